@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppointmentsModule } from './appointments/appointments.module';
+import { CallsModule } from './calls/calls.module';
+import { AuthModule } from './auth/auth.module';
+import { EnvironmentVariables, validateEnvironment } from './config/environment';
+import { CoreModule } from './core/core.module';
+import { buildDataSourceOptions } from './database/database.options';
+import { HealthModule } from './health/health.module';
+import { LeadsModule } from './leads/leads.module';
+import { MessagesModule } from './messages/messages.module';
+import { PoliciesModule } from './policies/policies.module';
+import { RecordChangesModule } from './record-changes/record-changes.module';
+import { SmsModule } from './sms/sms.module';
+import { TenantsModule } from './tenants/tenants.module';
+import { ToolCallsModule } from './tool-calls/tool-calls.module';
+import { ToolsWebhookModule } from './tools-webhook/tools-webhook.module';
+import { UsersModule } from './users/users.module';
+import { WebhookKeysModule } from './webhook-keys/webhook-keys.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateEnvironment }),
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<EnvironmentVariables, true>) =>
+        buildDataSourceOptions({ DATABASE_URL: config.get('DATABASE_URL', { infer: true }), SQLITE_PATH: config.get('SQLITE_PATH', { infer: true }) }),
+    }),
+    CoreModule,
+    RecordChangesModule,
+    AuthModule,
+    UsersModule,
+    TenantsModule,
+    LeadsModule,
+    MessagesModule,
+    AppointmentsModule,
+    PoliciesModule,
+    SmsModule,
+    ToolCallsModule,
+    WebhookKeysModule,
+    ToolsWebhookModule,
+    CallsModule,
+    HealthModule,
+  ],
+})
+export class AppModule {}

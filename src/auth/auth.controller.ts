@@ -1,0 +1,32 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { STAFF_AUTH } from '../common/openapi/api-docs';
+import { Public } from '../common/decorators/public.decorator';
+import { CurrentUser } from '../common/tenancy/current-user.decorator';
+import { StaffUser } from '../common/tenancy/staff-user';
+import { AuthService } from './auth.service';
+import { LoginDto } from './dto/login.dto';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('login')
+  @ApiOkResponse({ description: 'A staff token: send it as `Authorization: Bearer <access_token>`' })
+  @ApiUnauthorizedResponse({ description: 'Wrong email or password, or a disabled user (the same answer)' })
+  @HttpCode(HttpStatus.OK)
+  login(@Body() credentials: LoginDto) {
+    return this.auth.login(credentials);
+  }
+
+  /** Who the token belongs to, with its tenant's settings. */
+  @Get('me')
+  @ApiBearerAuth(STAFF_AUTH)
+  @ApiOkResponse({ description: 'The user (never its password hash) and its tenant with its settings (null for an owner)' })
+  @ApiUnauthorizedResponse({ description: 'No staff token, or one that is invalid, expired or revoked' })
+  me(@CurrentUser() user: StaffUser) {
+    return this.auth.me(user);
+  }
+}

@@ -1,0 +1,123 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+import { IANAZone } from 'luxon';
+import { isSupportedCountry } from 'libphonenumber-js';
+
+const PORT_RANGE = 'PORT must be a whole number from 1 to 65535';
+const SMS_TIMEOUT_RANGE = "SMS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 8000 (inside the platform's 9 s budget)";
+
+const emptyToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+/**
+ * Every environment variable the app reads, validated once at start. Services read these
+ * through `ConfigService<EnvironmentVariables, true>`, never through `process.env`.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: PORT_RANGE })
+  @Min(1, { message: PORT_RANGE })
+  @Max(65535, { message: PORT_RANGE })
+  PORT = 3000;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  @MinLength(1)
+  SQLITE_PATH = './data/crm.sqlite';
+
+  /** Comma-separated; several keys are accepted at once so a key can be rotated. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  VOIP_TOOLS_WEBHOOK_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
+  @IsString({ message: 'JWT_SECRET is required when NODE_ENV=production' })
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long (it is required when NODE_ENV=production)' })
+  JWT_SECRET?: string;
+
+  @Transform(({ value }) => (value === undefined ? value : String(value)))
+  @Matches(/^\d+[smhd]$/, { message: 'JWT_EXPIRES_IN must look like 30m, 12h or 7d' })
+  JWT_EXPIRES_IN = '12h';
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.ADMIN_PASSWORD !== undefined || env.ADMIN_EMAIL !== undefined)
+  @Matches(/^[^@\s]+@[^@\s]+$/, { message: 'ADMIN_EMAIL must be an email address (it is required with ADMIN_PASSWORD)' })
+  ADMIN_EMAIL?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.ADMIN_EMAIL !== undefined || env.ADMIN_PASSWORD !== undefined)
+  @IsString({ message: 'ADMIN_PASSWORD is required with ADMIN_EMAIL' })
+  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters long' })
+  ADMIN_PASSWORD?: string;
+
+  /** Defaults to `vonage` when VONAGE_API_KEY is set, else `log`; resolved in validateEnvironment. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['vonage', 'log'])
+  SMS_PROVIDER?: 'vonage' | 'log';
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.SMS_PROVIDER === 'vonage')
+  @IsString({ message: 'VONAGE_API_KEY is required when SMS_PROVIDER=vonage' })
+  VONAGE_API_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.SMS_PROVIDER === 'vonage')
+  @IsString({ message: 'VONAGE_API_SECRET is required when SMS_PROVIDER=vonage' })
+  VONAGE_API_SECRET?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.SMS_PROVIDER === 'vonage')
+  @IsString({ message: 'VONAGE_FROM is required when SMS_PROVIDER=vonage' })
+  @MaxLength(15)
+  VONAGE_FROM?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'VONAGE_REST_HOST must be an http(s) URL' })
+  VONAGE_REST_HOST?: string;
+
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: SMS_TIMEOUT_RANGE })
+  @Min(100, { message: SMS_TIMEOUT_RANGE })
+  @Max(8000, { message: SMS_TIMEOUT_RANGE })
+  SMS_TIMEOUT_MS = 3000;
+
+  /** Comma-separated origins allowed to call the API from a browser; unset: CORS stays off. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^,\s]+(\s*,\s*https?:\/\/[^,\s]+)*$/, { message: 'CORS_ORIGINS must be comma-separated http(s) origins' })
+  CORS_ORIGINS?: string;
+
+  /** Country assumed for phone numbers said without a country code (ISO 3166 alpha-2). */
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @IsString()
+  DEFAULT_COUNTRY = 'US';
+
+  /** IANA zone in which spoken dates and times are understood. */
+  @IsString()
+  DEFAULT_TIMEZONE = 'UTC';
+}
+
+/** Validates `process.env`-like input; throws one error naming every bad variable. */
+export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+  // An empty variable (`PORT=` in a .env file, `${VAR:-}` in compose) means unset.
+  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => !(typeof value === 'string' && value.trim() === '')));
+  const env = plainToInstance(EnvironmentVariables, given, { exposeDefaultValues: true });
+  if (env.SMS_PROVIDER === undefined) env.SMS_PROVIDER = env.VONAGE_API_KEY ? 'vonage' : 'log';
+  const problems = validateSync(env, { skipMissingProperties: false, stopAtFirstError: true }).flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((text) => (text.startsWith(error.property) ? text : `${error.property}: ${text}`)),
+  );
+  if (!isSupportedCountry(env.DEFAULT_COUNTRY as never)) problems.push('DEFAULT_COUNTRY must be an ISO 3166 country code such as US');
+  if (!IANAZone.isValidZone(env.DEFAULT_TIMEZONE)) problems.push('DEFAULT_TIMEZONE must be an IANA time zone such as America/New_York');
+  if (problems.length > 0) throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  return env;
+}

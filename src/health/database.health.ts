@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/**
+ * The database answers a trivial query in time. Written against the app's own DataSource rather
+ * than terminus's TypeOrmHealthIndicator, which finds the DataSource by loading @nestjs/typeorm
+ * again at request time.
+ */
+@Injectable()
+export class DatabaseHealthIndicator {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async check(key: string, timeoutMs: number) {
+    const indicator = this.indicators.check(key);
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      if (!this.dataSource.isInitialized) throw new Error('not connected');
+      const timeout = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      await Promise.race([this.dataSource.query('SELECT 1'), timeout]);
+      return indicator.up({ responseTimeMs: Math.round(performance.now() - started) });
+    } catch (error) {
+      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { Column, Entity, Index, UpdateDateColumn } from 'typeorm';
+import { CallOriginated } from '../database/tenant-owned.entity';
+
+export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+@Entity('leads')
+@Index(['tenantId', 'createdAt'])
+@Index(['tenantId', 'phone'])
+export class Lead extends CallOriginated {
+  @Column({ type: 'varchar', length: 100 })
+  firstName: string;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  lastName: string | null;
+
+  /** E.164. */
+  @Column({ type: 'varchar', length: 20 })
+  phone: string;
+
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  company: string | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  interest: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  notes: string | null;
+
+  /** Where the lead came from: `voice_agent` for tool calls unless the agent says otherwise. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  source: string | null;
+
+  @Column({ type: 'varchar', length: 20, default: 'new' })
+  status: LeadStatus;
+
+  /** The staff user working the lead (a user of the same tenant), if any. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  ownerId: string | null;
+
+  @UpdateDateColumn()
+  updatedAt: Date;
+}

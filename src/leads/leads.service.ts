@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { FindOptionsWhere, Repository } from 'typeorm';
+import { Page, toPage } from '../common/dto/page';
+import { createdWithin, searchConditions } from '../common/dto/search-conditions';
+import { DomainException } from '../common/errors/domain.exception';
+import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
+import { Actor } from '../common/tenancy/actor';
+import { findInTenant } from '../common/tenancy/find-in-tenant';
+import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
+import { TenantScope } from '../common/tenancy/tenant-scope';
+import { insertRecord } from '../database/insert-record';
+import { RecordChangesService } from '../record-changes/record-changes.service';
+import { UsersService } from '../users/users.service';
+import { CreateLeadDto } from './dto/create-lead.dto';
+import { ListLeadsQueryDto } from './dto/list-leads-query.dto';
+import { UpdateLeadDto } from './dto/update-lead.dto';
+import { Lead } from './lead.entity';
+
+@Injectable()
+export class LeadsService {
+  constructor(
+    @InjectRepository(Lead) private readonly leads: Repository<Lead>,
+    private readonly phones: PhoneNumbersService,
+    private readonly changes: RecordChangesService,
+    private readonly users: UsersService,
+  ) {}
+
+  async create(scope: TenantScope, input: CreateLeadDto, actor: Actor): Promise<Lead> {
+    const lead = await insertRecord(this.leads, {
+      tenantId: tenantForCreate(scope),
+      callId: actor.kind === 'voice_agent' ? actor.callId : null,
+      firstName: input.firstName,
+      lastName: input.lastName ?? null,
+      phone: this.phones.requireE164(input.phone),
+      email: input.email ?? null,
+      company: input.company ?? null,
+      interest: input.interest ?? null,
+      notes: input.notes ?? null,
+      source: input.source ?? null,
+      status: input.status ?? 'new',
+      ownerId: null,
+    });
+    // A lead the voice agent makes is attested by its call id and the tool-call log.
+    if (actor.kind === 'user')
+      await this.changes.record({ tenantId: lead.tenantId, recordType: 'lead', recordId: lead.id, action: 'create', actor, changes: { ...input } });
+    return lead;
+  }
+
+  async list(scope: TenantScope, query: ListLeadsQueryDto): Promise<Page<Lead>> {
+    const base: FindOptionsWhere<Lead> = {
+      ...tenantCondition(scope),
+      ...createdWithin(query),
+      ...(query.status && { status: query.status }),
+      ...(query.owner_id && { ownerId: query.owner_id }),
+      ...(query.call_id && { callId: query.call_id }),
+    };
+    const where = searchConditions(base, query.q, ['firstName', 'lastName', 'email', 'company'], ['phone']);
+    return toPage(await this.leads.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, take: query.limit, skip: query.offset }), query);
+  }
+
+  findByCall(scope: TenantScope, callId: string): Promise<Lead[]> {
+    return this.leads.find({ where: { ...tenantCondition(scope), callId }, order: { createdAt: 'ASC' } });
+  }
+
+  get(scope: TenantScope, id: string): Promise<Lead> {
+    return findInTenant(this.leads, scope, id, 'Lead');
+  }
+
+  async update(scope: TenantScope, id: string, patch: UpdateLeadDto, actor: Actor): Promise<Lead> {
+    const lead = await this.get(scope, id);
+    if (patch.ownerId) await this.assertOwnerInTenant(patch.ownerId, lead.tenantId);
+    Object.assign(lead, patch, patch.phone !== undefined ? { phone: this.phones.requireE164(patch.phone) } : {});
+    const saved = await this.leads.save(lead);
+    await this.changes.record({ tenantId: lead.tenantId, recordType: 'lead', recordId: lead.id, action: 'update', actor, changes: { ...patch } });
+    return saved;
+  }
+
+  async remove(scope: TenantScope, id: string, actor: Actor): Promise<void> {
+    const lead = await this.get(scope, id);
+    await this.leads.remove(lead);
+    await this.changes.record({ tenantId: lead.tenantId, recordType: 'lead', recordId: id, action: 'delete', actor });
+  }
+
+  /** A lead is worked by a user of its own tenant. */
+  private async assertOwnerInTenant(userId: string, tenantId: string | null): Promise<void> {
+    const user = await this.users.findProfile(userId);
+    if (!user || !user.active || user.tenantId !== tenantId) throw DomainException.invalid('ownerId', "ownerId must be an active user of the lead's tenant");
+  }
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type * as AppModuleFile from './app.module';
+import { configureApp } from './app.setup';
+import { EnvironmentVariables, validateEnvironment } from './config/environment';
+
+async function bootstrap(): Promise<void> {
+  // ConfigModule validates again as AppModule loads, but from a promise that would crash with a
+  // stack trace; checked here first, a bad value ends in the message naming it.
+  validateEnvironment(process.env);
+  const { AppModule } = require('./app.module') as typeof AppModuleFile;
+  const app = configureApp(await NestFactory.create<NestExpressApplication>(AppModule));
+  app.enableShutdownHooks();
+  const port = app.get(ConfigService<EnvironmentVariables, true>).get('PORT', { infer: true });
+  await app.listen(port);
+  new Logger('Bootstrap').log(`voice-crm listening on port ${port}`);
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Actor } from '../common/tenancy/actor';
+import { tenantCondition } from '../common/tenancy/tenant-condition';
+import { TenantScope } from '../common/tenancy/tenant-scope';
+import { insertRecord } from '../database/insert-record';
+import { RecordChange, RecordChangeAction } from './record-change.entity';
+
+// Never kept in a change row, whatever the record.
+const SECRET_FIELDS = new Set(['password', 'passwordHash', 'keyHash', 'key']);
+
+export interface ChangeEntry {
+  tenantId: string | null;
+  recordType: string;
+  recordId: string;
+  action: RecordChangeAction;
+  actor: Actor;
+  changes?: Record<string, unknown>;
+}
+
+/** The history of who changed what and when; written beside every staff change. */
+@Injectable()
+export class RecordChangesService {
+  constructor(@InjectRepository(RecordChange) private readonly changes: Repository<RecordChange>) {}
+
+  async record(entry: ChangeEntry): Promise<void> {
+    const changes = entry.changes
+      ? Object.fromEntries(Object.entries(entry.changes).map(([field, value]) => [field, SECRET_FIELDS.has(field) ? '(changed)' : value]))
+      : null;
+    await insertRecord(this.changes, {
+      tenantId: entry.tenantId,
+      callId: entry.actor.kind === 'voice_agent' ? entry.actor.callId : null,
+      recordType: entry.recordType,
+      recordId: entry.recordId,
+      action: entry.action,
+      actorType: entry.actor.kind,
+      actorId: entry.actor.kind === 'user' ? entry.actor.userId : null,
+      changes: changes as RecordChange['changes'],
+    });
+  }
+
+  /** A record's history, oldest first. */
+  forRecord(scope: TenantScope, recordType: string, recordId: string): Promise<RecordChange[]> {
+    return this.changes.find({ where: { ...tenantCondition(scope), recordType, recordId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  forCall(scope: TenantScope, callId: string): Promise<RecordChange[]> {
+    return this.changes.find({ where: { ...tenantCondition(scope), callId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+}

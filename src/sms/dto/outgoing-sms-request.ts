@@ -1,0 +1,11 @@
+/** What SmsService needs to send one text, whoever asks. */
+export interface OutgoingSmsRequest {
+  /** E.164 or any form PhoneNumbersService understands. */
+  toPhone: string;
+  body: string;
+  purpose?: string | null;
+  callerName?: string | null;
+  callId?: string | null;
+  /** `voice_agent`, or the staff user's id. */
+  requestedBy: string;
+}

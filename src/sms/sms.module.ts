@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EnvironmentVariables } from '../config/environment';
+import { LogSmsSender } from './senders/log-sms.sender';
+import { SMS_SENDER } from './senders/sms-sender';
+import { VonageSmsSender } from './senders/vonage-sms.sender';
+import { SmsMessage } from './sms-message.entity';
+import { SmsController } from './sms.controller';
+import { SmsService } from './sms.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([SmsMessage])],
+  controllers: [SmsController],
+  providers: [
+    SmsService,
+    {
+      provide: SMS_SENDER,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<EnvironmentVariables, true>) =>
+        config.get('SMS_PROVIDER', { infer: true }) === 'vonage' ? new VonageSmsSender(config) : new LogSmsSender(),
+    },
+  ],
+  exports: [SmsService],
+})
+export class SmsModule {}

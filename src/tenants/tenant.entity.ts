@@ -1,0 +1,37 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const TENANT_LANGUAGES = ['en', 'es'] as const;
+export type TenantLanguage = (typeof TENANT_LANGUAGES)[number];
+
+/**
+ * A company on the VoIP platform (an agency, a clinic, a sales team). Records everywhere carry
+ * the platform's id for it, `platformTenantId`, which is what tool calls name as `tenant_id`.
+ */
+@Entity('tenants')
+export class Tenant {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 128, unique: true })
+  platformTenantId: string;
+
+  /** IANA zone in which the tenant's callers' dates and times are understood. */
+  @Column({ type: 'varchar', length: 64 })
+  timezone: string;
+
+  @Column({ type: 'varchar', length: 2 })
+  language: TenantLanguage;
+
+  /** ISO 3166 country assumed for phone numbers said without a country code. */
+  @Column({ type: 'varchar', length: 2 })
+  defaultCountry: string;
+
+  @CreateDateColumn()
+  createdAt: Date;
+
+  @UpdateDateColumn()
+  updatedAt: Date;
+}

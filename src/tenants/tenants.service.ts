@@ -1,0 +1,111 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { DomainException } from '../common/errors/domain.exception';
+import { isUniqueViolation } from '../common/errors/unique-violation';
+import { staffActor } from '../common/tenancy/actor';
+import { StaffUser } from '../common/tenancy/staff-user';
+import { RecordChangesService } from '../record-changes/record-changes.service';
+import { EnvironmentVariables } from '../config/environment';
+import { CreateTenantDto } from './dto/create-tenant.dto';
+import { UpdateTenantDto } from './dto/update-tenant.dto';
+import { Tenant } from './tenant.entity';
+
+@Injectable()
+export class TenantsService {
+  private readonly logger = new Logger(TenantsService.name);
+  // Tool calls resolve their tenant on every call; tenants change rarely and only here.
+  private readonly byPlatformId = new Map<string, Tenant>();
+
+  constructor(
+    @InjectRepository(Tenant) private readonly tenants: Repository<Tenant>,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly changes: RecordChangesService,
+  ) {}
+
+  /** The tenants a staff user may see: all for an owner, its own for anyone else. */
+  list(user: StaffUser): Promise<Tenant[]> {
+    return this.tenants.find({ where: user.role === 'owner' ? {} : { platformTenantId: user.tenantId ?? '' }, order: { name: 'ASC', id: 'ASC' } });
+  }
+
+  async get(user: StaffUser, id: string): Promise<Tenant> {
+    const tenant = await this.tenants.findOneBy({ id });
+    if (!tenant || (user.role !== 'owner' && tenant.platformTenantId !== user.tenantId)) throw DomainException.notFound('Tenant');
+    return tenant;
+  }
+
+  async create(actor: StaffUser, input: CreateTenantDto): Promise<Tenant> {
+    try {
+      // Settings left out keep the defaults (the DTO holds them as undefined, which would erase them).
+      const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+      const tenant = await this.tenants.save(this.tenants.create({ ...this.defaults(), ...given }));
+      await this.changes.record({
+        tenantId: tenant.platformTenantId,
+        recordType: 'tenant',
+        recordId: tenant.id,
+        action: 'create',
+        actor: staffActor(actor),
+        changes: { ...input },
+      });
+      return tenant;
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new DomainException('conflict', 'A tenant with this platformTenantId already exists', 'platformTenantId');
+      }
+      throw error;
+    }
+  }
+
+  async update(user: StaffUser, id: string, patch: UpdateTenantDto): Promise<Tenant> {
+    const tenant = await this.get(user, id);
+    Object.assign(tenant, patch);
+    const saved = await this.tenants.save(tenant);
+    this.byPlatformId.delete(saved.platformTenantId);
+    await this.changes.record({
+      tenantId: saved.platformTenantId,
+      recordType: 'tenant',
+      recordId: id,
+      action: 'update',
+      actor: staffActor(user),
+      changes: { ...patch },
+    });
+    return saved;
+  }
+
+  findByPlatformId(platformTenantId: string): Promise<Tenant | null> {
+    return this.tenants.findOneBy({ platformTenantId });
+  }
+
+  /**
+   * The tenant a tool call names, created with the default settings when the platform names one
+   * we have not seen: nothing a caller says is lost for want of a tenant record.
+   */
+  async resolveForCall(platformTenantId: string): Promise<Tenant> {
+    const cached = this.byPlatformId.get(platformTenantId);
+    if (cached) return cached;
+    let tenant = await this.findByPlatformId(platformTenantId);
+    if (!tenant) {
+      // OR IGNORE: two first calls of a new tenant may arrive together.
+      await this.tenants
+        .createQueryBuilder()
+        .insert()
+        .values({ ...this.defaults(), name: platformTenantId, platformTenantId })
+        .orIgnore()
+        .execute();
+      tenant = await this.findByPlatformId(platformTenantId);
+      if (!tenant) throw new Error(`Tenant ${platformTenantId} could not be created`);
+      this.logger.warn(`Created tenant "${platformTenantId}" for a tool call that named it; an owner should name it and check its settings.`);
+    }
+    this.byPlatformId.set(platformTenantId, tenant);
+    return tenant;
+  }
+
+  private defaults(): Pick<Tenant, 'timezone' | 'language' | 'defaultCountry'> {
+    return {
+      timezone: this.config.get('DEFAULT_TIMEZONE', { infer: true }),
+      language: 'en',
+      defaultCountry: this.config.get('DEFAULT_COUNTRY', { infer: true }),
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DeepPartial, FindOptionsWhere, Repository } from 'typeorm';
+import { Page, toPage } from '../common/dto/page';
+import { createdWithin, searchConditions } from '../common/dto/search-conditions';
+import { insertRecord } from '../database/insert-record';
+import { tenantCondition } from '../common/tenancy/tenant-condition';
+import { findInTenant } from '../common/tenancy/find-in-tenant';
+import { TenantScope } from '../common/tenancy/tenant-scope';
+import { ListToolCallsQueryDto } from './dto/list-tool-calls-query.dto';
+import { ToolCallRecord } from './dto/tool-call-record';
+import { ToolCall } from './tool-call.entity';
+
+@Injectable()
+export class ToolCallsService {
+  constructor(@InjectRepository(ToolCall) private readonly toolCalls: Repository<ToolCall>) {}
+
+  async record(entry: ToolCallRecord): Promise<void> {
+    // TypeORM's deep-partial type cannot express an arbitrary JSON object; the column is json.
+    await insertRecord(this.toolCalls, { ...entry, args: entry.args as DeepPartial<ToolCall>['args'], error: entry.error ?? null });
+  }
+
+  async list(scope: TenantScope, query: ListToolCallsQueryDto): Promise<Page<ToolCall>> {
+    const base: FindOptionsWhere<ToolCall> = {
+      ...tenantCondition(scope),
+      ...createdWithin(query),
+      ...(query.call_id && { callId: query.call_id }),
+      ...(query.function && { function: query.function }),
+      ...(query.status && { status: query.status }),
+    };
+    const where = searchConditions(base, query.q, ['function', 'message']);
+    return toPage(await this.toolCalls.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, take: query.limit, skip: query.offset }), query);
+  }
+
+  findByCall(scope: TenantScope, callId: string): Promise<ToolCall[]> {
+    return this.toolCalls.find({ where: { ...tenantCondition(scope), callId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  get(scope: TenantScope, id: string): Promise<ToolCall> {
+    return findInTenant(this.toolCalls, scope, id, 'Tool call');
+  }
+}

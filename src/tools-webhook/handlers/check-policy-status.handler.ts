@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
+import { PoliciesService } from '../../policies/policies.service';
+import { parseDateOfBirth } from '../args/spoken-date-time';
+import { Spoken } from '../spoken/spoken-messages';
+import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
+import { CheckPolicyStatusArgsDto } from './dto/check-policy-status-args.dto';
+
+const NOT_FOUND: ToolOutcome = { status: 'not_found', message: Spoken.policyNotFound };
+
+/**
+ * "Is my policy still active?": the status (and renewal date) of a policy in the caller's
+ * tenant, and nothing else about the holder. Any holder fact the caller gives must match; a
+ * fact that cannot even be read counts as a mismatch, answered like an unknown number.
+ */
+@Injectable()
+export class CheckPolicyStatusHandler implements ToolHandler<CheckPolicyStatusArgsDto> {
+  readonly name = 'check_policy_status';
+  readonly argsType = CheckPolicyStatusArgsDto;
+
+  constructor(
+    private readonly policies: PoliciesService,
+    private readonly phones: PhoneNumbersService,
+  ) {}
+
+  async handle(args: CheckPolicyStatusArgsDto, context: ToolContext): Promise<ToolOutcome> {
+    const phone = args.phone === undefined ? undefined : this.phones.toE164(args.phone);
+    const dateOfBirth = args.date_of_birth === undefined ? undefined : parseDateOfBirth(args.date_of_birth);
+    if (phone === null || dateOfBirth === null) return NOT_FOUND;
+    const policy = await this.policies.lookup(context.scope, { policyNumber: args.policy_number, lastName: args.last_name, phone, dateOfBirth });
+    if (!policy) return NOT_FOUND;
+    const renewal = policy.renewalDate ? DateTime.fromISO(policy.renewalDate, { zone: 'UTC' }) : null;
+    return { status: 'found', message: Spoken.policyFound(policy.status, renewal) };
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { isEmail } from 'class-validator';
+import { voiceAgent } from '../../common/tenancy/actor';
+import { LeadsService } from '../../leads/leads.service';
+import { Spoken } from '../spoken/spoken-messages';
+import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
+import { CreateLeadArgsDto } from './dto/create-lead-args.dto';
+
+/** "I'm interested in auto insurance": a lead for staff to follow up. */
+@Injectable()
+export class CreateLeadHandler implements ToolHandler<CreateLeadArgsDto> {
+  readonly name = 'create_lead';
+  readonly argsType = CreateLeadArgsDto;
+
+  constructor(private readonly leads: LeadsService) {}
+
+  async handle(args: CreateLeadArgsDto, context: ToolContext): Promise<ToolOutcome> {
+    const lead = await this.leads.create(
+      context.scope,
+      {
+        firstName: args.first_name,
+        lastName: args.last_name,
+        phone: args.phone,
+        email: args.email && isEmail(args.email) ? args.email : undefined,
+        company: args.company,
+        interest: args.interest,
+        notes: args.notes,
+        source: args.source ?? 'voice_agent',
+      },
+      voiceAgent(context.callId),
+    );
+    return { status: 'created', message: Spoken.leadCreated(args.first_name), ids: { lead_id: lead.id } };
+  }
+}

@@ -1,0 +1,38 @@
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { AskFor } from '../../args/ask-for.decorator';
+import { looseText } from '../../args/loose-values';
+
+export class CheckPolicyStatusArgsDto {
+  @AskFor('your policy number')
+  @Transform(looseText)
+  @IsString()
+  @MaxLength(64)
+  @Matches(/[A-Za-z0-9]/)
+  policy_number: string;
+
+  @Transform(looseText)
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  phone?: string;
+
+  @Transform(looseText)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  last_name?: string;
+
+  @Transform(looseText)
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  date_of_birth?: string;
+
+  /** What the caller wants to know ("status", "renewal"); every answer gives both. */
+  @Transform(looseText)
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  lookup_type?: string;
+}

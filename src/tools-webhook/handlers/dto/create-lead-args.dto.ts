@@ -1,0 +1,64 @@
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { AskFor } from '../../args/ask-for.decorator';
+import { looseText } from '../../args/loose-values';
+
+export class CreateLeadArgsDto {
+  @AskFor('your first name')
+  @Transform(looseText)
+  @IsString()
+  @MaxLength(100)
+  first_name: string;
+
+  @AskFor('the best phone number to reach you')
+  @Transform(looseText)
+  @IsString()
+  @MaxLength(40)
+  phone: string;
+
+  @Transform(looseText)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  last_name?: string;
+
+  /** An unusable email is dropped (and kept in the tool-call log), not asked for again. */
+  @Transform(({ value }) => {
+    const text = looseText({ value });
+    return typeof text === 'string'
+      ? text
+          .replace(/\s+at\s+/i, '@')
+          .replace(/\s+dot\s+/gi, '.')
+          .replace(/\s/g, '')
+          .toLowerCase()
+      : text;
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  email?: string;
+
+  @Transform(looseText)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  company?: string;
+
+  @Transform(looseText)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  interest?: string;
+
+  @Transform(looseText)
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  notes?: string;
+
+  @Transform(looseText)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  source?: string;
+}

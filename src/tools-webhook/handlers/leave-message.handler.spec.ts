@@ -1,0 +1,155 @@
+import { Logger } from '@nestjs/common';
+import type { Actor } from '../../common/tenancy/actor';
+import { ConfigService } from '@nestjs/config';
+import { Test } from '@nestjs/testing';
+import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
+import type { TenantScope } from '../../common/tenancy/tenant-scope';
+import type { CreateMessageInput } from '../../messages/dto/create-message.dto';
+import { MessagesService } from '../../messages/messages.service';
+import type { TenantsService } from '../../tenants/tenants.service';
+import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
+import type { ToolCallsService } from '../../tool-calls/tool-calls.service';
+import { ToolCallDto } from '../dto/tool-call.dto';
+import { Spoken } from '../spoken/spoken-messages';
+import { ToolDispatcher } from '../tool-dispatcher.service';
+import { LeaveMessageHandler } from './leave-message.handler';
+
+/**
+ * Stands in for MessagesService with its contract: the callback number is normalized with the
+ * real PhoneNumbersService (an unusable one is refused with a DomainException naming
+ * `callerPhone`), and the message is remembered as it would be stored, with an id.
+ */
+class MessagesStandIn {
+  readonly created: Array<{ scope: TenantScope; input: CreateMessageInput; callId: string | null }> = [];
+
+  constructor(private readonly phones: PhoneNumbersService) {}
+
+  async create(scope: TenantScope, input: CreateMessageInput, actor: Actor) {
+    const callId = actor.kind === 'voice_agent' ? actor.callId : null;
+    const stored = { ...input, callerPhone: this.phones.requireE164(input.callerPhone, 'callerPhone') };
+    this.created.push({ scope, input: stored, callId });
+    return { id: `msg-${this.created.length}`, ...stored };
+  }
+}
+
+const BASE = { caller_name: 'Ana García', caller_phone: '7865550198', message: 'Please call me about my renewal' };
+
+describe('LeaveMessageHandler (through ToolDispatcher)', () => {
+  let messages: MessagesStandIn;
+  let dispatcher: ToolDispatcher;
+
+  const dispatch = (args: Record<string, unknown>, extra: Partial<ToolCallDto> = {}) =>
+    dispatcher.dispatch(Object.assign(new ToolCallDto(), { function: 'leave_message', args, ...extra }));
+
+  beforeEach(async () => {
+    const phones = new PhoneNumbersService(new ConfigService({ DEFAULT_COUNTRY: 'US' }));
+    messages = new MessagesStandIn(phones);
+    // Nest builds the handler, so the spec does not depend on its constructor's exact parameters.
+    const moduleRef = await Test.createTestingModule({
+      providers: [LeaveMessageHandler, { provide: MessagesService, useValue: messages }, { provide: PhoneNumbersService, useValue: phones }],
+    }).compile();
+    Logger.overrideLogger(false); // after compile(), which installs its own logger
+    const toolCalls = { record: async (_entry: ToolCallRecord) => undefined };
+    // The call's tenant, as TenantsService.resolveForCall gives it (the handlers work with the scope).
+    const tenants = { resolveForCall: async (platformTenantId: string) => ({ platformTenantId }) } as unknown as TenantsService;
+    dispatcher = new ToolDispatcher([moduleRef.get(LeaveMessageHandler)], toolCalls as unknown as ToolCallsService, tenants);
+  });
+
+  describe('urgent', () => {
+    it.each<[unknown]>([[true], ['yes'], ['Yes'], ['YES'], ['true'], ['True'], [1], ['1'], ['urgent'], ['Urgent'], [' yes ']])(
+      '%p means urgent',
+      async (urgent) => {
+        const reply = await dispatch({ ...BASE, urgent });
+
+        expect(reply.body.status).toBe('saved');
+        expect(messages.created).toHaveLength(1);
+        expect(messages.created[0].input.urgent).toBe(true);
+        expect(reply.body.message).toBe(Spoken.messageSavedUrgent('Ana García'));
+      },
+    );
+
+    it.each<[unknown]>([[false], ['no'], ['No'], ['false'], [0], ['0'], ['not urgent']])('%p means not urgent', async (urgent) => {
+      const reply = await dispatch({ ...BASE, urgent });
+
+      expect(reply.body.status).toBe('saved');
+      expect(messages.created[0].input.urgent).toBe(false);
+      expect(reply.body.message).toBe(Spoken.messageSaved('Ana García'));
+    });
+
+    it.each<[unknown]>([['maybe'], ['kind of'], [2], [-1], [null], [''], [{ level: 'high' }], [['yes']]])(
+      '%p is unclear, so it is treated as absent: saved, not urgent',
+      async (urgent) => {
+        const reply = await dispatch({ ...BASE, urgent });
+
+        expect(reply.httpStatus).toBe(200);
+        expect(reply.body.status).toBe('saved');
+        expect(messages.created[0].input.urgent).toBe(false);
+      },
+    );
+
+    it('is not urgent when it is left out', async () => {
+      await dispatch(BASE);
+      expect(messages.created[0].input.urgent).toBe(false);
+    });
+
+    it('gives different spoken answers for urgent and ordinary messages', async () => {
+      const urgent = await dispatch({ ...BASE, urgent: 'yes' });
+      const ordinary = await dispatch({ ...BASE, urgent: 'no' });
+
+      expect(urgent.body.message).not.toBe(ordinary.body.message);
+      expect(urgent.body.message).toMatch(/urgent/i);
+      expect(ordinary.body.message).not.toMatch(/urgent/i);
+    });
+  });
+
+  it.each<[string, unknown]>([
+    ['(786) 555-0198', '(786) 555-0198'],
+    ['786.555.0198', '786.555.0198'],
+    ['+1 786 555 0198', '+1 786 555 0198'],
+    ['the number 7865550198', 7865550198],
+  ])('stores the callback number %s as +17865550198', async (_label, callerPhone) => {
+    await dispatch({ ...BASE, caller_phone: callerPhone });
+    expect(messages.created[0].input.callerPhone).toBe('+17865550198');
+  });
+
+  it.each(['555-01', 'whenever', '(123) 456-7890'])('asks for a valid phone number and saves nothing for %p', async (callerPhone) => {
+    const reply = await dispatch({ ...BASE, caller_phone: callerPhone });
+
+    expect(reply.body).toEqual({ status: 'error', message: Spoken.invalidPhone });
+    expect(reply.body.message).toContain('valid phone number');
+    expect(messages.created).toHaveLength(0);
+  });
+
+  it('hands every field, the call id and the tenant to the service, and answers the message id', async () => {
+    const reply = await dispatch(
+      { ...BASE, for_person: ' Carlos ', callback_preferred_time: 'after 5 pm', urgent: 'no', extra: 'ignored' },
+      { call_id: 'call-12', tenant_id: 'agency-4' },
+    );
+
+    expect(messages.created).toEqual([
+      {
+        scope: { tenantId: 'agency-4' },
+        callId: 'call-12',
+        input: {
+          callerName: 'Ana García',
+          callerPhone: '+17865550198',
+          body: 'Please call me about my renewal',
+          forPerson: 'Carlos',
+          urgent: false,
+          callbackPreferredTime: 'after 5 pm',
+        },
+      },
+    ]);
+    expect(reply.body).toEqual({ status: 'saved', message: Spoken.messageSaved('Ana García', 'Carlos'), message_id: 'msg-1' });
+    expect(reply.body.message).toContain('Carlos');
+  });
+
+  it('asks for exactly what is missing', async () => {
+    const noMessage = await dispatch({ caller_name: 'Ana', caller_phone: '7865550198' });
+    expect(noMessage.body).toEqual({ status: 'error', message: 'Could you tell me the message you would like to leave?' });
+
+    const nothing = await dispatch({ urgent: true });
+    expect(nothing.body.message).toBe('Could you tell me your name, the best number to call you back on and the message you would like to leave?');
+    expect(messages.created).toHaveLength(0);
+  });
+});

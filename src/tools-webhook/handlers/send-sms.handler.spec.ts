@@ -1,0 +1,161 @@
+import { Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Test } from '@nestjs/testing';
+import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
+import type { TenantScope } from '../../common/tenancy/tenant-scope';
+import type { OutgoingSmsRequest } from '../../sms/dto/outgoing-sms-request';
+import { SmsService } from '../../sms/sms.service';
+import type { TenantsService } from '../../tenants/tenants.service';
+import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
+import type { ToolCallsService } from '../../tool-calls/tool-calls.service';
+import { ToolCallDto } from '../dto/tool-call.dto';
+import { Spoken } from '../spoken/spoken-messages';
+import { ToolDispatcher } from '../tool-dispatcher.service';
+import { SendSmsHandler } from './send-sms.handler';
+
+/**
+ * Stands in for SmsService with its contract: the number is normalized with the real
+ * PhoneNumbersService before anything is stored (an unusable one is refused with a
+ * DomainException naming `toPhone`); the answer is the stored row and whether a failure may pass.
+ */
+class SmsStandIn {
+  readonly requests: Array<{ scope: TenantScope; request: OutgoingSmsRequest }> = [];
+  outcome: { status: string; error: string | null; retryable: boolean } = { status: 'sent', error: null, retryable: false };
+
+  constructor(private readonly phones: PhoneNumbersService) {}
+
+  async send(scope: TenantScope, request: OutgoingSmsRequest) {
+    const toPhone = this.phones.requireE164(request.toPhone, 'toPhone');
+    this.requests.push({ scope, request: { ...request, toPhone } });
+    const { retryable, ...row } = this.outcome;
+    return { sms: { id: 'sms-42', toPhone, body: request.body, ...row }, retryable };
+  }
+}
+
+describe('SendSmsHandler (through ToolDispatcher)', () => {
+  let sms: SmsStandIn;
+  let rows: ToolCallRecord[];
+  let dispatcher: ToolDispatcher;
+
+  const dispatch = (args: Record<string, unknown>, extra: Partial<ToolCallDto> = {}) =>
+    dispatcher.dispatch(Object.assign(new ToolCallDto(), { function: 'send_sms', args, ...extra }));
+
+  beforeEach(async () => {
+    const phones = new PhoneNumbersService(new ConfigService({ DEFAULT_COUNTRY: 'US' }));
+    sms = new SmsStandIn(phones);
+    rows = [];
+    // Nest builds the handler, so the spec does not depend on its constructor's exact parameters.
+    const moduleRef = await Test.createTestingModule({
+      providers: [SendSmsHandler, { provide: SmsService, useValue: sms }, { provide: PhoneNumbersService, useValue: phones }],
+    }).compile();
+    Logger.overrideLogger(false); // after compile(), which installs its own logger
+    const toolCalls = { record: async (entry: ToolCallRecord) => void rows.push(entry) };
+    // The call's tenant, as TenantsService.resolveForCall gives it (the handlers work with the scope).
+    const tenants = { resolveForCall: async (platformTenantId: string) => ({ platformTenantId }) } as unknown as TenantsService;
+    dispatcher = new ToolDispatcher([moduleRef.get(SendSmsHandler)], toolCalls as unknown as ToolCallsService, tenants);
+  });
+
+  it.each<[string, unknown]>([
+    ['(786) 555-0198', '(786) 555-0198'],
+    ['786.555.0198', '786.555.0198'],
+    ['+1 786 555 0198', '+1 786 555 0198'],
+    ['786-555-0198', '786-555-0198'],
+    ['1 (786) 555-0198', '1 (786) 555-0198'],
+    ['the number 7865550198', 7865550198],
+    ['padded "  7865550198  "', '  7865550198  '],
+  ])('sends to +17865550198 when to_phone is %s', async (_label, toPhone) => {
+    const reply = await dispatch({ to_phone: toPhone, message: 'Our office is at 100 Biscayne Blvd' });
+
+    expect(reply.httpStatus).toBe(200);
+    expect(reply.body.status).toBe('sent');
+    expect(sms.requests).toHaveLength(1);
+    expect(sms.requests[0].request.toPhone).toBe('+17865550198');
+  });
+
+  it.each<[string, unknown]>([
+    ['too few digits', '555-0198'],
+    ['words', 'call me maybe'],
+    ['an impossible area code', '(123) 456-7890'],
+    ['too many digits', '786-555-019888'],
+    ['a short number', 12345],
+  ])('asks for a valid phone number and sends nothing when to_phone is %s', async (_label, toPhone) => {
+    const reply = await dispatch({ to_phone: toPhone, message: 'hello' });
+
+    expect(reply.httpStatus).toBe(200);
+    expect(reply.body).toEqual({ status: 'error', message: Spoken.invalidPhone });
+    expect(reply.body.message).toContain('valid phone number');
+    expect(sms.requests).toHaveLength(0);
+  });
+
+  it('hands the message, purpose, caller, call id and tenant to the service, text tidied', async () => {
+    await dispatch(
+      { to_phone: '7865550198', message: '  Our address is\n 100 Biscayne Blvd  ', purpose: ' directions ', caller_name: 'Ana  García', mood: 'calm' },
+      { call_id: 'call-77', tenant_id: 'agency-1' },
+    );
+
+    expect(sms.requests).toEqual([
+      {
+        scope: { tenantId: 'agency-1' },
+        request: {
+          toPhone: '+17865550198',
+          body: 'Our address is 100 Biscayne Blvd',
+          purpose: 'directions',
+          callerName: 'Ana García',
+          callId: 'call-77',
+          requestedBy: 'voice_agent',
+        },
+      },
+    ]);
+  });
+
+  it('leaves the optional fields out when they are blank', async () => {
+    await dispatch({ to_phone: '7865550198', message: 'hi', purpose: '  ', caller_name: '' });
+    expect(sms.requests[0].request.purpose).toBeUndefined();
+    expect(sms.requests[0].request.callerName).toBeUndefined();
+    expect(sms.requests[0].request.callId).toBeNull();
+  });
+
+  it('answers "sent" with the last four digits and the sms id', async () => {
+    const reply = await dispatch({ to_phone: '(786) 555-0198', message: 'hi' });
+
+    expect(reply.body).toEqual({ status: 'sent', message: Spoken.smsSent('0198'), sms_id: 'sms-42' });
+    expect(reply.body.message).toContain('0198');
+    expect(reply.body.message).not.toContain('786');
+  });
+
+  it('answers "failed" with the transient fallback when the provider may recover', async () => {
+    sms.outcome = { status: 'failed', error: 'provider timeout after 3000 ms', retryable: true };
+    const reply = await dispatch({ to_phone: '7865550198', message: 'hi' });
+
+    expect(reply.httpStatus).toBe(200);
+    expect(reply.body).toEqual({ status: 'failed', message: Spoken.smsFailedTransient, sms_id: 'sms-42' });
+    expect(rows[0].error).toBe('provider timeout after 3000 ms');
+  });
+
+  it('answers "failed" with the refused fallback when the provider refused the message', async () => {
+    sms.outcome = { status: 'failed', error: 'Non-Whitelisted Destination', retryable: false };
+    const reply = await dispatch({ to_phone: '7865550198', message: 'hi' });
+
+    expect(reply.body).toEqual({ status: 'failed', message: Spoken.smsFailedRefused, sms_id: 'sms-42' });
+    expect(reply.body.message).not.toContain('Whitelisted');
+  });
+
+  it('asks for exactly the missing phone number', async () => {
+    const reply = await dispatch({ message: 'hi' });
+    expect(reply.body).toEqual({ status: 'error', message: 'Could you tell me the phone number to text?' });
+    expect(sms.requests).toHaveLength(0);
+  });
+
+  it('asks for exactly the missing message', async () => {
+    const reply = await dispatch({ to_phone: '7865550198', message: '   ' });
+    expect(reply.body).toEqual({ status: 'error', message: 'Could you tell me what the text message should say?' });
+    expect(sms.requests).toHaveLength(0);
+  });
+
+  it('refuses a message longer than one long SMS can carry', async () => {
+    const reply = await dispatch({ to_phone: '7865550198', message: 'a'.repeat(1601) });
+    expect(reply.body.status).toBe('error');
+    expect(reply.body.message).toContain('what the text message should say');
+    expect(sms.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,243 @@
+import { DateTime } from 'luxon';
+import { POLICY_STATUSES } from '../../policies/policy.entity';
+import { Spoken, spokenDateTime } from './spoken-messages';
+
+/** Caller-supplied words a language model may pass on verbatim. */
+const HOSTILE = [
+  '<script>',
+  '<script>alert(1)</script>',
+  'null',
+  'NULL',
+  'undefined',
+  'NaN',
+  'Ana. Drop table',
+  'Ana. Drop table users; --',
+  'x'.repeat(500),
+  `${'Bartholomew '.repeat(40)}`.trim(),
+  '{{caller_name}}',
+  '${name}',
+  '[object Object]',
+  '[Ana]',
+  'Ana! Really? Yes.',
+  'Ana\nNew line. Second sentence.',
+  '',
+  '   ',
+  '...',
+  "O'Brien",
+  'María José',
+  'Nguyễn',
+  '山田',
+  'Ana 🙂',
+  '\u202Eevil',
+  'Dr. Smith',
+];
+const NAMES = ['Ana', 'Ana García', ...HOSTILE];
+
+const ALL_PHRASES = [
+  'the phone number to text',
+  'what the text message should say',
+  'your first name',
+  'the best phone number to reach you',
+  'your name',
+  'the best number to call you back on',
+  'the message you would like to leave',
+  'which day you would like',
+  'what the appointment is for',
+  'your policy number',
+  'last name',
+  'email',
+];
+
+const ZONE = 'America/New_York';
+const WHEN = [
+  DateTime.now().setZone(ZONE).plus({ days: 3 }).set({ hour: 14, minute: 0 }),
+  DateTime.now().setZone(ZONE).plus({ days: 3 }).set({ hour: 9, minute: 30 }),
+  DateTime.fromISO('2031-12-04T00:00', { zone: ZONE }),
+  DateTime.fromISO('2031-03-09T23:45', { zone: ZONE }),
+];
+
+/** Every entry of the catalog, rendered with representative and hostile inputs. */
+const RENDERERS: Record<keyof typeof Spoken, () => string[]> = {
+  unauthorized: () => [Spoken.unauthorized],
+  badRequest: () => [Spoken.badRequest],
+  forbidden: () => [Spoken.forbidden],
+  tooLarge: () => [Spoken.tooLarge],
+  unexpected: () => [Spoken.unexpected],
+  askFor: () => [
+    ...ALL_PHRASES.map((phrase) => Spoken.askFor([phrase])),
+    Spoken.askFor(ALL_PHRASES.slice(0, 2)),
+    Spoken.askFor(['your name', 'the best phone number to reach you', 'which day you would like', 'what the appointment is for']),
+    Spoken.askFor(['your name', 'the best number to call you back on', 'the message you would like to leave']),
+  ],
+  unclear: () => [
+    ...ALL_PHRASES.map((phrase) => Spoken.unclear([phrase])),
+    Spoken.unclear(['the phone number to text', 'what the text message should say']),
+    Spoken.unclear(['your first name', 'the best phone number to reach you', 'last name', 'email']),
+  ],
+  invalidPhone: () => [Spoken.invalidPhone],
+  askAgain: () => ['phone', 'toPhone', 'callerPhone', 'date', 'time', 'durationMinutes', 'email', ''].map((field) => Spoken.askAgain(field)),
+  noted: () => [Spoken.noted],
+  smsSent: () => ['0198', '0000', '9999'].map((lastFour) => Spoken.smsSent(lastFour)),
+  smsFailedTransient: () => [Spoken.smsFailedTransient],
+  smsFailedRefused: () => [Spoken.smsFailedRefused],
+  leadCreated: () => NAMES.map((name) => Spoken.leadCreated(name)),
+  messageSavedUrgent: () => NAMES.map((name) => Spoken.messageSavedUrgent(name)),
+  messageSaved: () => [
+    ...NAMES.map((name) => Spoken.messageSaved(name)),
+    ...NAMES.map((name) => Spoken.messageSaved('Ana', name)),
+    ...NAMES.map((name) => Spoken.messageSaved(name, name)),
+  ],
+  appointmentScheduled: () =>
+    WHEN.flatMap((local) =>
+      [true, false].flatMap((withTime) => NAMES.map((name) => Spoken.appointmentScheduled(name, spokenDateTime(local, withTime), withTime))),
+    ),
+  unclearDate: () => [Spoken.unclearDate],
+  pastDate: () => [Spoken.pastDate],
+  unclearTime: () => [Spoken.unclearTime],
+  pastTime: () => [Spoken.pastTime],
+  policyFound: () =>
+    POLICY_STATUSES.flatMap((status) => [
+      Spoken.policyFound(status, null),
+      ...WHEN.map((renewal) => Spoken.policyFound(status, renewal)),
+      Spoken.policyFound(status, DateTime.fromISO('2030-01-31', { zone: 'UTC' })),
+    ]),
+  policyNotFound: () => [Spoken.policyNotFound],
+};
+
+const rendered = Object.entries(RENDERERS).flatMap(([key, render]) => render().map((sentence) => [key, sentence] as const));
+
+describe('Spoken catalog', () => {
+  it('has a renderer in this spec for every entry, so none goes unchecked', () => {
+    expect(Object.keys(RENDERERS).sort()).toEqual(Object.keys(Spoken).sort());
+  });
+
+  it('renders a good number of sentences', () => {
+    expect(rendered.length).toBeGreaterThan(300);
+  });
+
+  describe.each(Object.keys(RENDERERS))('%s', (key) => {
+    const sentences = RENDERERS[key as keyof typeof Spoken]();
+
+    const sentenceCount = (sentence: string) => sentence.split(/(?<=[.!?])\s+/).filter((part) => part.trim().length > 0).length;
+
+    it('is non-empty text', () => {
+      expect(sentences.length).toBeGreaterThan(0);
+      expect(sentences.filter((sentence) => typeof sentence !== 'string' || sentence.trim().length === 0)).toEqual([]);
+    });
+
+    it('is one or two sentences', () => {
+      expect(sentences.filter((sentence) => sentenceCount(sentence) > 2 || sentenceCount(sentence) < 1)).toEqual([]);
+    });
+
+    it('is at most 250 characters', () => {
+      expect(sentences.filter((sentence) => sentence.length > 250)).toEqual([]);
+    });
+
+    it('contains no braces, brackets or angle brackets', () => {
+      expect(sentences.filter((sentence) => /[{}[\]<>]/.test(sentence))).toEqual([]);
+    });
+
+    it('never says undefined, null or NaN', () => {
+      expect(sentences.filter((sentence) => /\b(undefined|null|nan)\b/i.test(sentence))).toEqual([]);
+    });
+
+    it('has no line breaks and no doubled spaces', () => {
+      expect(sentences.filter((sentence) => /\n|\r| {2}/.test(sentence))).toEqual([]);
+    });
+  });
+});
+
+describe('Spoken sentences that carry caller words', () => {
+  it('greets the caller by the first word of the name only', () => {
+    expect(Spoken.leadCreated('Ana García')).toBe("Thank you, Ana, I've saved your details. Someone from our team will be in touch soon.");
+  });
+
+  it('drops a name that is only punctuation or a placeholder', () => {
+    for (const name of ['', '   ', '...', 'null', 'undefined', 'NaN']) {
+      expect(Spoken.leadCreated(name)).toBe("Thank you, I've saved your details. Someone from our team will be in touch soon.");
+    }
+  });
+
+  it('keeps markup out but the letters in', () => {
+    expect(Spoken.leadCreated('<script>')).toBe("Thank you, script, I've saved your details. Someone from our team will be in touch soon.");
+  });
+
+  it('does not let a name end the sentence early', () => {
+    const sentence = Spoken.messageSavedUrgent('Ana. Drop table');
+    expect(sentence).toBe("I've passed your message on and marked it urgent, Ana. The team will call you back as soon as possible.");
+  });
+
+  it('names the recipient of a message when there is one', () => {
+    expect(Spoken.messageSaved('Ana', 'Carlos')).toBe("Thank you, Ana, I've passed your message on to Carlos. Someone will call you back soon.");
+    expect(Spoken.messageSaved('Ana')).toBe("Thank you, Ana, I've passed your message on. Someone will call you back soon.");
+  });
+
+  it('says a policy status in words', () => {
+    expect(Spoken.policyFound('active', null)).toBe("I found your policy. It's currently active.");
+    const renewal = DateTime.fromObject({ year: DateTime.now().year + 3, month: 1, day: 31 }, { zone: 'UTC' });
+    expect(Spoken.policyFound('active', renewal)).toBe(
+      `I found your policy. It's currently active, with its renewal date on ${renewal.toFormat('cccc')}, January 31, ${renewal.year}.`,
+    );
+    expect(Spoken.policyFound('lapsed', null)).toBe("I found your policy. It's currently lapsed.");
+  });
+
+  it('asks for several things as one question', () => {
+    expect(Spoken.askFor(['a', 'b', 'c'])).toBe('Could you tell me a, b and c?');
+    expect(Spoken.unclear(['a', 'b'])).toBe("I didn't quite catch a and b. Could you say that again?");
+  });
+
+  it('asks again by the field the domain refused', () => {
+    expect(Spoken.askAgain('toPhone')).toBe(Spoken.invalidPhone);
+    expect(Spoken.askAgain('date')).toBe(Spoken.pastDate);
+    expect(Spoken.askAgain('time')).toBe(Spoken.pastTime);
+    expect(Spoken.askAgain('durationMinutes')).toBe(Spoken.badRequest);
+  });
+});
+
+describe('spokenDateTime', () => {
+  it('says the day, and the year only when it is not this year', () => {
+    const thisYear = DateTime.now().setZone(ZONE).year;
+    const local = DateTime.fromObject({ year: thisYear + 2, month: 12, day: 4, hour: 14 }, { zone: ZONE });
+    expect(spokenDateTime(local, false)).toBe(local.toFormat('cccc, LLLL d, yyyy'));
+    expect(spokenDateTime(local, true)).toBe(`${local.toFormat('cccc, LLLL d, yyyy')} at 2 PM`);
+  });
+
+  it('leaves the year out for this year', () => {
+    const local = DateTime.now().setZone(ZONE).set({ hour: 9, minute: 30 });
+    expect(spokenDateTime(local, true)).toBe(`${local.toFormat('cccc, LLLL d')} at 9:30 AM`);
+  });
+});
+
+describe('missing values a language model fills a template with', () => {
+  it.each(['undefined undefined', 'null null', 'NaN', 'undefined'])('never speaks %p as a name', (name) => {
+    for (const sentence of [
+      Spoken.leadCreated(name),
+      Spoken.messageSaved('Ana', name),
+      Spoken.messageSavedUrgent(name),
+      Spoken.appointmentScheduled(name, 'Friday', false),
+    ]) {
+      expect(sentence).not.toMatch(/undefined|null|nan/i);
+    }
+    expect(Spoken.leadCreated(name)).toBe("Thank you, I've saved your details. Someone from our team will be in touch soon.");
+  });
+
+  it('keeps the real half of a half-missing name', () => {
+    expect(Spoken.leadCreated('undefined Ana')).toBe("Thank you, Ana, I've saved your details. Someone from our team will be in touch soon.");
+  });
+});
+
+describe('Spoken.askAgain', () => {
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'unknownField'])('answers a sentence for any field name, %p included', (field) => {
+    expect(Spoken.askAgain(field)).toBe(Spoken.badRequest);
+  });
+
+  it.each([
+    ['phone', Spoken.invalidPhone],
+    ['toPhone', Spoken.invalidPhone],
+    ['callerPhone', Spoken.invalidPhone],
+    ['date', Spoken.pastDate],
+    ['time', Spoken.pastTime],
+  ])('asks again for %p', (field, sentence) => {
+    expect(Spoken.askAgain(field)).toBe(sentence);
+  });
+});

@@ -1,0 +1,37 @@
+import type { TenantScope } from '../common/tenancy/tenant-scope';
+import type { Tenant } from '../tenants/tenant.entity';
+
+/** The `status` values of the platform's contract. */
+export type ToolStatus = 'sent' | 'created' | 'saved' | 'scheduled' | 'found' | 'not_found' | 'noted' | 'error' | 'failed';
+
+/** What a tool call is about: the platform's call and tenant, already turned into a scope. */
+export interface ToolContext {
+  readonly callId: string | null;
+  /** The platform tenant id the call acts in: its key's tenant, or the one the body names. */
+  readonly tenantId: string | null;
+  /** That tenant with its settings (created on its first call); null when the call names none. */
+  readonly tenant: Tenant | null;
+  readonly scope: TenantScope;
+}
+
+/** A handler's answer: what the caller hears, ids for the agent, and a note for staff. */
+export interface ToolOutcome {
+  status: ToolStatus;
+  message: string;
+  /** Extra contract fields, e.g. `lead_id`. */
+  ids?: Record<string, string>;
+  /** Why it went wrong, for the tool-call log only. */
+  internalError?: string;
+}
+
+/**
+ * One tool the voice agent can call. The dispatcher validates the raw args against `argsType`
+ * (a class-validator DTO whose properties carry @AskFor phrases) before `handle` sees them.
+ */
+export interface ToolHandler<Args extends object = object> {
+  readonly name: string;
+  readonly argsType: new () => Args;
+  handle(args: Args, context: ToolContext): Promise<ToolOutcome>;
+}
+
+export const TOOL_HANDLERS = Symbol('TOOL_HANDLERS');

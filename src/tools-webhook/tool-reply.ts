@@ -1,0 +1,17 @@
+import type { ToolOutcome, ToolStatus } from './tool-handler';
+
+/** The platform's answer shape: `status` and the spoken `message`, plus ids where a record was made. */
+export interface ToolReplyBody {
+  status: ToolStatus;
+  message: string;
+  [id: string]: string;
+}
+
+export interface ToolReply {
+  httpStatus: number;
+  body: ToolReplyBody;
+}
+
+export function toReply(httpStatus: number, outcome: ToolOutcome): ToolReply {
+  return { httpStatus, body: { ...outcome.ids, status: outcome.status, message: outcome.message } };
+}

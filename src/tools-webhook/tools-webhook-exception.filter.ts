@@ -1,0 +1,64 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import type { WebhookRequest } from './api-key.guard';
+import { Spoken } from './spoken/spoken-messages';
+import { describeError, ToolDispatcher } from './tool-dispatcher.service';
+import { ToolReply } from './tool-reply';
+import { WEBHOOK_STARTED_AT } from './tools-webhook-body';
+
+/** The args as sent, kept whatever their shape: a non-object is wrapped so the column stays an object. */
+function argsForLog(args: unknown): Record<string, unknown> | null {
+  if (args === undefined || args === null) return null;
+  return typeof args === 'object' && !Array.isArray(args) ? (args as Record<string, unknown>) : { unusable: args };
+}
+
+/**
+ * Whatever goes wrong on the webhook, the platform gets its contract: `{status, message}` with a
+ * sentence the agent can say. Nest's default error body never reaches it. A call refused for its
+ * key (401: none that opens the webhook; 403: a tenant's key used for another tenant) is only
+ * logged as a warning: nothing it carried is written to the database.
+ */
+@Catch()
+@Injectable()
+export class ToolsWebhookExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ToolsWebhook');
+
+  constructor(private readonly dispatcher: ToolDispatcher) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
+    const request = host.switchToHttp().getRequest<WebhookRequest>();
+    const response = host.switchToHttp().getResponse<Response>();
+    const reply = this.replyFor(exception);
+    if (reply.httpStatus === HttpStatus.UNAUTHORIZED) {
+      this.logger.warn(`Refused a webhook call without a valid key from ${request.ip}`);
+    } else if (reply.httpStatus === HttpStatus.FORBIDDEN) {
+      this.logger.warn(`Refused a webhook call from ${request.ip}: ${exception instanceof Error ? exception.message : String(exception)}`);
+    } else {
+      // The key was good, so the call is logged for staff like any other.
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 128) : null);
+      const internalError = exception instanceof HttpException ? JSON.stringify(exception.getResponse()) : describeError(exception);
+      if (reply.httpStatus >= 500) this.logger.error(`Webhook failed: ${internalError}`, exception instanceof Error ? exception.stack : undefined);
+      const started = (response.locals[WEBHOOK_STARTED_AT] as number | undefined) ?? performance.now();
+      // A tenant's key speaks for its tenant whatever the body says (the guard refused another).
+      const caller = request.webhookCaller;
+      const tenantId = caller?.kind === 'tenant' ? caller.tenantId : text(body.tenant_id);
+      await this.dispatcher.record(
+        { function: text(body.function), args: argsForLog(body.args), callId: text(body.call_id), tenantId },
+        reply,
+        started,
+        internalError,
+      );
+    }
+    if (!response.headersSent) response.status(reply.httpStatus).json(reply.body);
+  }
+
+  private replyFor(exception: unknown): ToolReply {
+    const status = exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
+    if (status === HttpStatus.UNAUTHORIZED) return { httpStatus: status, body: { status: 'error', message: Spoken.unauthorized } };
+    if (status === HttpStatus.FORBIDDEN) return { httpStatus: status, body: { status: 'error', message: Spoken.forbidden } };
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE) return { httpStatus: status, body: { status: 'error', message: Spoken.tooLarge } };
+    if (status >= 400 && status < 500) return { httpStatus: HttpStatus.BAD_REQUEST, body: { status: 'error', message: Spoken.badRequest } };
+    return { httpStatus: HttpStatus.INTERNAL_SERVER_ERROR, body: { status: 'error', message: Spoken.unexpected } };
+  }
+}

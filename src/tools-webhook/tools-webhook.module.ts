@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { AppointmentsModule } from '../appointments/appointments.module';
+import { LeadsModule } from '../leads/leads.module';
+import { MessagesModule } from '../messages/messages.module';
+import { PoliciesModule } from '../policies/policies.module';
+import { SmsModule } from '../sms/sms.module';
+import { TenantsModule } from '../tenants/tenants.module';
+import { ToolCallsModule } from '../tool-calls/tool-calls.module';
+import { WebhookKeysModule } from '../webhook-keys/webhook-keys.module';
+import { ApiKeyGuard } from './api-key.guard';
+import { CheckPolicyStatusHandler } from './handlers/check-policy-status.handler';
+import { CreateLeadHandler } from './handlers/create-lead.handler';
+import { LeaveMessageHandler } from './handlers/leave-message.handler';
+import { ScheduleAppointmentHandler } from './handlers/schedule-appointment.handler';
+import { SendSmsHandler } from './handlers/send-sms.handler';
+import { TOOL_HANDLERS, ToolHandler } from './tool-handler';
+import { ToolDispatcher } from './tool-dispatcher.service';
+import { ToolsWebhookExceptionFilter } from './tools-webhook-exception.filter';
+import { ToolsWebhookController } from './tools-webhook.controller';
+
+/** A new tool: one handler (and its args DTO) added here. */
+const HANDLERS = [SendSmsHandler, CreateLeadHandler, LeaveMessageHandler, ScheduleAppointmentHandler, CheckPolicyStatusHandler];
+
+@Module({
+  imports: [SmsModule, LeadsModule, MessagesModule, AppointmentsModule, PoliciesModule, ToolCallsModule, TenantsModule, WebhookKeysModule],
+  controllers: [ToolsWebhookController],
+  providers: [
+    ...HANDLERS,
+    { provide: TOOL_HANDLERS, inject: HANDLERS, useFactory: (...handlers: ToolHandler[]) => handlers },
+    ToolDispatcher,
+    ApiKeyGuard,
+    ToolsWebhookExceptionFilter,
+  ],
+})
+export class ToolsWebhookModule {}
