@@ -20,6 +20,8 @@ const common = { transform, transformIgnorePatterns, testEnvironment: 'node', mo
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', rootDir: 'src', testRegex: '.*\\.spec\\.ts$' },
-    { ...common, displayName: 'e2e', rootDir: 'test', testRegex: '.*\\.e2e-spec\\.ts$' },
+    // An e2e hook boots a whole app and seeds it through HTTP (scrypt-hashed passwords
+    // included); on a busy CI machine that takes well over Jest's 5 s default.
+    { ...common, displayName: 'e2e', rootDir: 'test', testRegex: '.*\\.e2e-spec\\.ts$', testTimeout: 60_000 },
   ],
 };
