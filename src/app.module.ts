@@ -25,7 +25,12 @@ import { WebhookKeysModule } from './webhook-keys/webhook-keys.module';
     TypeOrmModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<EnvironmentVariables, true>) =>
-        buildDataSourceOptions({ DATABASE_URL: config.get('DATABASE_URL', { infer: true }), SQLITE_PATH: config.get('SQLITE_PATH', { infer: true }) }),
+        buildDataSourceOptions({
+          DATABASE_URL: config.get('DATABASE_URL', { infer: true }),
+          SQLITE_PATH: config.get('SQLITE_PATH', { infer: true }),
+          DATABASE_CONNECT_TIMEOUT_MS: config.get('DATABASE_CONNECT_TIMEOUT_MS', { infer: true }),
+          DATABASE_STATEMENT_TIMEOUT_MS: config.get('DATABASE_STATEMENT_TIMEOUT_MS', { infer: true }),
+        }),
     }),
     CoreModule,
     RecordChangesModule,

@@ -6,6 +6,19 @@ import { isSupportedCountry } from 'libphonenumber-js';
 const PORT_RANGE = 'PORT must be a whole number from 1 to 65535';
 const SMS_TIMEOUT_RANGE = "SMS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 8000 (inside the platform's 9 s budget)";
 
+const toNumber = ({ value }: { value: unknown }) => (value === undefined ? value : Number(value));
+
+/** A whole number within bounds, with a message naming the variable, its unit and its range. */
+function WholeNumber(name: string, min: number, max: number, unit: string): PropertyDecorator {
+  const message = `${name} must be a whole number ${unit ? `of ${unit} ` : ''}from ${min} to ${max}`;
+  return (target, property) => {
+    Transform(toNumber)(target, property);
+    IsInt({ message })(target, property);
+    Min(min, { message })(target, property);
+    Max(max, { message })(target, property);
+  };
+}
+
 const emptyToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 /**
@@ -90,6 +103,78 @@ export class EnvironmentVariables {
   @Min(100, { message: SMS_TIMEOUT_RANGE })
   @Max(8000, { message: SMS_TIMEOUT_RANGE })
   SMS_TIMEOUT_MS = 3000;
+
+  /** The webhook answers within this, whatever hangs (the platform gives up after 9 s). */
+  @WholeNumber('WEBHOOK_DEADLINE_MS', 1000, 8500, 'milliseconds')
+  WEBHOOK_DEADLINE_MS = 8000;
+
+  /** The same tool call re-sent within this window replays the first answer. */
+  @WholeNumber('TOOL_CALL_REPLAY_WINDOW_SECONDS', 1, 86400, 'seconds')
+  TOOL_CALL_REPLAY_WINDOW_SECONDS = 600;
+
+  /** Tries per SMS before it is marked failed (transient failures only; refusals fail at once). */
+  @WholeNumber('SMS_MAX_ATTEMPTS', 1, 20, '')
+  SMS_MAX_ATTEMPTS = 6;
+
+  /** First retry delay; doubled each attempt, with full jitter, capped at 15 minutes. */
+  @WholeNumber('SMS_RETRY_BASE_MS', 100, 600000, 'milliseconds')
+  SMS_RETRY_BASE_MS = 5000;
+
+  /** How long a claimed SMS stays with the instance that claimed it before another may take it. */
+  @WholeNumber('SMS_LEASE_MS', 1000, 3600000, 'milliseconds')
+  SMS_LEASE_MS = 30000;
+
+  /** How often the outbox worker looks for due SMS. */
+  @WholeNumber('SMS_OUTBOX_POLL_MS', 50, 60000, 'milliseconds')
+  SMS_OUTBOX_POLL_MS = 1000;
+
+  /** Readiness fails when a due SMS has waited longer than this. */
+  @WholeNumber('SMS_OUTBOX_MAX_AGE_SECONDS', 10, 86400, 'seconds')
+  SMS_OUTBOX_MAX_AGE_SECONDS = 900;
+
+  /** Texts one phone call may send, per tenant (a tenant's own setting overrides it). */
+  @WholeNumber('SMS_MAX_PER_CALL', 1, 1000, '')
+  SMS_MAX_PER_CALL = 3;
+
+  /** Texts one tenant may send in an hour (a tenant's own setting overrides it). */
+  @WholeNumber('SMS_MAX_PER_TENANT_HOUR', 1, 1000000, '')
+  SMS_MAX_PER_TENANT_HOUR = 200;
+
+  /** Vonage's signature secret: when set, delivery receipts and inbound SMS must be signed with it. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'VONAGE_SIGNATURE_SECRET must be at least 16 characters long' })
+  VONAGE_SIGNATURE_SECRET?: string;
+
+  /** The hash Vonage signs with (the dashboard's "signature method"). */
+  @IsIn(['md5hash', 'md5', 'sha1', 'sha256', 'sha512'], { message: 'VONAGE_SIGNATURE_METHOD must be one of md5hash, md5, sha1, sha256, sha512' })
+  VONAGE_SIGNATURE_METHOD: 'md5hash' | 'md5' | 'sha1' | 'sha256' | 'sha512' = 'md5hash';
+
+  /** Without a signature secret: the secret last path segment of Vonage's webhook URLs. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{24,128}$/, { message: 'VONAGE_WEBHOOK_TOKEN must be 24 to 128 letters, digits, _ or -' })
+  VONAGE_WEBHOOK_TOKEN?: string;
+
+  /** Tool calls per minute per webhook key (and per tenant under the platform key). */
+  @WholeNumber('WEBHOOK_RATE_LIMIT_PER_MINUTE', 1, 1000000, '')
+  WEBHOOK_RATE_LIMIT_PER_MINUTE = 1200;
+
+  /** Login attempts per 15 minutes per account and client address. */
+  @WholeNumber('LOGIN_RATE_LIMIT_PER_15_MINUTES', 1, 10000, '')
+  LOGIN_RATE_LIMIT_PER_15_MINUTES = 10;
+
+  /** PostgreSQL: how long to wait for a connection before answering that the database is down. */
+  @WholeNumber('DATABASE_CONNECT_TIMEOUT_MS', 100, 60000, 'milliseconds')
+  DATABASE_CONNECT_TIMEOUT_MS = 1500;
+
+  /** Longest statement (PostgreSQL statement_timeout; SQLite busy timeout). */
+  @WholeNumber('DATABASE_STATEMENT_TIMEOUT_MS', 100, 600000, 'milliseconds')
+  DATABASE_STATEMENT_TIMEOUT_MS = 5000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
   /** Comma-separated origins allowed to call the API from a browser; unset: CORS stays off. */
   @Transform(emptyToUndefined)

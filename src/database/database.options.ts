@@ -7,7 +7,10 @@ import { ENTITIES } from './entities';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 
-export type DatabaseEnvironment = Pick<EnvironmentVariables, 'DATABASE_URL' | 'SQLITE_PATH'>;
+export type DatabaseEnvironment = Pick<
+  EnvironmentVariables,
+  'DATABASE_URL' | 'SQLITE_PATH' | 'DATABASE_CONNECT_TIMEOUT_MS' | 'DATABASE_STATEMENT_TIMEOUT_MS'
+>;
 
 // `timestamp` columns hold UTC wall time: write and read them as UTC whatever the process TZ
 // is (node-postgres would otherwise use local time both ways).
@@ -31,7 +34,15 @@ export function buildDataSourceOptions(env: DatabaseEnvironment): DataSourceOpti
       uuidExtension: 'pgcrypto',
       installExtensions: false,
       parseInt8: true,
-      extra: { max: 10, options: '-c timezone=UTC' },
+      // A stopped or unreachable server must cost a request at most the connect timeout, and a
+      // stuck statement at most the statement timeout, so the webhook still answers in its budget.
+      extra: {
+        max: 10,
+        connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
+        statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
+        query_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS + 1000,
+        options: '-c timezone=UTC',
+      },
     };
   }
   if (env.SQLITE_PATH !== ':memory:') mkdirSync(dirname(env.SQLITE_PATH), { recursive: true });
@@ -50,7 +61,8 @@ export function buildDataSourceOptions(env: DatabaseEnvironment): DataSourceOpti
       // checkpoints are copied once (measured: a third less time per webhook insert).
       db.pragma('wal_autocheckpoint = 4000');
       db.pragma('cache_size = -32000');
-      db.pragma('busy_timeout = 5000');
+      // A writer waits this long for another instance's lock, then fails instead of hanging.
+      db.pragma(`busy_timeout = ${env.DATABASE_STATEMENT_TIMEOUT_MS}`);
       db.pragma('foreign_keys = ON');
     },
   };

@@ -3,10 +3,12 @@ import { Lead } from '../leads/lead.entity';
 import { Message } from '../messages/message.entity';
 import { Policy } from '../policies/policy.entity';
 import { SmsMessage } from '../sms/sms-message.entity';
+import { SmsOptOut } from '../sms/opt-outs/sms-opt-out.entity';
 import { RecordChange } from '../record-changes/record-change.entity';
 import { Tenant } from '../tenants/tenant.entity';
 import { ToolCall } from '../tool-calls/tool-call.entity';
+import { ToolCallFingerprint } from '../tool-calls/tool-call-fingerprint.entity';
 import { User } from '../users/user.entity';
 import { WebhookKey } from '../webhook-keys/webhook-key.entity';
 
-export const ENTITIES = [Tenant, User, WebhookKey, Lead, Message, Appointment, Policy, SmsMessage, ToolCall, RecordChange];
+export const ENTITIES = [Tenant, User, WebhookKey, Lead, Message, Appointment, Policy, SmsMessage, SmsOptOut, ToolCall, ToolCallFingerprint, RecordChange];

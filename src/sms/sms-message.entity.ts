@@ -2,14 +2,21 @@ import { Column, Entity, Index, UpdateDateColumn } from 'typeorm';
 import { CallOriginated } from '../database/tenant-owned.entity';
 
 /**
- * sending: handed to the provider, no answer yet; sent: the provider accepted it;
- * failed: refused or unreachable (see `error`); logged: SMS_PROVIDER=log, nothing was sent.
+ * The outbox lifecycle of a text:
+ * - queued: waiting for its first or next attempt (`nextAttemptAt`);
+ * - sending: claimed by one app instance until `leaseExpiresAt`;
+ * - sent: the provider accepted it; then a delivery receipt may make it delivered, failed,
+ *   expired or rejected;
+ * - failed: refused, or still failing after the last attempt (see `error`);
+ * - blocked: never sent: the recipient opted out, or a sending cap was reached;
+ * - logged: SMS_PROVIDER=log, recorded and not sent.
  */
-export const SMS_STATUSES = ['sending', 'sent', 'failed', 'logged'] as const;
+export const SMS_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'expired', 'rejected', 'failed', 'blocked', 'logged'] as const;
 export type SmsStatus = (typeof SMS_STATUSES)[number];
 
 @Entity('sms_messages')
 @Index(['tenantId', 'createdAt'])
+@Index(['status', 'nextAttemptAt'])
 export class SmsMessage extends CallOriginated {
   /** E.164. */
   @Column({ type: 'varchar', length: 20 })
@@ -34,6 +41,7 @@ export class SmsMessage extends CallOriginated {
   @Column({ type: 'varchar', length: 20 })
   provider: string;
 
+  @Index()
   @Column({ type: 'varchar', length: 100, nullable: true })
   providerMessageId: string | null;
 
@@ -42,6 +50,28 @@ export class SmsMessage extends CallOriginated {
 
   @Column({ type: Date, nullable: true })
   sentAt: Date | null;
+
+  /** Provider attempts made so far. */
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  /** When a queued text is due. */
+  @Column({ type: Date, nullable: true })
+  nextAttemptAt: Date | null;
+
+  /** The app instance sending it, and until when (a crashed instance's claim lapses). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  leaseOwner: string | null;
+
+  @Column({ type: Date, nullable: true })
+  leaseExpiresAt: Date | null;
+
+  /** The last delivery receipt applied: the provider's status and its own timestamp. */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  receiptStatus: string | null;
+
+  @Column({ type: Date, nullable: true })
+  receiptAt: Date | null;
 
   @UpdateDateColumn()
   updatedAt: Date;

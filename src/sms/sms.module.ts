@@ -6,14 +6,17 @@ import { LogSmsSender } from './senders/log-sms.sender';
 import { SMS_SENDER } from './senders/sms-sender';
 import { VonageSmsSender } from './senders/vonage-sms.sender';
 import { SmsMessage } from './sms-message.entity';
+import { SmsOptOut } from './opt-outs/sms-opt-out.entity';
+import { SmsOptOutsService } from './opt-outs/sms-opt-outs.service';
 import { SmsController } from './sms.controller';
 import { SmsService } from './sms.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SmsMessage])],
+  imports: [TypeOrmModule.forFeature([SmsMessage, SmsOptOut])],
   controllers: [SmsController],
   providers: [
     SmsService,
+    SmsOptOutsService,
     {
       provide: SMS_SENDER,
       inject: [ConfigService],
@@ -21,6 +24,6 @@ import { SmsService } from './sms.service';
         config.get('SMS_PROVIDER', { infer: true }) === 'vonage' ? new VonageSmsSender(config) : new LogSmsSender(),
     },
   ],
-  exports: [SmsService],
+  exports: [SmsService, SmsOptOutsService],
 })
 export class SmsModule {}

@@ -29,6 +29,14 @@ export class Tenant {
   @Column({ type: 'varchar', length: 2 })
   defaultCountry: string;
 
+  /** Texts one phone call may send; null: SMS_MAX_PER_CALL. */
+  @Column({ type: 'integer', nullable: true })
+  smsMaxPerCall: number | null;
+
+  /** Texts the tenant may send per hour; null: SMS_MAX_PER_TENANT_HOUR. */
+  @Column({ type: 'integer', nullable: true })
+  smsMaxPerHour: number | null;
+
   @CreateDateColumn()
   createdAt: Date;
 

@@ -27,6 +27,10 @@ export class ToolCall extends CallOriginated {
   @Column({ type: 'integer' })
   durationMs: number;
 
+  /** Set on a re-sent duplicate: the logged call whose answer was replayed (nothing was done again). */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  replayOf: string | null;
+
   /** What went wrong inside, for staff; never spoken. */
   @Column({ type: 'text', nullable: true })
   error: string | null;

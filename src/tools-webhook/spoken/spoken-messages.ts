@@ -38,6 +38,10 @@ export const Spoken = {
   forbidden: "I'm sorry, I'm not able to do that for this account from here. Please contact the office directly.",
   tooLarge: "I'm sorry, that was more than I can take in at once. Could you try again with less detail?",
   unexpected: "I'm having trouble with that right now. I've made a note, and someone from our team will follow up with you.",
+  /** Too many tool calls from one key or tenant in a short time (HTTP 429). */
+  rateLimited: "I'm sorry, our system is very busy right now. Could you give me a moment and try that again?",
+  /** The webhook's time budget ran out; the work goes on and is finished or queued. */
+  stillWorking: "That's taking a little longer than usual. It's in hand, and our team will confirm it with you.",
 
   askFor: (phrases: string[]) => `Could you tell me ${joinWithAnd(phrases)}?`,
   unclear: (phrases: string[]) => `I didn't quite catch ${joinWithAnd(phrases)}. Could you say that again?`,
@@ -49,6 +53,11 @@ export const Spoken = {
 
   smsSent: (lastFour: string) => `Done, I've sent that text to the number ending in ${lastFour}. It should arrive in a moment.`,
   smsFailedTransient: "I'm sorry, I couldn't send the text message just now. I've made a note so our team can send it to you shortly.",
+  /** A transient failure: the outbox will try again on its own. */
+  smsQueued: (lastFour: string) => `I couldn't send the text just yet, but it's queued and will go to the number ending in ${lastFour} shortly.`,
+  smsOptedOut: (lastFour: string) =>
+    `I can't text the number ending in ${lastFour}, because it has opted out of our messages. Replying START to any of our texts turns them back on.`,
+  smsCapReached: "I'm sorry, I can't send any more text messages on this call. A team member can send you the details instead.",
   smsFailedRefused: "I'm sorry, our text service wouldn't accept that message. I've made a note, and our team will follow up with you.",
 
   leadCreated: (firstName: string) => `Thank you${named(firstName)}, I've saved your details. Someone from our team will be in touch soon.`,
