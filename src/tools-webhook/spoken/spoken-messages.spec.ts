@@ -63,6 +63,8 @@ const RENDERERS: Record<keyof typeof Spoken, () => string[]> = {
   forbidden: () => [Spoken.forbidden],
   tooLarge: () => [Spoken.tooLarge],
   unexpected: () => [Spoken.unexpected],
+  rateLimited: () => [Spoken.rateLimited],
+  stillWorking: () => [Spoken.stillWorking],
   askFor: () => [
     ...ALL_PHRASES.map((phrase) => Spoken.askFor([phrase])),
     Spoken.askFor(ALL_PHRASES.slice(0, 2)),
@@ -80,6 +82,9 @@ const RENDERERS: Record<keyof typeof Spoken, () => string[]> = {
   smsSent: () => ['0198', '0000', '9999'].map((lastFour) => Spoken.smsSent(lastFour)),
   smsFailedTransient: () => [Spoken.smsFailedTransient],
   smsFailedRefused: () => [Spoken.smsFailedRefused],
+  smsQueued: () => ['0198', '0000'].map((lastFour) => Spoken.smsQueued(lastFour)),
+  smsOptedOut: () => ['0198', '0000'].map((lastFour) => Spoken.smsOptedOut(lastFour)),
+  smsCapReached: () => [Spoken.smsCapReached],
   leadCreated: () => NAMES.map((name) => Spoken.leadCreated(name)),
   messageSavedUrgent: () => NAMES.map((name) => Spoken.messageSavedUrgent(name)),
   messageSaved: () => [
