@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { Spoken } from '../src/tools-webhook/spoken/spoken-messages';
 import { createTestApp, TENANT, TestApp } from './support/test-app';
 
 interface SmsRow {
@@ -50,32 +51,39 @@ describe('SMS through Vonage (the real SDK against a local fake)', () => {
   it.each([
     ['answers HTTP 503', 'server-error', /HTTP 503/],
     ['throttles (status 1)', 'throttle', /status 1\b/],
-    ['refuses the number (status 3)', 'reject-number', /status 3\b/],
-    ['refuses the credentials (status 4)', 'bad-credentials', /status 4\b/],
     ['does not answer within SMS_TIMEOUT_MS', 'hang', /did not answer in time/],
-  ] as const)('when the provider %s, the caller hears an honest failure and the row says why', async (_case, mode, reason) => {
+  ] as const)('when the provider %s, the text is queued for a retry and the caller hears it will follow', async (_case, mode, reason) => {
     t.vonage.mode = mode;
     const callId = `sms-${mode}`;
     const res = await t.tool('send_sms', SMS_ARGS, { callId });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('failed');
-    expect(res.body.message).toMatch(/couldn't send|wouldn't accept/);
-    expect(res.body.message).not.toMatch(/status|HTTP|Vonage|error/i);
-    const [row] = await t.rows<SmsRow>('sms_messages', '"callId" = ?', [callId]);
-    expect(row).toMatchObject({ status: 'failed', providerMessageId: null });
+    expect(res.body.message).toBe(Spoken.smsQueued('1234'));
+    const [row] = await t.rows<SmsRow & { attempts: number; nextAttemptAt: string | Date | null; leaseOwner: string | null }>('sms_messages', '"callId" = ?', [callId]);
+    expect(row).toMatchObject({ status: 'queued', providerMessageId: null, attempts: 1, leaseOwner: null });
+    expect(new Date(row.nextAttemptAt as string).getTime()).toBeGreaterThan(Date.now());
     expect(row.error).toMatch(reason);
     const [logged] = await t.rows<{ status: string; error: string }>('tool_calls', '"callId" = ?', [callId]);
     expect(logged.status).toBe('failed');
     expect(logged.error).toMatch(reason);
   });
 
-  it('says a transient failure will be followed up, and a refusal that the team will follow up', async () => {
-    t.vonage.mode = 'throttle';
-    const transient = await t.tool('send_sms', SMS_ARGS, { callId: 'sms-transient' });
-    t.vonage.mode = 'reject-number';
-    const refused = await t.tool('send_sms', SMS_ARGS, { callId: 'sms-refused' });
-    expect(transient.body.message).toContain('send it to you shortly');
-    expect(refused.body.message).toContain('follow up');
+  it.each([
+    ['refuses the number (status 3)', 'reject-number', /status 3\b/],
+    ['refuses the credentials (status 4)', 'bad-credentials', /status 4\b/],
+  ] as const)('when the provider %s, the text fails at once and the caller hears the team will follow up', async (_case, mode, reason) => {
+    t.vonage.mode = mode;
+    const callId = `sms-${mode}`;
+    const res = await t.tool('send_sms', SMS_ARGS, { callId });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'failed', message: Spoken.smsFailedRefused });
+    expect(res.body.message).not.toMatch(/status|HTTP|Vonage|error/i);
+    const [row] = await t.rows<SmsRow & { nextAttemptAt: unknown }>('sms_messages', '"callId" = ?', [callId]);
+    expect(row).toMatchObject({ status: 'failed', providerMessageId: null, nextAttemptAt: null });
+    expect(row.error).toMatch(reason);
+    const [logged] = await t.rows<{ status: string; error: string }>('tool_calls', '"callId" = ?', [callId]);
+    expect(logged.status).toBe('failed');
+    expect(logged.error).toMatch(reason);
   });
 });
 
@@ -86,12 +94,12 @@ describe('SMS when the provider is unreachable', () => {
   });
   afterAll(() => t.close());
 
-  it('answers failed, never a 500, and keeps the SMS for staff', async () => {
+  it('answers failed, never a 500, and keeps the SMS queued for a retry', async () => {
     const res = await t.tool('send_sms', SMS_ARGS, { callId: 'sms-down' });
     expect(res.status).toBe(200);
-    expect(res.body.status).toBe('failed');
+    expect(res.body).toEqual({ status: 'failed', message: Spoken.smsQueued('1234'), sms_id: expect.any(String) });
     const [row] = await t.rows<SmsRow>('sms_messages', '"callId" = ?', ['sms-down']);
-    expect(row.status).toBe('failed');
+    expect(row.status).toBe('queued');
     expect(row.error).toMatch(/could not be reached/);
   });
 });

@@ -10,13 +10,20 @@ import { SmsOptOut } from './opt-outs/sms-opt-out.entity';
 import { SmsOptOutsService } from './opt-outs/sms-opt-outs.service';
 import { SmsController } from './sms.controller';
 import { SmsService } from './sms.service';
+import { SmsSendingLimits } from './sms-sending-limits.service';
+import { SmsOutbox } from './outbox/sms-outbox.service';
+import { SmsOutboxWorker } from './outbox/sms-outbox.worker';
+import { TenantsModule } from '../tenants/tenants.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SmsMessage, SmsOptOut])],
+  imports: [TypeOrmModule.forFeature([SmsMessage, SmsOptOut]), TenantsModule],
   controllers: [SmsController],
   providers: [
     SmsService,
     SmsOptOutsService,
+    SmsSendingLimits,
+    SmsOutbox,
+    SmsOutboxWorker,
     {
       provide: SMS_SENDER,
       inject: [ConfigService],
@@ -24,6 +31,6 @@ import { SmsService } from './sms.service';
         config.get('SMS_PROVIDER', { infer: true }) === 'vonage' ? new VonageSmsSender(config) : new LogSmsSender(),
     },
   ],
-  exports: [SmsService, SmsOptOutsService],
+  exports: [SmsService, SmsOptOutsService, SmsOutbox],
 })
 export class SmsModule {}

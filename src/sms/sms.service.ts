@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, Repository } from 'typeorm';
 import { Page, toPage } from '../common/dto/page';
@@ -11,13 +11,19 @@ import { findInTenant } from '../common/tenancy/find-in-tenant';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { ListSmsQueryDto } from './dto/list-sms-query.dto';
 import { OutgoingSmsRequest } from './dto/outgoing-sms-request';
-import { SmsSendError } from './senders/sms-send.error';
-import { SMS_SENDER, SmsSender } from './senders/sms-sender';
+import { SmsOptOutsService } from './opt-outs/sms-opt-outs.service';
+import { AttemptOutcome, SmsOutbox } from './outbox/sms-outbox.service';
+import { SmsSendingLimits } from './sms-sending-limits.service';
 import { SmsMessage } from './sms-message.entity';
 
+/** What became of a request to text someone. */
+export type SmsOutcome = AttemptOutcome | 'opted_out' | 'capped';
+
 /**
- * Every text is a row before it leaves, and the row ends with the provider's answer: its
- * message id, or the reason it failed. A provider failure is a `failed` row, never an exception.
+ * Every text is a row before it leaves (the outbox, SmsOutbox), and the row ends with the
+ * provider's answer: its message id, a retry time, or the reason it failed. A provider failure
+ * is an outcome, never an exception. Numbers that opted out and texts over the tenant's caps
+ * are recorded as `blocked` and never leave.
  */
 @Injectable()
 export class SmsService {
@@ -25,38 +31,39 @@ export class SmsService {
 
   constructor(
     @InjectRepository(SmsMessage) private readonly messages: Repository<SmsMessage>,
-    @Inject(SMS_SENDER) private readonly sender: SmsSender,
+    private readonly outbox: SmsOutbox,
+    private readonly optOuts: SmsOptOutsService,
+    private readonly limits: SmsSendingLimits,
     private readonly phones: PhoneNumbersService,
     private readonly changes: RecordChangesService,
   ) {}
 
-  /** The row as it ended, and whether a failure might succeed if tried again later. */
-  async send(scope: TenantScope, request: OutgoingSmsRequest): Promise<{ sms: SmsMessage; retryable: boolean }> {
+  /** Records the text and makes its first attempt now; the outbox retries transient failures. */
+  async send(scope: TenantScope, request: OutgoingSmsRequest): Promise<{ sms: SmsMessage; outcome: SmsOutcome }> {
+    const tenantId = tenantForCreate(scope);
+    const toPhone = this.phones.requireE164(request.toPhone, 'toPhone');
+    const refusal = (await this.optOuts.isOptedOut(toPhone))
+      ? { outcome: 'opted_out' as const, reason: 'the recipient opted out of texts (STOP)' }
+      : await this.limits.refusal(tenantId, request.callId ?? null).then((reason) => reason && { outcome: 'capped' as const, reason });
+    if (refusal) this.logger.warn(`SMS to a number ending in ${this.phones.lastFour(toPhone)} not sent: ${refusal.reason} (call ${request.callId ?? '-'}).`);
     const sms = await insertRecord(this.messages, {
-      tenantId: tenantForCreate(scope),
+      tenantId,
       callId: request.callId ?? null,
-      toPhone: this.phones.requireE164(request.toPhone, 'toPhone'),
+      toPhone,
       body: request.body,
       purpose: request.purpose ?? null,
       callerName: request.callerName ?? null,
       requestedBy: request.requestedBy,
-      status: 'sending',
-      provider: this.sender.name,
+      provider: this.outbox.providerName,
       providerMessageId: null,
-      error: null,
       sentAt: null,
+      receiptStatus: null,
+      receiptAt: null,
+      ...(refusal
+        ? { status: 'blocked' as const, error: refusal.reason, attempts: 0, nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null }
+        : { ...this.outbox.claimedForFirstAttempt(), error: null }),
     });
-    let retryable = false;
-    try {
-      const receipt = await this.sender.send({ to: sms.toPhone, text: sms.body, reference: sms.id });
-      Object.assign(sms, { status: this.sender.delivers ? 'sent' : 'logged', providerMessageId: receipt.providerMessageId, sentAt: new Date() });
-    } catch (error) {
-      if (!(error instanceof SmsSendError)) throw error;
-      this.logger.warn(`SMS ${sms.id} failed (${error.transient ? 'transient' : 'permanent'}): ${error.message}`);
-      Object.assign(sms, { status: 'failed', error: error.message });
-      retryable = error.transient;
-    }
-    await this.messages.update(sms.id, { status: sms.status, providerMessageId: sms.providerMessageId, sentAt: sms.sentAt, error: sms.error });
+    const outcome = refusal ? refusal.outcome : await this.outbox.attempt(sms);
     if (request.requestedBy !== 'voice_agent') {
       await this.changes.record({
         tenantId: sms.tenantId,
@@ -67,7 +74,7 @@ export class SmsService {
         changes: { toPhone: sms.toPhone, status: sms.status },
       });
     }
-    return { sms, retryable };
+    return { sms, outcome };
   }
 
   async list(scope: TenantScope, query: ListSmsQueryDto): Promise<Page<SmsMessage>> {

@@ -77,6 +77,15 @@ export class TenantsService {
     return this.tenants.findOneBy({ platformTenantId });
   }
 
+  /** A tenant's settings by its platform id, from the cache resolveForCall keeps (null: no such tenant). */
+  async findCached(platformTenantId: string): Promise<Tenant | null> {
+    const cached = this.byPlatformId.get(platformTenantId);
+    if (cached) return cached;
+    const tenant = await this.findByPlatformId(platformTenantId);
+    if (tenant) this.byPlatformId.set(platformTenantId, tenant);
+    return tenant;
+  }
+
   /**
    * The tenant a tool call names, created with the default settings when the platform names one
    * we have not seen: nothing a caller says is lost for want of a tenant record.

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ToolCall } from './tool-call.entity';
+import { ToolCallFingerprint } from './tool-call-fingerprint.entity';
+import { ToolCallReplaysService } from './tool-call-replays.service';
 import { ToolCallsController } from './tool-calls.controller';
 import { ToolCallsService } from './tool-calls.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ToolCall])],
+  imports: [TypeOrmModule.forFeature([ToolCall, ToolCallFingerprint])],
   controllers: [ToolCallsController],
-  providers: [ToolCallsService],
-  exports: [ToolCallsService],
+  providers: [ToolCallsService, ToolCallReplaysService],
+  exports: [ToolCallsService, ToolCallReplaysService],
 })
 export class ToolCallsModule {}

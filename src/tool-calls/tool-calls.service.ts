@@ -17,7 +17,22 @@ export class ToolCallsService {
 
   async record(entry: ToolCallRecord): Promise<void> {
     // TypeORM's deep-partial type cannot express an arbitrary JSON object; the column is json.
-    await insertRecord(this.toolCalls, { ...entry, args: entry.args as DeepPartial<ToolCall>['args'], error: entry.error ?? null });
+    await insertRecord(this.toolCalls, {
+      ...entry,
+      args: entry.args as DeepPartial<ToolCall>['args'],
+      error: entry.error ?? null,
+      replayOf: entry.replayOf ?? null,
+    });
+  }
+
+  /**
+   * A call answered at the webhook's deadline finished afterwards: its log row keeps what the
+   * caller heard, and gains what the work came to.
+   */
+  async noteLateOutcome(id: string, outcome: string): Promise<void> {
+    const row = await this.toolCalls.findOneBy({ id });
+    if (!row) return;
+    await this.toolCalls.update(id, { error: [row.error, `finished after the answer: ${outcome}`].filter(Boolean).join('; ') });
   }
 
   async list(scope: TenantScope, query: ListToolCallsQueryDto): Promise<Page<ToolCall>> {

@@ -11,6 +11,7 @@ import { SendSmsArgsDto } from './handlers/dto/send-sms-args.dto';
 import { Spoken } from './spoken/spoken-messages';
 import { ToolContext, ToolHandler, ToolOutcome } from './tool-handler';
 import { describeError, ToolDispatcher } from './tool-dispatcher.service';
+import { unitDispatcher } from './testing/unit-dispatcher';
 
 /** A real ToolHandler whose answer the test chooses, remembering what it was handed. */
 class RecordingHandler<Args extends object> implements ToolHandler<Args> {
@@ -30,7 +31,12 @@ class RecordingHandler<Args extends object> implements ToolHandler<Args> {
 
 class RecordingToolCalls {
   readonly rows: ToolCallRecord[] = [];
+  readonly lateOutcomes: Array<{ id: string; outcome: string }> = [];
   failWith: Error | null = null;
+
+  async noteLateOutcome(id: string, outcome: string): Promise<void> {
+    this.lateOutcomes.push({ id, outcome });
+  }
 
   async record(entry: ToolCallRecord): Promise<void> {
     if (this.failWith) throw this.failWith;
@@ -77,8 +83,8 @@ describe('ToolDispatcher', () => {
   let toolCalls: RecordingToolCalls;
   let tenants: RecordingTenants;
   let dispatcher: ToolDispatcher;
-  const newDispatcher = (handlers: ToolHandler[]) =>
-    new ToolDispatcher(handlers, toolCalls as unknown as ToolCallsService, tenants as unknown as TenantsService);
+  const newDispatcher = (handlers: ToolHandler[], deadlineMs?: number) =>
+    unitDispatcher(handlers, toolCalls as unknown as ToolCallsService, tenants as unknown as TenantsService, deadlineMs);
 
   beforeAll(() => Logger.overrideLogger(false));
 
@@ -474,6 +480,33 @@ describe('ToolDispatcher', () => {
           performance.now(),
         ),
       ).resolves.toBeUndefined();
+    });
+  });
+
+  describe('the deadline', () => {
+    it('answers "still working" when a tool outlives WEBHOOK_DEADLINE_MS, and notes how it ended', async () => {
+      let finish!: () => void;
+      const slow = new RecordingHandler(
+        'send_sms',
+        SendSmsArgsDto,
+        () => new Promise<ToolOutcome>((resolve) => (finish = () => resolve({ status: 'sent', message: 'Sent it.', ids: { sms_id: 'sms-9' } }))),
+      );
+      const reply = await newDispatcher([slow], 400).dispatch(envelope('send_sms', { to_phone: '+17865550198', message: 'hi' }, { call_id: 'call-slow' }));
+
+      expect(reply).toEqual({ httpStatus: 200, body: { status: 'noted', message: Spoken.stillWorking } });
+      expect(toolCalls.rows).toHaveLength(1);
+      expect(toolCalls.rows[0]).toMatchObject({ status: 'noted', callId: 'call-slow', error: 'no answer within 400 ms; the work went on' });
+      expect(toolCalls.lateOutcomes).toEqual([]);
+
+      finish();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(toolCalls.lateOutcomes).toEqual([{ id: toolCalls.rows[0].id, outcome: 'sent: Sent it.' }]);
+    });
+
+    it('answers with the tool when it finishes inside the deadline', async () => {
+      const reply = await newDispatcher([sms], 400).dispatch(envelope('send_sms', { to_phone: '+17865550198', message: 'hi' }));
+      expect(reply.body.status).toBe('sent');
+      expect(toolCalls.lateOutcomes).toEqual([]);
     });
   });
 

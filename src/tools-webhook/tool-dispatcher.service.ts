@@ -1,16 +1,20 @@
 import { ForbiddenException, Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { randomUUID } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DomainException } from '../common/errors/domain.exception';
 import { tenantScope } from '../common/tenancy/tenant-scope';
+import { EnvironmentVariables } from '../config/environment';
 import { TenantsService } from '../tenants/tenants.service';
+import { ToolCallReplaysService } from '../tool-calls/tool-call-replays.service';
 import { ToolCallsService } from '../tool-calls/tool-calls.service';
 import type { WebhookCaller } from './api-key.guard';
 import { askForPhrase } from './args/ask-for.decorator';
 import { ToolCallDto } from './dto/tool-call.dto';
 import { Spoken } from './spoken/spoken-messages';
 import { TOOL_HANDLERS, ToolContext, ToolHandler, ToolOutcome } from './tool-handler';
-import { ToolReply, toReply } from './tool-reply';
+import { ToolReply, ToolReplyBody, toReply } from './tool-reply';
 
 // Keys a JSON body can carry that must never reach an object's prototype chain.
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -21,28 +25,50 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
+}
+
+/** What the caller heard, and what staff should know about it. */
+interface Answer {
+  reply: ToolReply;
+  internalError?: string;
+  /** The logged call whose answer was replayed. */
+  replayOf?: string;
+}
+
+// Time kept back from the deadline for writing the log row and sending the answer.
+const ANSWER_MARGIN_MS = 250;
+const DEADLINE = Symbol('deadline');
+
 /**
  * Routes a validated envelope to its tool: checks the tool's args (asking the caller for what is
  * missing), runs it, turns any failure into a graceful spoken answer, and logs every call with
- * its answer and timing for staff.
+ * its answer and timing for staff. A re-delivered call replays the first answer instead of
+ * acting twice, and every call is answered within WEBHOOK_DEADLINE_MS: work that outlives the
+ * answer goes on, and its log row says how it ended.
  */
 @Injectable()
 export class ToolDispatcher {
   private readonly logger = new Logger(ToolDispatcher.name);
   private readonly handlers: ReadonlyMap<string, ToolHandler>;
+  private readonly deadlineMs: number;
 
   constructor(
     @Inject(TOOL_HANDLERS) handlers: ToolHandler[],
     private readonly toolCalls: ToolCallsService,
     private readonly tenants: TenantsService,
+    private readonly replays: ToolCallReplaysService,
+    config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.handlers = new Map(handlers.map((handler) => [handler.name, handler]));
+    this.deadlineMs = config.get('WEBHOOK_DEADLINE_MS', { infer: true });
   }
 
   /**
-   * `started`: when the request arrived, so the logged duration includes parsing and auth.
-   * `caller`: what the key told (ApiKeyGuard). A tenant's key acts in its tenant, whether or not
-   * the body names it; the platform's key acts in the tenant the body names, if any.
+   * `started`: when the request arrived, so the logged duration and the deadline include parsing
+   * and auth. `caller`: what the key told (ApiKeyGuard). A tenant's key acts in its tenant,
+   * whether or not the body names it; the platform's key acts in the tenant the body names, if any.
    */
   async dispatch(call: ToolCallDto, started = performance.now(), caller: WebhookCaller = PLATFORM): Promise<ToolReply> {
     if (caller.kind === 'tenant' && typeof call.tenant_id === 'string' && call.tenant_id !== caller.tenantId) {
@@ -51,28 +77,38 @@ export class ToolDispatcher {
     }
     const callId = call.call_id ?? null;
     const tenantId = caller.kind === 'tenant' ? caller.tenantId : (call.tenant_id ?? null);
-    let reply: ToolReply;
-    let internalError: string | undefined;
-    try {
-      // A tenant the platform names for the first time is created before the tool runs, so
-      // nothing the caller said is lost for want of it (TenantsService caches it).
-      const tenant = tenantId === null ? null : await this.tenants.resolveForCall(tenantId);
-      const context: ToolContext = { callId, tenantId, tenant, scope: tenantScope(tenantId) };
-      const outcome = await this.run(call, context);
-      internalError = outcome.internalError;
-      reply = toReply(200, outcome);
-    } catch (error) {
-      internalError = describeError(error);
-      this.logger.error(`${call.function} failed for call ${callId ?? '-'}: ${internalError}`, error instanceof Error ? error.stack : undefined);
-      reply = toReply(500, { status: 'error', message: Spoken.unexpected });
+    const toolCallId = randomUUID();
+    const deadline = started + this.deadlineMs - ANSWER_MARGIN_MS;
+    const work = this.answer(call, callId, tenantId, toolCallId, deadline);
+    const answer = await Promise.race([work, delay(deadline - performance.now()).then((): typeof DEADLINE => DEADLINE)]);
+    const given: Answer =
+      answer === DEADLINE
+        ? { reply: toReply(200, { status: 'noted', message: Spoken.stillWorking }), internalError: `no answer within ${this.deadlineMs} ms; the work went on` }
+        : answer;
+    const logged = this.record({ id: toolCallId, function: call.function, args: call.args, callId, tenantId, replayOf: given.replayOf ?? null }, given.reply, started, given.internalError);
+    if (answer === DEADLINE) {
+      void Promise.all([work, logged]).then(([late]) =>
+        this.toolCalls.noteLateOutcome(toolCallId, `${late.reply.body.status}: ${late.reply.body.message}${late.internalError ? ` (${late.internalError})` : ''}`).catch((error: unknown) =>
+          this.logger.error(`Could not note the late outcome of ${call.function} (call ${callId ?? '-'}): ${describeError(error)}`),
+        ),
+      );
     }
-    await this.record({ function: call.function, args: call.args, callId, tenantId }, reply, started, internalError);
-    return reply;
+    // The log row is written before answering, so staff and duplicates see it; a database too
+    // slow for the deadline gets it written in the background instead.
+    await Promise.race([logged, delay(Math.max(100, started + this.deadlineMs - performance.now()))]);
+    return given.reply;
   }
 
   /** Logs a call that was refused before it reached a tool (a malformed envelope). */
   async record(
-    call: { function: string | null; args: Record<string, unknown> | null; callId: string | null; tenantId: string | null },
+    call: {
+      id?: string;
+      function: string | null;
+      args: Record<string, unknown> | null;
+      callId: string | null;
+      tenantId: string | null;
+      replayOf?: string | null;
+    },
     reply: ToolReply,
     started: number,
     internalError?: string,
@@ -90,6 +126,49 @@ export class ToolDispatcher {
       // The caller still gets the answer; the lost log row is reported loudly instead.
       this.logger.error(`Could not write the tool-call log for ${call.function ?? 'a request'} (call ${call.callId ?? '-'}): ${describeError(error)}`);
     }
+  }
+
+  /** The answer: replayed for a re-delivered call, else from running it. Never rejects. */
+  private async answer(call: ToolCallDto, callId: string | null, tenantId: string | null, toolCallId: string, deadline: number): Promise<Answer> {
+    try {
+      // Calls without a call id cannot be told apart from new ones, so they are never replayed.
+      if (callId === null) return await this.perform(call, callId, tenantId);
+      const identity = { tenantId, callId, function: call.function, args: call.args };
+      let claim = await this.replays.claim(identity, toolCallId);
+      if (claim.kind === 'in_progress') claim = await this.replays.awaitAnswer(identity, toolCallId, claim, deadline);
+      if (claim.kind === 'replay') {
+        return { reply: { httpStatus: claim.answer.httpStatus, body: claim.answer.body as ToolReplyBody }, replayOf: claim.toolCallId, internalError: 'a re-delivered call: the first answer was replayed, nothing was done again' };
+      }
+      if (claim.kind === 'in_progress') {
+        return { reply: toReply(200, { status: 'noted', message: Spoken.stillWorking }), replayOf: claim.toolCallId, internalError: 'a re-delivered call whose first delivery was still running' };
+      }
+      const result = await this.perform(call, callId, tenantId);
+      // An unexpected failure is forgotten so that a re-delivery tries again; any other answer is kept.
+      if (result.reply.httpStatus >= 500) await this.replays.release(claim.fingerprint);
+      else await this.replays.complete(claim.fingerprint, result.reply);
+      return result;
+    } catch (error) {
+      return this.failure(call, callId, error);
+    }
+  }
+
+  private async perform(call: ToolCallDto, callId: string | null, tenantId: string | null): Promise<Answer> {
+    try {
+      // A tenant the platform names for the first time is created before the tool runs, so
+      // nothing the caller said is lost for want of it (TenantsService caches it).
+      const tenant = tenantId === null ? null : await this.tenants.resolveForCall(tenantId);
+      const context: ToolContext = { callId, tenantId, tenant, scope: tenantScope(tenantId) };
+      const outcome = await this.run(call, context);
+      return { reply: toReply(200, outcome), internalError: outcome.internalError };
+    } catch (error) {
+      return this.failure(call, callId, error);
+    }
+  }
+
+  private failure(call: ToolCallDto, callId: string | null, error: unknown): Answer {
+    const internalError = describeError(error);
+    this.logger.error(`${call.function} failed for call ${callId ?? '-'}: ${internalError}`, error instanceof Error ? error.stack : undefined);
+    return { reply: toReply(500, { status: 'error', message: Spoken.unexpected }), internalError };
   }
 
   private async run(call: ToolCallDto, context: ToolContext): Promise<ToolOutcome> {

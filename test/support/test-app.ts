@@ -73,6 +73,9 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     VONAGE_REST_HOST: vonage.url,
     SMS_TIMEOUT_MS: '1500',
     DEFAULT_TIMEZONE: 'America/New_York',
+    // Retries of queued texts wait a minute here, so that suites other than the outbox's see
+    // exactly the attempts they made; the outbox's suite sets short delays.
+    SMS_RETRY_BASE_MS: '60000',
     ...env,
   };
   const saved = { ...process.env };

@@ -1,4 +1,6 @@
 export interface ToolCallRecord {
+  /** Chosen before the call runs, so a duplicate can point at it; made here when absent. */
+  id?: string;
   tenantId: string | null;
   callId: string | null;
   function: string | null;
@@ -8,4 +10,6 @@ export interface ToolCallRecord {
   httpStatus: number;
   durationMs: number;
   error?: string | null;
+  /** The logged call whose answer this one replayed. */
+  replayOf?: string | null;
 }

@@ -8,10 +8,10 @@ import { PoliciesService } from '../../policies/policies.service';
 import { POLICY_STATUSES, PolicyStatus } from '../../policies/policy.entity';
 import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
-import type { ToolCallsService } from '../../tool-calls/tool-calls.service';
 import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken } from '../spoken/spoken-messages';
 import { ToolDispatcher } from '../tool-dispatcher.service';
+import { unitDispatcher } from '../testing/unit-dispatcher';
 import { CheckPolicyStatusHandler } from './check-policy-status.handler';
 
 interface FoundPolicy {
@@ -71,7 +71,7 @@ describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
     const toolCalls = { record: async (entry: ToolCallRecord) => void rows.push(entry) };
     // The call's tenant, as TenantsService.resolveForCall gives it (the handlers work with the scope).
     const tenants = { resolveForCall: async (platformTenantId: string) => ({ platformTenantId }) } as unknown as TenantsService;
-    dispatcher = new ToolDispatcher([moduleRef.get(CheckPolicyStatusHandler)], toolCalls as unknown as ToolCallsService, tenants);
+    dispatcher = unitDispatcher([moduleRef.get(CheckPolicyStatusHandler)], toolCalls, tenants);
   });
 
   describe('what the lookup receives', () => {

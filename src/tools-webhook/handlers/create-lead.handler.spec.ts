@@ -8,10 +8,10 @@ import type { CreateLeadDto } from '../../leads/dto/create-lead.dto';
 import { LeadsService } from '../../leads/leads.service';
 import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
-import type { ToolCallsService } from '../../tool-calls/tool-calls.service';
 import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken } from '../spoken/spoken-messages';
 import { ToolDispatcher } from '../tool-dispatcher.service';
+import { unitDispatcher } from '../testing/unit-dispatcher';
 import { CreateLeadHandler } from './create-lead.handler';
 
 /**
@@ -52,7 +52,7 @@ describe('CreateLeadHandler (through ToolDispatcher)', () => {
     const toolCalls = { record: async (entry: ToolCallRecord) => void rows.push(entry) };
     // The call's tenant, as TenantsService.resolveForCall gives it (the handlers work with the scope).
     const tenants = { resolveForCall: async (platformTenantId: string) => ({ platformTenantId }) } as unknown as TenantsService;
-    dispatcher = new ToolDispatcher([moduleRef.get(CreateLeadHandler)], toolCalls as unknown as ToolCallsService, tenants);
+    dispatcher = unitDispatcher([moduleRef.get(CreateLeadHandler)], toolCalls, tenants);
   });
 
   it.each<[string, unknown]>([

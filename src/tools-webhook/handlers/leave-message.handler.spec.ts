@@ -8,10 +8,10 @@ import type { CreateMessageInput } from '../../messages/dto/create-message.dto';
 import { MessagesService } from '../../messages/messages.service';
 import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
-import type { ToolCallsService } from '../../tool-calls/tool-calls.service';
 import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken } from '../spoken/spoken-messages';
 import { ToolDispatcher } from '../tool-dispatcher.service';
+import { unitDispatcher } from '../testing/unit-dispatcher';
 import { LeaveMessageHandler } from './leave-message.handler';
 
 /**
@@ -52,7 +52,7 @@ describe('LeaveMessageHandler (through ToolDispatcher)', () => {
     const toolCalls = { record: async (_entry: ToolCallRecord) => undefined };
     // The call's tenant, as TenantsService.resolveForCall gives it (the handlers work with the scope).
     const tenants = { resolveForCall: async (platformTenantId: string) => ({ platformTenantId }) } as unknown as TenantsService;
-    dispatcher = new ToolDispatcher([moduleRef.get(LeaveMessageHandler)], toolCalls as unknown as ToolCallsService, tenants);
+    dispatcher = unitDispatcher([moduleRef.get(LeaveMessageHandler)], toolCalls, tenants);
   });
 
   describe('urgent', () => {

@@ -10,10 +10,10 @@ import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import type { TenantScope } from '../../common/tenancy/tenant-scope';
 import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
-import type { ToolCallsService } from '../../tool-calls/tool-calls.service';
 import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken } from '../spoken/spoken-messages';
 import { ToolDispatcher } from '../tool-dispatcher.service';
+import { unitDispatcher } from '../testing/unit-dispatcher';
 import { ScheduleAppointmentHandler } from './schedule-appointment.handler';
 
 const ZONE = 'America/New_York';
@@ -76,7 +76,7 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
     const toolCalls = { record: async (entry: ToolCallRecord) => void rows.push(entry) };
     // The call's tenant, as TenantsService.resolveForCall gives it (the handlers work with the scope).
     const tenants = { resolveForCall: async (platformTenantId: string) => ({ platformTenantId }) } as unknown as TenantsService;
-    dispatcher = new ToolDispatcher([moduleRef.get(ScheduleAppointmentHandler)], toolCalls as unknown as ToolCallsService, tenants);
+    dispatcher = unitDispatcher([moduleRef.get(ScheduleAppointmentHandler)], toolCalls, tenants);
   });
 
   describe('duration', () => {

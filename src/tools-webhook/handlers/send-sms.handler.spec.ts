@@ -4,31 +4,31 @@ import { Test } from '@nestjs/testing';
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import type { TenantScope } from '../../common/tenancy/tenant-scope';
 import type { OutgoingSmsRequest } from '../../sms/dto/outgoing-sms-request';
-import { SmsService } from '../../sms/sms.service';
+import { SmsOutcome, SmsService } from '../../sms/sms.service';
 import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
-import type { ToolCallsService } from '../../tool-calls/tool-calls.service';
 import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken } from '../spoken/spoken-messages';
 import { ToolDispatcher } from '../tool-dispatcher.service';
+import { unitDispatcher } from '../testing/unit-dispatcher';
 import { SendSmsHandler } from './send-sms.handler';
 
 /**
  * Stands in for SmsService with its contract: the number is normalized with the real
  * PhoneNumbersService before anything is stored (an unusable one is refused with a
- * DomainException naming `toPhone`); the answer is the stored row and whether a failure may pass.
+ * DomainException naming `toPhone`); the answer is the stored row and what became of it.
  */
 class SmsStandIn {
   readonly requests: Array<{ scope: TenantScope; request: OutgoingSmsRequest }> = [];
-  outcome: { status: string; error: string | null; retryable: boolean } = { status: 'sent', error: null, retryable: false };
+  result: { status: string; error: string | null; outcome: SmsOutcome } = { status: 'sent', error: null, outcome: 'sent' };
 
   constructor(private readonly phones: PhoneNumbersService) {}
 
   async send(scope: TenantScope, request: OutgoingSmsRequest) {
     const toPhone = this.phones.requireE164(request.toPhone, 'toPhone');
     this.requests.push({ scope, request: { ...request, toPhone } });
-    const { retryable, ...row } = this.outcome;
-    return { sms: { id: 'sms-42', toPhone, body: request.body, ...row }, retryable };
+    const { outcome, ...row } = this.result;
+    return { sms: { id: 'sms-42', toPhone, body: request.body, ...row }, outcome };
   }
 }
 
@@ -52,7 +52,7 @@ describe('SendSmsHandler (through ToolDispatcher)', () => {
     const toolCalls = { record: async (entry: ToolCallRecord) => void rows.push(entry) };
     // The call's tenant, as TenantsService.resolveForCall gives it (the handlers work with the scope).
     const tenants = { resolveForCall: async (platformTenantId: string) => ({ platformTenantId }) } as unknown as TenantsService;
-    dispatcher = new ToolDispatcher([moduleRef.get(SendSmsHandler)], toolCalls as unknown as ToolCallsService, tenants);
+    dispatcher = unitDispatcher([moduleRef.get(SendSmsHandler)], toolCalls, tenants);
   });
 
   it.each<[string, unknown]>([
@@ -123,17 +123,42 @@ describe('SendSmsHandler (through ToolDispatcher)', () => {
     expect(reply.body.message).not.toContain('786');
   });
 
-  it('answers "failed" with the transient fallback when the provider may recover', async () => {
-    sms.outcome = { status: 'failed', error: 'provider timeout after 3000 ms', retryable: true };
+  it('answers "failed" and that the text will follow shortly when it was queued for a retry', async () => {
+    sms.result = { status: 'queued', error: 'provider timeout after 3000 ms', outcome: 'queued' };
     const reply = await dispatch({ to_phone: '7865550198', message: 'hi' });
 
     expect(reply.httpStatus).toBe(200);
+    expect(reply.body).toEqual({ status: 'failed', message: Spoken.smsQueued('0198'), sms_id: 'sms-42' });
+    expect(reply.body.message).toMatch(/shortly/);
+    expect(rows[0].error).toBe('queued for retry: provider timeout after 3000 ms');
+  });
+
+  it('answers "failed" with the transient fallback when the last attempt failed too', async () => {
+    sms.result = { status: 'failed', error: 'provider timeout after 3000 ms (gave up after 6 attempts)', outcome: 'gave_up' };
+    const reply = await dispatch({ to_phone: '7865550198', message: 'hi' });
+
     expect(reply.body).toEqual({ status: 'failed', message: Spoken.smsFailedTransient, sms_id: 'sms-42' });
-    expect(rows[0].error).toBe('provider timeout after 3000 ms');
+    expect(rows[0].error).toBe('provider timeout after 3000 ms (gave up after 6 attempts)');
+  });
+
+  it('tells the caller the number opted out, and that START turns texts back on', async () => {
+    sms.result = { status: 'blocked', error: 'the recipient opted out of texts (STOP)', outcome: 'opted_out' };
+    const reply = await dispatch({ to_phone: '7865550198', message: 'hi' });
+
+    expect(reply.body).toEqual({ status: 'failed', message: Spoken.smsOptedOut('0198'), sms_id: 'sms-42' });
+    expect(reply.body.message).toMatch(/opted out/);
+  });
+
+  it('declines gracefully over the SMS cap, and notes the cap for staff', async () => {
+    sms.result = { status: 'blocked', error: 'SMS cap reached: 3 per call', outcome: 'capped' };
+    const reply = await dispatch({ to_phone: '7865550198', message: 'hi' });
+
+    expect(reply.body).toEqual({ status: 'failed', message: Spoken.smsCapReached, sms_id: 'sms-42' });
+    expect(rows[0].error).toBe('SMS cap reached: 3 per call');
   });
 
   it('answers "failed" with the refused fallback when the provider refused the message', async () => {
-    sms.outcome = { status: 'failed', error: 'Non-Whitelisted Destination', retryable: false };
+    sms.result = { status: 'failed', error: 'Non-Whitelisted Destination', outcome: 'refused' };
     const reply = await dispatch({ to_phone: '7865550198', message: 'hi' });
 
     expect(reply.body).toEqual({ status: 'failed', message: Spoken.smsFailedRefused, sms_id: 'sms-42' });

@@ -17,7 +17,7 @@ export class SendSmsHandler implements ToolHandler<SendSmsArgsDto> {
   ) {}
 
   async handle(args: SendSmsArgsDto, context: ToolContext): Promise<ToolOutcome> {
-    const { sms, retryable } = await this.sms.send(context.scope, {
+    const { sms, outcome } = await this.sms.send(context.scope, {
       toPhone: args.to_phone,
       body: args.message,
       purpose: args.purpose,
@@ -25,14 +25,23 @@ export class SendSmsHandler implements ToolHandler<SendSmsArgsDto> {
       callId: context.callId,
       requestedBy: 'voice_agent',
     });
-    if (sms.status === 'failed') {
-      return {
-        status: 'failed',
-        message: retryable ? Spoken.smsFailedTransient : Spoken.smsFailedRefused,
-        ids: { sms_id: sms.id },
-        internalError: sms.error ?? undefined,
-      };
+    const ids = { sms_id: sms.id };
+    const lastFour = this.phones.lastFour(sms.toPhone);
+    switch (outcome) {
+      case 'sent':
+      case 'logged':
+        return { status: 'sent', message: Spoken.smsSent(lastFour), ids };
+      // Not sent yet: `failed` now, and the truth that the outbox will send it shortly.
+      case 'queued':
+        return { status: 'failed', message: Spoken.smsQueued(lastFour), ids, internalError: `queued for retry: ${sms.error}` };
+      case 'opted_out':
+        return { status: 'failed', message: Spoken.smsOptedOut(lastFour), ids, internalError: sms.error ?? undefined };
+      case 'capped':
+        return { status: 'failed', message: Spoken.smsCapReached, ids, internalError: sms.error ?? undefined };
+      case 'gave_up':
+        return { status: 'failed', message: Spoken.smsFailedTransient, ids, internalError: sms.error ?? undefined };
+      case 'refused':
+        return { status: 'failed', message: Spoken.smsFailedRefused, ids, internalError: sms.error ?? undefined };
     }
-    return { status: 'sent', message: Spoken.smsSent(this.phones.lastFour(sms.toPhone)), ids: { sms_id: sms.id } };
   }
 }
