@@ -59,7 +59,9 @@ describe('SMS through Vonage (the real SDK against a local fake)', () => {
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('failed');
     expect(res.body.message).toBe(Spoken.smsQueued('1234'));
-    const [row] = await t.rows<SmsRow & { attempts: number; nextAttemptAt: string | Date | null; leaseOwner: string | null }>('sms_messages', '"callId" = ?', [callId]);
+    const [row] = await t.rows<SmsRow & { attempts: number; nextAttemptAt: string | Date | null; leaseOwner: string | null }>('sms_messages', '"callId" = ?', [
+      callId,
+    ]);
     expect(row).toMatchObject({ status: 'queued', providerMessageId: null, attempts: 1, leaseOwner: null });
     expect(new Date(row.nextAttemptAt as string).getTime()).toBeGreaterThan(Date.now());
     expect(row.error).toMatch(reason);

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../common/decorators/public.decorator';
 import { DatabaseHealthIndicator } from './database.health';
+import { SmsOutboxHealthIndicator } from './sms-outbox.health';
 
 // Well inside a load balancer's own probe timeout; a database slower than this is not ready.
 const DATABASE_PING_TIMEOUT_MS = 1500;
@@ -15,6 +16,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: DatabaseHealthIndicator,
+    private readonly outbox: SmsOutboxHealthIndicator,
   ) {}
 
   /** The process answers: restart it if not. */
@@ -28,9 +30,9 @@ export class HealthController {
   /** The app can serve calls: send it traffic only if so. */
   @Get('ready')
   @HealthCheck()
-  @ApiOkResponse({ description: 'The database answers' })
-  @ApiServiceUnavailableResponse({ description: 'The database does not answer in time' })
+  @ApiOkResponse({ description: 'The database answers, and no due text has waited longer than SMS_OUTBOX_MAX_AGE_SECONDS' })
+  @ApiServiceUnavailableResponse({ description: 'The database does not answer in time, or the SMS outbox is falling behind' })
   ready() {
-    return this.health.check([() => this.database.check('database', DATABASE_PING_TIMEOUT_MS)]);
+    return this.health.check([() => this.database.check('database', DATABASE_PING_TIMEOUT_MS), () => this.outbox.check('smsOutbox', DATABASE_PING_TIMEOUT_MS)]);
   }
 }

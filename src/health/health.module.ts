@@ -2,10 +2,12 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { DatabaseHealthIndicator } from './database.health';
 import { HealthController } from './health.controller';
+import { SmsOutboxHealthIndicator } from './sms-outbox.health';
+import { SmsModule } from '../sms/sms.module';
 
 @Module({
-  imports: [TerminusModule],
+  imports: [TerminusModule, SmsModule],
   controllers: [HealthController],
-  providers: [DatabaseHealthIndicator],
+  providers: [DatabaseHealthIndicator, SmsOutboxHealthIndicator],
 })
 export class HealthModule {}

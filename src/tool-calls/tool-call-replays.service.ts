@@ -57,7 +57,10 @@ export class ToolCallReplaysService implements OnApplicationBootstrap, BeforeApp
   }
 
   onApplicationBootstrap(): void {
-    this.purgeTimer = setInterval(() => void this.purgeExpired().catch((error: Error) => this.logger.warn(`Purging old fingerprints failed: ${error.message}`)), PURGE_EVERY_MS);
+    this.purgeTimer = setInterval(
+      () => void this.purgeExpired().catch((error: Error) => this.logger.warn(`Purging old fingerprints failed: ${error.message}`)),
+      PURGE_EVERY_MS,
+    );
     this.purgeTimer.unref();
   }
 
@@ -77,7 +80,15 @@ export class ToolCallReplaysService implements OnApplicationBootstrap, BeforeApp
     // Three rounds: an expired or abandoned claim is removed, then claimed afresh.
     for (let round = 0; round < 3; round += 1) {
       try {
-        await this.fingerprints.insert({ fingerprint, tenantId: call.tenantId, callId: call.callId, toolCallId, httpStatus: null, reply: null, createdAt: new Date() });
+        await this.fingerprints.insert({
+          fingerprint,
+          tenantId: call.tenantId,
+          callId: call.callId,
+          toolCallId,
+          httpStatus: null,
+          reply: null,
+          createdAt: new Date(),
+        });
         return { kind: 'first', fingerprint };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
@@ -128,6 +139,11 @@ export class ToolCallReplaysService implements OnApplicationBootstrap, BeforeApp
     if (existing.httpStatus === null || existing.reply === null) {
       return { kind: 'in_progress', fingerprint: existing.fingerprint, toolCallId: existing.toolCallId };
     }
-    return { kind: 'replay', fingerprint: existing.fingerprint, toolCallId: existing.toolCallId, answer: { httpStatus: existing.httpStatus, body: existing.reply } };
+    return {
+      kind: 'replay',
+      fingerprint: existing.fingerprint,
+      toolCallId: existing.toolCallId,
+      answer: { httpStatus: existing.httpStatus, body: existing.reply },
+    };
   }
 }

@@ -85,12 +85,17 @@ export class ToolDispatcher {
       answer === DEADLINE
         ? { reply: toReply(200, { status: 'noted', message: Spoken.stillWorking }), internalError: `no answer within ${this.deadlineMs} ms; the work went on` }
         : answer;
-    const logged = this.record({ id: toolCallId, function: call.function, args: call.args, callId, tenantId, replayOf: given.replayOf ?? null }, given.reply, started, given.internalError);
+    const logged = this.record(
+      { id: toolCallId, function: call.function, args: call.args, callId, tenantId, replayOf: given.replayOf ?? null },
+      given.reply,
+      started,
+      given.internalError,
+    );
     if (answer === DEADLINE) {
       void Promise.all([work, logged]).then(([late]) =>
-        this.toolCalls.noteLateOutcome(toolCallId, `${late.reply.body.status}: ${late.reply.body.message}${late.internalError ? ` (${late.internalError})` : ''}`).catch((error: unknown) =>
-          this.logger.error(`Could not note the late outcome of ${call.function} (call ${callId ?? '-'}): ${describeError(error)}`),
-        ),
+        this.toolCalls
+          .noteLateOutcome(toolCallId, `${late.reply.body.status}: ${late.reply.body.message}${late.internalError ? ` (${late.internalError})` : ''}`)
+          .catch((error: unknown) => this.logger.error(`Could not note the late outcome of ${call.function} (call ${callId ?? '-'}): ${describeError(error)}`)),
       );
     }
     // The log row is written before answering, so staff and duplicates see it; a database too
@@ -137,10 +142,18 @@ export class ToolDispatcher {
       let claim = await this.replays.claim(identity, toolCallId);
       if (claim.kind === 'in_progress') claim = await this.replays.awaitAnswer(identity, toolCallId, claim, deadline);
       if (claim.kind === 'replay') {
-        return { reply: { httpStatus: claim.answer.httpStatus, body: claim.answer.body as ToolReplyBody }, replayOf: claim.toolCallId, internalError: 'a re-delivered call: the first answer was replayed, nothing was done again' };
+        return {
+          reply: { httpStatus: claim.answer.httpStatus, body: claim.answer.body as ToolReplyBody },
+          replayOf: claim.toolCallId,
+          internalError: 'a re-delivered call: the first answer was replayed, nothing was done again',
+        };
       }
       if (claim.kind === 'in_progress') {
-        return { reply: toReply(200, { status: 'noted', message: Spoken.stillWorking }), replayOf: claim.toolCallId, internalError: 'a re-delivered call whose first delivery was still running' };
+        return {
+          reply: toReply(200, { status: 'noted', message: Spoken.stillWorking }),
+          replayOf: claim.toolCallId,
+          internalError: 'a re-delivered call whose first delivery was still running',
+        };
       }
       const result = await this.perform(call, callId, tenantId);
       // An unexpected failure is forgotten so that a re-delivery tries again; any other answer is kept.

@@ -30,6 +30,8 @@ export interface TestApp {
   /** Rows of a table, straight from the database. */
   rows<T = Record<string, unknown>>(table: string, where?: string, parameters?: unknown[]): Promise<T[]>;
   staffToken(): Promise<string>;
+  /** The app's own instance of a provider class, by class name (each app loads its own copy of our classes). */
+  provider<T>(className: string): T;
   /** POSTs a tool call as the platform does. */
   tool(fn: string, args: unknown, options?: { callId?: string; tenantId?: string; key?: string }): request.Test;
   close(): Promise<void>;
@@ -54,10 +56,14 @@ async function resetPostgres(url: string): Promise<void> {
  * Configuration is validated when AppModule is imported, so each app is built from a fresh
  * module registry holding its own environment.
  */
-export async function createTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string | undefined> = {},
+  /** `keepDatabase`: a second app instance on the database of the first (pass the same SQLITE_PATH on SQLite). */
+  options: { keepDatabase?: boolean } = {},
+): Promise<TestApp> {
   const vonage = await new FakeVonageServer().start();
   const dataDir = mkdtempSync(join(tmpdir(), 'voice-crm-test-'));
-  if (DATABASE_URL) await resetPostgres(DATABASE_URL);
+  if (DATABASE_URL && !options.keepDatabase) await resetPostgres(DATABASE_URL);
   const environment: Record<string, string | undefined> = {
     NODE_ENV: 'test',
     DATABASE_URL,
@@ -125,6 +131,14 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
           })(),
         );
       return dataSource.query(sql, parameters);
+    },
+    provider<T>(className: string): T {
+      for (const module of app.get(core.ModulesContainer).values()) {
+        for (const wrapper of module.providers.values()) {
+          if (wrapper.metatype && (wrapper.metatype as { name?: string }).name === className) return wrapper.instance as T;
+        }
+      }
+      throw new Error(`no provider named ${className}`);
     },
     async staffToken() {
       if (!token) token = (await http.post('/api/auth/login').send(ADMIN).expect(200)).body.access_token as string;

@@ -9,13 +9,18 @@ describe('retryDelayMs', () => {
 
   it('stays between half and all of the window, and never above the cap', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 100, max: 600_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (attempt, base, random) => {
-        const window = Math.min(MAX_RETRY_DELAY_MS, base * 2 ** (attempt - 1));
-        const delay = retryDelayMs(attempt, base, () => random);
-        expect(delay).toBeGreaterThanOrEqual(Math.floor(window / 2));
-        expect(delay).toBeLessThanOrEqual(Math.ceil(window));
-        expect(delay).toBeLessThanOrEqual(MAX_RETRY_DELAY_MS);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 100, max: 600_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (attempt, base, random) => {
+          const window = Math.min(MAX_RETRY_DELAY_MS, base * 2 ** (attempt - 1));
+          const delay = retryDelayMs(attempt, base, () => random);
+          expect(delay).toBeGreaterThanOrEqual(Math.floor(window / 2));
+          expect(delay).toBeLessThanOrEqual(Math.ceil(window));
+          expect(delay).toBeLessThanOrEqual(MAX_RETRY_DELAY_MS);
+        },
+      ),
     );
   });
 

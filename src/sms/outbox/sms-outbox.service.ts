@@ -104,7 +104,9 @@ export class SmsOutbox {
       if (!(error instanceof SmsSendError)) throw error;
       const retry = error.transient && sms.attempts < this.maxAttempts;
       const reason = error.transient && !retry ? `${error.message} (gave up after ${sms.attempts} attempts)` : error.message;
-      this.logger.warn(`SMS ${sms.id} attempt ${sms.attempts} failed (${error.transient ? 'transient' : 'permanent'}): ${error.message}${retry ? '; will retry' : ''}`);
+      this.logger.warn(
+        `SMS ${sms.id} attempt ${sms.attempts} failed (${error.transient ? 'transient' : 'permanent'}): ${error.message}${retry ? '; will retry' : ''}`,
+      );
       Object.assign(sms, {
         status: retry ? 'queued' : 'failed',
         error: reason,

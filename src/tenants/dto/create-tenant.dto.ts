@@ -1,4 +1,4 @@
-import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { IsOmittable } from '../../common/validation/is-omittable.decorator';
 import { IsPhoneCountry, IsTimeZone } from '../../common/validation/settings.validators';
 import { TENANT_LANGUAGES, TenantLanguage } from '../tenant.entity';
@@ -24,4 +24,18 @@ export class CreateTenantDto {
   @IsOmittable()
   @IsPhoneCountry()
   defaultCountry?: string;
+
+  /** Texts one phone call may send; null or left out: SMS_MAX_PER_CALL. */
+  @ValidateIf((_object, value) => value !== undefined && value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  smsMaxPerCall?: number | null;
+
+  /** Texts the tenant may send per hour; null or left out: SMS_MAX_PER_TENANT_HOUR. */
+  @ValidateIf((_object, value) => value !== undefined && value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  smsMaxPerHour?: number | null;
 }

@@ -1,0 +1,143 @@
+import { Spoken } from '../src/tools-webhook/spoken/spoken-messages';
+import { refuseWrites } from './support/fault-injection';
+import { createTestApp, TENANT, TestApp, WEBHOOK_KEY } from './support/test-app';
+
+interface LoggedCall {
+  id: string;
+  status: string;
+  message: string;
+  replayOf: string | null;
+  error: string | null;
+  createdAt: string;
+}
+
+const LEAD = { first_name: 'Ana', last_name: 'Diaz', phone: '(786) 555-0198', interest: 'home insurance' };
+const SMS = { to_phone: '+17865550111', message: 'Our address is 100 Biscayne Blvd.' };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('re-delivered tool calls: the first answer is replayed, nothing is done twice', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const logged = (callId: string) => t.rows<LoggedCall>('tool_calls', '"callId" = ? ORDER BY "createdAt", "replayOf" NULLS FIRST', [callId]);
+
+  it('sends one text for two deliveries of one send_sms, and logs the second as a replay', async () => {
+    const first = await t.tool('send_sms', SMS, { callId: 'dup-sms' });
+    const second = await t.tool('send_sms', SMS, { callId: 'dup-sms' });
+
+    expect(first.body.status).toBe('sent');
+    expect(second.status).toBe(first.status);
+    expect(second.body).toEqual(first.body);
+    expect(t.vonage.received.filter((sms) => sms.text === SMS.message)).toHaveLength(1);
+    expect(await t.rows('sms_messages', '"callId" = ?', ['dup-sms'])).toHaveLength(1);
+    const [original, replay] = await logged('dup-sms');
+    expect(original).toMatchObject({ status: 'sent', replayOf: null });
+    expect(replay).toMatchObject({ status: 'sent', message: original.message, replayOf: original.id });
+    expect(replay.error).toMatch(/replayed/);
+  });
+
+  it('runs five copies arriving at the same moment once, and answers each with the same lead', async () => {
+    const answers = await Promise.all(Array.from({ length: 5 }, () => t.tool('create_lead', LEAD, { callId: 'dup-burst' })));
+
+    const leadIds = new Set(answers.map((answer) => answer.body.lead_id as string));
+    expect(answers.map((answer) => answer.body.status)).toEqual(Array(5).fill('created'));
+    expect(leadIds.size).toBe(1);
+    const leads = await t.rows<{ id: string }>('leads', '"callId" = ?', ['dup-burst']);
+    expect(leads.map((lead) => lead.id)).toEqual([...leadIds]);
+    const calls = await logged('dup-burst');
+    expect(calls).toHaveLength(5);
+    const originals = calls.filter((call) => call.replayOf === null);
+    expect(originals).toHaveLength(1);
+    expect(calls.filter((call) => call.replayOf === originals[0].id)).toHaveLength(4);
+  });
+
+  it('treats args in another key order, or with other spacing in the JSON, as the same call', async () => {
+    await t.tool('leave_message', { caller_name: 'Bo', caller_phone: '7865550123', message: 'Call me back' }, { callId: 'dup-order' });
+    await t.http
+      .post('/api/webhooks/ai-tools')
+      .set('Authorization', `Bearer ${WEBHOOK_KEY}`)
+      .set('Content-Type', 'application/json')
+      .send(
+        `{ "tenant_id": "${TENANT}", "args": {"message": "Call me back", "caller_phone": "7865550123", "caller_name": "Bo"}, "call_id": "dup-order", "function": "leave_message" }`,
+      )
+      .expect(200);
+
+    expect(await t.rows('messages', '"callId" = ?', ['dup-order'])).toHaveLength(1);
+    expect((await logged('dup-order')).filter((call) => call.replayOf !== null)).toHaveLength(1);
+  });
+
+  it('runs calls that differ in args, function, call or tenant', async () => {
+    await t.tool('create_lead', LEAD, { callId: 'distinct-1' });
+    await t.tool('create_lead', { ...LEAD, interest: 'auto insurance' }, { callId: 'distinct-1' });
+    await t.tool('create_lead', LEAD, { callId: 'distinct-2' });
+    await t.tool('create_lead', LEAD, { callId: 'distinct-1', tenantId: 'tenant-b' });
+
+    expect(await t.rows('leads', '"callId" IN (?, ?)', ['distinct-1', 'distinct-2'])).toHaveLength(4);
+    expect(await t.rows('tool_calls', '"callId" IN (?, ?) AND "replayOf" IS NOT NULL', ['distinct-1', 'distinct-2'])).toHaveLength(0);
+  });
+
+  it('never replays calls without a call id', async () => {
+    const send = () =>
+      t.http
+        .post('/api/webhooks/ai-tools')
+        .set('Authorization', `Bearer ${WEBHOOK_KEY}`)
+        .send({ function: 'create_lead', args: { ...LEAD, first_name: 'Nocallid' }, tenant_id: TENANT })
+        .expect(200);
+    await send();
+    await send();
+
+    expect(await t.rows('leads', '"firstName" = ?', ['Nocallid'])).toHaveLength(2);
+    expect(await t.rows('tool_calls', '"callId" IS NULL AND "replayOf" IS NOT NULL')).toHaveLength(0);
+  });
+
+  it('lets a re-delivery run a call whose first delivery failed unexpectedly', async () => {
+    const restore = await refuseWrites(t, 'leads', 'INSERT');
+    let failed;
+    try {
+      failed = await t.tool('create_lead', { ...LEAD, first_name: 'Retried' }, { callId: 'dup-after-500' });
+    } finally {
+      await restore();
+    }
+    const retried = await t.tool('create_lead', { ...LEAD, first_name: 'Retried' }, { callId: 'dup-after-500' });
+
+    expect(failed.status).toBe(500);
+    expect(failed.body).toEqual({ status: 'error', message: Spoken.unexpected });
+    expect(retried.status).toBe(200);
+    expect(retried.body.status).toBe('created');
+    expect(await t.rows('leads', '"callId" = ?', ['dup-after-500'])).toHaveLength(1);
+    expect((await logged('dup-after-500')).map((call) => [call.status, call.replayOf])).toEqual([
+      ['error', null],
+      ['created', null],
+    ]);
+  });
+
+  it('replays a question for a missing argument rather than asking something else', async () => {
+    const first = await t.tool('send_sms', { message: 'hi' }, { callId: 'dup-question' });
+    const second = await t.tool('send_sms', { message: 'hi' }, { callId: 'dup-question' });
+    expect(first.body).toEqual({ status: 'error', message: 'Could you tell me the phone number to text?' });
+    expect(second.body).toEqual(first.body);
+    expect(t.vonage.received.filter((sms) => sms.text === 'hi')).toHaveLength(0);
+  });
+});
+
+describe('the replay window (TOOL_CALL_REPLAY_WINDOW_SECONDS)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ TOOL_CALL_REPLAY_WINDOW_SECONDS: '1' });
+  });
+  afterAll(() => t.close());
+
+  it('runs the same call again once the window has passed', async () => {
+    await t.tool('create_lead', LEAD, { callId: 'window' });
+    await t.tool('create_lead', LEAD, { callId: 'window' });
+    await sleep(1200);
+    await t.tool('create_lead', LEAD, { callId: 'window' });
+
+    expect(await t.rows('leads', '"callId" = ?', ['window'])).toHaveLength(2);
+    expect(await t.rows('tool_calls', '"callId" = ? AND "replayOf" IS NOT NULL', ['window'])).toHaveLength(1);
+  });
+});
