@@ -168,6 +168,45 @@ describe('validateEnvironment', () => {
     });
   });
 
+  describe('reliability and abuse settings', () => {
+    it('have the documented defaults', () => {
+      expect(validateEnvironment({})).toMatchObject({
+        WEBHOOK_DEADLINE_MS: 8000,
+        TOOL_CALL_REPLAY_WINDOW_SECONDS: 600,
+        SMS_MAX_ATTEMPTS: 6,
+        SMS_RETRY_BASE_MS: 5000,
+        SMS_LEASE_MS: 30000,
+        SMS_OUTBOX_POLL_MS: 1000,
+        SMS_OUTBOX_MAX_AGE_SECONDS: 900,
+        SMS_MAX_PER_CALL: 3,
+        SMS_MAX_PER_TENANT_HOUR: 200,
+        VONAGE_SIGNATURE_METHOD: 'md5hash',
+        WEBHOOK_RATE_LIMIT_PER_MINUTE: 1200,
+        LOGIN_RATE_LIMIT_PER_15_MINUTES: 10,
+        DATABASE_CONNECT_TIMEOUT_MS: 1500,
+        DATABASE_STATEMENT_TIMEOUT_MS: 5000,
+        LOG_LEVEL: 'info',
+      });
+    });
+
+    it('read numbers from their text', () => {
+      expect(validateEnvironment({ WEBHOOK_DEADLINE_MS: '5000', SMS_MAX_PER_CALL: '1' })).toMatchObject({ WEBHOOK_DEADLINE_MS: 5000, SMS_MAX_PER_CALL: 1 });
+    });
+
+    it.each([
+      ['WEBHOOK_DEADLINE_MS', '9000', 'WEBHOOK_DEADLINE_MS must be a whole number of milliseconds from 1000 to 8500'],
+      ['WEBHOOK_DEADLINE_MS', 'soon', 'WEBHOOK_DEADLINE_MS must be a whole number of milliseconds from 1000 to 8500'],
+      ['SMS_MAX_ATTEMPTS', '0', 'SMS_MAX_ATTEMPTS must be a whole number from 1 to 20'],
+      ['SMS_LEASE_MS', '1.5', 'SMS_LEASE_MS must be a whole number of milliseconds from 1000 to 3600000'],
+      ['VONAGE_SIGNATURE_METHOD', 'sha3', 'VONAGE_SIGNATURE_METHOD must be one of md5hash, md5, sha1, sha256, sha512'],
+      ['VONAGE_WEBHOOK_TOKEN', 'short', 'VONAGE_WEBHOOK_TOKEN must be 24 to 128 letters, digits, _ or -'],
+      ['VONAGE_SIGNATURE_SECRET', 'tiny', 'VONAGE_SIGNATURE_SECRET must be at least 16 characters long'],
+      ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
+    ])('refuse %s=%s, naming it', (name, value, message) => {
+      expect(problemsWith({ [name]: value })).toContain(message);
+    });
+  });
+
   it('names every bad variable in one error', () => {
     const message = problemsWith({
       PORT: 'abc',
