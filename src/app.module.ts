@@ -17,6 +17,7 @@ import { TenantsModule } from './tenants/tenants.module';
 import { ToolCallsModule } from './tool-calls/tool-calls.module';
 import { ToolsWebhookModule } from './tools-webhook/tools-webhook.module';
 import { UsersModule } from './users/users.module';
+import { VonageWebhooksModule } from './vonage-webhooks/vonage-webhooks.module';
 import { WebhookKeysModule } from './webhook-keys/webhook-keys.module';
 
 @Module({
@@ -45,6 +46,7 @@ import { WebhookKeysModule } from './webhook-keys/webhook-keys.module';
     ToolCallsModule,
     WebhookKeysModule,
     ToolsWebhookModule,
+    VonageWebhooksModule,
     CallsModule,
     HealthModule,
   ],

@@ -18,6 +18,12 @@ describe('route inventory', () => {
       { route: 'POST /api/auth/login', isPublic: true, guards: [] },
       // The platform's webhook: public to the JWT guard, behind its own API-key guard.
       { route: 'POST /api/webhooks/ai-tools', isPublic: true, guards: ['ApiKeyGuard'] },
+      // Vonage's delivery receipts and inbound texts: signed with VONAGE_SIGNATURE_SECRET, or
+      // VONAGE_WEBHOOK_TOKEN as the last path segment; with neither, every request is refused.
+      { route: 'POST /api/webhooks/vonage/delivery-receipt', isPublic: true, guards: ['VonageSignatureGuard'] },
+      { route: 'POST /api/webhooks/vonage/delivery-receipt/:token', isPublic: true, guards: ['VonageSignatureGuard'] },
+      { route: 'POST /api/webhooks/vonage/inbound', isPublic: true, guards: ['VonageSignatureGuard'] },
+      { route: 'POST /api/webhooks/vonage/inbound/:token', isPublic: true, guards: ['VonageSignatureGuard'] },
     ]);
   });
 

@@ -8,6 +8,7 @@ import { VonageSmsSender } from './senders/vonage-sms.sender';
 import { SmsMessage } from './sms-message.entity';
 import { SmsOptOut } from './opt-outs/sms-opt-out.entity';
 import { SmsOptOutsService } from './opt-outs/sms-opt-outs.service';
+import { SmsDeliveryReceiptsService } from './receipts/sms-delivery-receipts.service';
 import { SmsController } from './sms.controller';
 import { SmsService } from './sms.service';
 import { SmsSendingLimits } from './sms-sending-limits.service';
@@ -21,6 +22,7 @@ import { TenantsModule } from '../tenants/tenants.module';
   providers: [
     SmsService,
     SmsOptOutsService,
+    SmsDeliveryReceiptsService,
     SmsSendingLimits,
     SmsOutbox,
     SmsOutboxWorker,
@@ -31,6 +33,6 @@ import { TenantsModule } from '../tenants/tenants.module';
         config.get('SMS_PROVIDER', { infer: true }) === 'vonage' ? new VonageSmsSender(config) : new LogSmsSender(),
     },
   ],
-  exports: [SmsService, SmsOptOutsService, SmsOutbox],
+  exports: [SmsService, SmsOptOutsService, SmsDeliveryReceiptsService, SmsOutbox],
 })
 export class SmsModule {}
