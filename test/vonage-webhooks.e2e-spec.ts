@@ -268,6 +268,21 @@ describe('Vonage webhooks signed with VONAGE_SIGNATURE_SECRET', () => {
       expect(await smsRow(t, sms.id)).toEqual(sending);
     });
 
+    it('records a text queued after a timeout as sent when its receipt shows it went out, so the retry sends nothing', async () => {
+      const sms = await sentSms(t, '+17865550122');
+      // As a provider timeout leaves it: queued for a retry, no provider id, due later.
+      await t.dataSource
+        .getRepository('SmsMessage')
+        .update(sms.id, { status: 'queued', providerMessageId: null, error: 'Vonage did not answer in time', nextAttemptAt: new Date(Date.now() + 3_600_000) });
+      await t.http
+        .post(RECEIPT)
+        .send(signed(receipt(sms, 'delivered', vonageTime(1), { messageId: 'late-provider-id' })))
+        .expect(204);
+      expect(await t.rows('sms_messages', '"id" = ?', [sms.id])).toEqual([
+        expect.objectContaining({ status: 'delivered', providerMessageId: 'late-provider-id', nextAttemptAt: null, receiptStatus: 'delivered' }),
+      ]);
+    });
+
     it('refuses (401) receipts not signed, signed with another secret, tampered with or stale, and writes nothing', async () => {
       const sms = await sentSms(t, '+17865550121');
       const good = receipt(sms, 'delivered', vonageTime(1));

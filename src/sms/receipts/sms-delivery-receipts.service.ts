@@ -31,6 +31,9 @@ export class SmsDeliveryReceiptsService {
       this.logger.warn(`Delivery receipt "${receipt.status}" for no known text (message id ${receipt.providerMessageId ?? 'none'}); ignored`);
       return 'unknown';
     }
+    // A text queued for a retry after a timeout that did reach the provider: it went out, so
+    // the retry must not send it again. Recorded as sent, then the receipt applies as usual.
+    if (sms.status === 'queued' && (await this.recordAsSent(sms.id, receipt))) sms.status = 'sent';
     // The provider answered the send, but our row does not say so yet: it must not be lost.
     if (sms.status === 'queued' || sms.status === 'sending') {
       this.logger.log(`Delivery receipt "${receipt.status}" for SMS ${sms.id} arrived while it is ${sms.status}; asking for it again later`);
@@ -55,6 +58,17 @@ export class SmsDeliveryReceiptsService {
     }
     this.logger.log(`SMS ${sms.id} delivery receipt: ${receipt.status}`);
     return 'applied';
+  }
+
+  private async recordAsSent(id: string, receipt: DeliveryReceipt): Promise<boolean> {
+    const { affected } = await this.messages
+      .createQueryBuilder()
+      .update(SmsMessage)
+      .set({ status: 'sent', providerMessageId: receipt.providerMessageId, sentAt: new Date(), nextAttemptAt: null, error: null })
+      .where(`"id" = :id AND "status" = 'queued'`, { id })
+      .execute();
+    if (affected) this.logger.warn(`SMS ${id} was queued for a retry but the provider reports it sent; it will not be sent again`);
+    return Boolean(affected);
   }
 
   /** By the provider's id; failing that, by our own id echoed back. */
