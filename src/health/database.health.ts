@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
  */
 @Injectable()
 export class DatabaseHealthIndicator {
+  private readonly logger = new Logger(DatabaseHealthIndicator.name);
   constructor(
     private readonly indicators: HealthIndicatorService,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -27,7 +28,9 @@ export class DatabaseHealthIndicator {
       await Promise.race([this.dataSource.query('SELECT 1'), timeout]);
       return indicator.up({ responseTimeMs: Math.round(performance.now() - started) });
     } catch (error) {
-      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+      // The reason goes to the log: this answer is public, and driver errors name hosts and ports.
+      this.logger.warn(`The database is not ready: ${error instanceof Error ? error.message : String(error)}`);
+      return indicator.down({ message: 'not answering' });
     } finally {
       clearTimeout(timer);
     }
