@@ -9,8 +9,10 @@ import { CoreModule } from './core/core.module';
 import { buildDataSourceOptions } from './database/database.options';
 import { HealthModule } from './health/health.module';
 import { LeadsModule } from './leads/leads.module';
+import { LoggingModule } from './logging/logging.module';
 import { MessagesModule } from './messages/messages.module';
 import { PoliciesModule } from './policies/policies.module';
+import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { RecordChangesModule } from './record-changes/record-changes.module';
 import { SmsModule } from './sms/sms.module';
 import { TenantsModule } from './tenants/tenants.module';
@@ -33,6 +35,8 @@ import { WebhookKeysModule } from './webhook-keys/webhook-keys.module';
           DATABASE_STATEMENT_TIMEOUT_MS: config.get('DATABASE_STATEMENT_TIMEOUT_MS', { infer: true }),
         }),
     }),
+    LoggingModule,
+    RateLimitsModule,
     CoreModule,
     RecordChangesModule,
     AuthModule,

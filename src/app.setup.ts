@@ -5,6 +5,7 @@ import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { EnvironmentVariables } from './config/environment';
 import { setUpApiDocs } from './common/openapi/api-docs';
+import { HttpLoggingMiddleware } from './logging/http-logging.middleware';
 import { TOOLS_WEBHOOK_PATH, toolsWebhookBodyParser } from './tools-webhook/tools-webhook-body';
 
 export const GLOBAL_PREFIX = 'api';
@@ -25,6 +26,8 @@ const docsHeaders = helmet({ contentSecurityPolicy: false });
  */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: UNPREFIXED_ROUTES });
+  // First of all: every answer, a body parser's refusal included, gets its X-Request-Id and its log line.
+  app.use(app.get(HttpLoggingMiddleware).use);
   const securityHeaders: RequestHandler = (request, response, next) =>
     (request.path.startsWith(`/${GLOBAL_PREFIX}/docs`) ? docsHeaders : apiHeaders)(request, response, next);
   app.use(securityHeaders);

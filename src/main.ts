@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import type * as AppModuleFile from './app.module';
 import { configureApp } from './app.setup';
 import { EnvironmentVariables, validateEnvironment } from './config/environment';
@@ -12,8 +13,13 @@ async function bootstrap(): Promise<void> {
   // stack trace; checked here first, a bad value ends in the message naming it.
   validateEnvironment(process.env);
   const { AppModule } = require('./app.module') as typeof AppModuleFile;
-  const app = configureApp(await NestFactory.create<NestExpressApplication>(AppModule));
-  app.enableShutdownHooks();
+  // Lines logged while the app is built wait for the JSON logger, so that every line has the same shape.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
+  configureApp(app);
+  // SIGTERM/SIGINT: stop the outbox worker, let in-flight requests finish, close the database,
+  // then exit 0 (by default Nest re-raises the signal, which reads as a crash to supervisors).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const port = app.get(ConfigService<EnvironmentVariables, true>).get('PORT', { infer: true });
   await app.listen(port);
   new Logger('Bootstrap').log(`voice-crm listening on port ${port}`);

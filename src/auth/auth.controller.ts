@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { STAFF_AUTH } from '../common/openapi/api-docs';
 import { Public } from '../common/decorators/public.decorator';
 import { CurrentUser } from '../common/tenancy/current-user.decorator';
 import { StaffUser } from '../common/tenancy/staff-user';
+import { LoginThrottlerGuard } from '../rate-limits/login-throttler.guard';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
 
@@ -14,8 +15,12 @@ export class AuthController {
 
   @Public()
   @Post('login')
+  @UseGuards(LoginThrottlerGuard)
   @ApiOkResponse({ description: 'A staff token: send it as `Authorization: Bearer <access_token>`' })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password, or a disabled user (the same answer)' })
+  @ApiTooManyRequestsResponse({
+    description: 'More than LOGIN_RATE_LIMIT_PER_15_MINUTES attempts for this account from this address in 15 minutes; `Retry-After` says when to try again',
+  })
   @HttpCode(HttpStatus.OK)
   login(@Body() credentials: LoginDto) {
     return this.auth.login(credentials);

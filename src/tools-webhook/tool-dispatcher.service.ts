@@ -118,13 +118,27 @@ export class ToolDispatcher {
     started: number,
     internalError?: string,
   ): Promise<void> {
+    const durationMs = Math.round(performance.now() - started);
+    // One structured line per tool call; never the args or the spoken message (they carry what the caller said).
+    this.logger.log(
+      {
+        tool: call.function,
+        status: reply.body.status,
+        httpStatus: reply.httpStatus,
+        durationMs,
+        callId: call.callId,
+        tenantId: call.tenantId,
+        replayOf: call.replayOf ?? undefined,
+      },
+      'tool call',
+    );
     try {
       await this.toolCalls.record({
         ...call,
         status: reply.body.status,
         message: reply.body.message,
         httpStatus: reply.httpStatus,
-        durationMs: Math.round(performance.now() - started),
+        durationMs,
         error: internalError ?? null,
       });
     } catch (error) {

@@ -58,6 +58,7 @@ export class ToolsWebhookExceptionFilter implements ExceptionFilter {
     if (status === HttpStatus.UNAUTHORIZED) return { httpStatus: status, body: { status: 'error', message: Spoken.unauthorized } };
     if (status === HttpStatus.FORBIDDEN) return { httpStatus: status, body: { status: 'error', message: Spoken.forbidden } };
     if (status === HttpStatus.PAYLOAD_TOO_LARGE) return { httpStatus: status, body: { status: 'error', message: Spoken.tooLarge } };
+    if (status === HttpStatus.TOO_MANY_REQUESTS) return { httpStatus: status, body: { status: 'error', message: Spoken.rateLimited } };
     if (status >= 400 && status < 500) return { httpStatus: HttpStatus.BAD_REQUEST, body: { status: 'error', message: Spoken.badRequest } };
     return { httpStatus: HttpStatus.INTERNAL_SERVER_ERROR, body: { status: 'error', message: Spoken.unexpected } };
   }

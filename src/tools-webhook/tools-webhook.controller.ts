@@ -8,11 +8,13 @@ import {
   ApiPayloadTooLargeResponse,
   ApiSecurity,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { WEBHOOK_BEARER_AUTH, WEBHOOK_HEADER_AUTH } from '../common/openapi/api-docs';
 import type { Response } from 'express';
 import { Public } from '../common/decorators/public.decorator';
+import { WebhookThrottlerGuard } from '../rate-limits/webhook-throttler.guard';
 import { ApiKeyGuard, type WebhookRequest } from './api-key.guard';
 import { ToolCallDto } from './dto/tool-call.dto';
 import { ToolDispatcher } from './tool-dispatcher.service';
@@ -21,7 +23,8 @@ import { ToolsWebhookExceptionFilter } from './tools-webhook-exception.filter';
 
 /** Where the VoIP platform forwards the voice agent's tool calls (its own key, never a staff JWT). */
 @Public()
-@UseGuards(ApiKeyGuard)
+// In this order: the key says who is calling, then that caller's rate limit applies.
+@UseGuards(ApiKeyGuard, WebhookThrottlerGuard)
 @UseFilters(ToolsWebhookExceptionFilter)
 @ApiTags('tools webhook')
 @ApiBearerAuth(WEBHOOK_BEARER_AUTH)
@@ -40,6 +43,10 @@ export class ToolsWebhookController {
   @ApiBadRequestResponse({ description: '`{status:"error", message}`: the body is not JSON, or function/args are missing or of the wrong type' })
   @ApiForbiddenResponse({ description: '`{status:"error", message}`: a tenant key used for another tenant\'s tenant_id' })
   @ApiPayloadTooLargeResponse({ description: '`{status:"error", message}`: the body is over 100 kB' })
+  @ApiTooManyRequestsResponse({
+    description:
+      '`{status:"error", message}` and `Retry-After`: more than WEBHOOK_RATE_LIMIT_PER_MINUTE calls in a minute for this key (for this tenant under the platform key)',
+  })
   @ApiInternalServerErrorResponse({ description: '`{status:"error", message}`: a graceful spoken fallback, never a stack trace' })
   async handle(@Body() call: ToolCallDto, @Req() request: WebhookRequest, @Res({ passthrough: true }) response: Response) {
     // Set by ApiKeyGuard; without it, nothing says whom the call speaks for.

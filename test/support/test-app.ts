@@ -82,6 +82,8 @@ export async function createTestApp(
     // Retries of queued texts wait a minute here, so that suites other than the outbox's see
     // exactly the attempts they made; the outbox's suite sets short delays.
     SMS_RETRY_BASE_MS: '60000',
+    // Quiet unless a suite asks for logs (test/logging.e2e-spec.ts reads them).
+    LOG_LEVEL: 'silent',
     ...env,
   };
   const saved = { ...process.env };
@@ -101,6 +103,8 @@ export async function createTestApp(
       const { DataSource: DataSourceToken } = await import('typeorm');
       const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
       app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
+      // The JSON logger of production (src/main.ts), so that Nest's Logger lines go through it.
+      app.useLogger(app.get((await import('nestjs-pino')).Logger));
       await app.init();
       dataSource = app.get(DataSourceToken);
       core = await import('@nestjs/core');

@@ -1,0 +1,79 @@
+import { Injectable, NestMiddleware } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LevelWithSilent, Logger } from 'pino';
+import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
+import type { EnvironmentVariables } from '../config/environment';
+import { headersForLog, maskLogLine, REDACTED, REDACTED_PATHS, redactSensitiveFields, urlForLog } from './log-redaction';
+import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
+
+/** Response headers worth a line: the rest (helmet's dozen) say the same on every answer. */
+const LOGGED_RESPONSE_HEADERS = ['content-type', 'content-length', 'retry-after', 'location', 'set-cookie'];
+
+interface SerializedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, unknown>;
+  remoteAddress?: string;
+}
+
+interface SerializedResponse {
+  statusCode: number;
+  headers: Record<string, unknown>;
+}
+
+/**
+ * One JSON line per event on stdout: the level by name, the request id of the request it
+ * belongs to, sensitive fields redacted (log-redaction.ts) and every phone number in a string
+ * masked as the line is written. One line per HTTP request (not for the health probes): method,
+ * URL, status, response time and request id.
+ */
+export function httpLoggerOptions(level: LevelWithSilent): Options {
+  return {
+    level,
+    redact: { paths: REDACTED_PATHS, censor: REDACTED },
+    formatters: {
+      level: (label) => ({ level: label }),
+      log: (fields) => redactSensitiveFields(fields),
+    },
+    hooks: { streamWrite: maskLogLine },
+    serializers: {
+      req: ({ method, url, headers, remoteAddress }: SerializedRequest) => ({ method, url: urlForLog(url), remoteAddress, headers: headersForLog(headers) }),
+      res: ({ statusCode, headers }: SerializedResponse) => ({
+        statusCode,
+        headers: Object.fromEntries(LOGGED_RESPONSE_HEADERS.filter((name) => headers?.[name] !== undefined).map((name) => [name, headers[name]])),
+      }),
+    },
+    genReqId: (request: IncomingMessage, response: ServerResponse) => {
+      const id = requestIdFrom(request.headers['x-request-id']);
+      response.setHeader(REQUEST_ID_HEADER, id);
+      return id;
+    },
+    customAttributeKeys: { reqId: 'requestId' },
+    // Lines logged while a request is served carry its id only; the request itself is logged once, when it ends.
+    quietReqLogger: true,
+    customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
+    autoLogging: { ignore: (request) => (request.url ?? '').startsWith('/health/') },
+  };
+}
+
+/**
+ * pino-http as the app's first middleware (configureApp mounts it before every other, the
+ * webhook's body parser included, so that every answer carries `X-Request-Id` and is logged);
+ * its logger is the one nestjs-pino's Logger writes through (LoggingModule).
+ */
+@Injectable()
+export class HttpLoggingMiddleware implements NestMiddleware {
+  readonly logger: Logger;
+  private readonly handler: HttpLogger;
+
+  constructor(config: ConfigService<EnvironmentVariables, true>) {
+    // process.stdout rather than pino's own file-descriptor writer: writes to a pipe or a file are
+    // synchronous, so nothing is lost when the process exits, and tests can read what is written.
+    this.handler = pinoHttp(httpLoggerOptions(config.get('LOG_LEVEL', { infer: true })), process.stdout);
+    this.logger = this.handler.logger;
+  }
+
+  /** Bound, so that it can be handed to `app.use` as is. */
+  readonly use = (request: IncomingMessage, response: ServerResponse, next: () => void): void => this.handler(request, response, next);
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { EnvironmentVariables } from '../config/environment';
+import { LOGIN_THROTTLER, WEBHOOK_THROTTLER } from './throttler-names';
+
+const MINUTE_MS = 60_000;
+
+/**
+ * The app's rate limits, applied route by route (never as a global guard): WebhookThrottlerGuard
+ * on the tools webhook, LoginThrottlerGuard on staff sign-in. Sliding windows (no extra block
+ * once over: a request is allowed again as soon as the oldest counted one leaves the window),
+ * counted in this instance's memory, so each app instance counts on its own.
+ */
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<EnvironmentVariables, true>) => ({
+        throttlers: [
+          { name: WEBHOOK_THROTTLER, ttl: MINUTE_MS, limit: config.get('WEBHOOK_RATE_LIMIT_PER_MINUTE', { infer: true }), blockDuration: 0 },
+          { name: LOGIN_THROTTLER, ttl: 15 * MINUTE_MS, limit: config.get('LOGIN_RATE_LIMIT_PER_15_MINUTES', { infer: true }), blockDuration: 0 },
+        ],
+        // Only Retry-After on a refusal; X-RateLimit-* on every answer would help a password guesser pace itself.
+        setHeaders: false,
+      }),
+    }),
+  ],
+})
+export class RateLimitsModule {}

@@ -1,0 +1,36 @@
+import { HttpException, Injectable } from '@nestjs/common';
+import { ThrottlerException, ThrottlerLimitDetail } from '@nestjs/throttler';
+import type { WebhookRequest } from '../tools-webhook/api-key.guard';
+import { SingleThrottlerGuard } from './single-throttler.guard';
+import { WEBHOOK_THROTTLER } from './throttler-names';
+
+/**
+ * WEBHOOK_RATE_LIMIT_PER_MINUTE tool calls per webhook key, not per address: the voice platform
+ * calls from a few shared addresses. A tenant's key has its own budget; under the platform's key
+ * (VOIP_TOOLS_WEBHOOK_KEY, all of its rotated values together) each tenant the body names has its
+ * own. Runs after ApiKeyGuard, which says who is calling: a call without a valid key is refused
+ * with 401 before it can spend anyone's budget.
+ */
+@Injectable()
+export class WebhookThrottlerGuard extends SingleThrottlerGuard {
+  protected readonly throttlerName = WEBHOOK_THROTTLER;
+
+  protected override async getTracker(request: Record<string, any>): Promise<string> {
+    const caller = (request as WebhookRequest).webhookCaller;
+    if (caller?.kind === 'tenant') return `key:${caller.keyId}`;
+    const named: unknown = (request.body as Record<string, unknown> | undefined)?.tenant_id;
+    if (caller?.kind === 'platform') return `platform:${typeof named === 'string' ? named.slice(0, 128) : ''}`;
+    // Not reached behind ApiKeyGuard; should the guards ever be reordered, limited by address.
+    return `address:${await super.getTracker(request)}`;
+  }
+
+  protected refusal({ limit, ttl, tracker }: ThrottlerLimitDetail): HttpException {
+    const whose = tracker.startsWith('key:')
+      ? `webhook key ${tracker.slice(4)}`
+      : tracker.startsWith('platform:')
+        ? `tenant ${tracker.slice(9)} under the platform key`
+        : tracker;
+    // The webhook's filter answers it in the contract shape; this text is what staff read in the log.
+    return new ThrottlerException(`rate limited: more than ${limit} tool calls in ${ttl / 1000} s for ${whose}`);
+  }
+}
