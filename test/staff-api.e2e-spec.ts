@@ -961,6 +961,7 @@ describe('Staff API: SMS', () => {
   let sent: Body;
   let failed: Body;
   let timedOut: Body;
+  let refused: Body;
   const auth = () => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
@@ -1004,25 +1005,38 @@ describe('Staff API: SMS', () => {
     expect(row.sentAt).not.toBeNull();
   });
 
-  it('records a provider failure as a failed row and still answers 201', async () => {
+  it('records a provider failure as a queued row with its reason, and still answers 201', async () => {
     t.vonage.mode = 'server-error';
     const received = t.vonage.received.length;
     try {
-      const response = await send({ toPhone: '+13055550100', body: 'This one will not leave.' }).expect(201);
+      const response = await send({ toPhone: '+13055550100', body: 'This one will not leave yet.' }).expect(201);
       failed = response.body as Body;
-      expect(response.body).toMatchObject({ status: 'failed', providerMessageId: null, requestedBy: admin });
+      expect(response.body).toMatchObject({ status: 'queued', attempts: 1, providerMessageId: null, requestedBy: admin });
       expect(String(response.body.error)).toMatch(/\S/);
     } finally {
       t.vonage.mode = 'accept';
     }
     expect(t.vonage.received).toHaveLength(received);
     const [row] = await t.rows('sms_messages', '"id" = ?', [failed.id]);
-    expect(row).toMatchObject({ status: 'failed', providerMessageId: null, requestedBy: admin, toPhone: '+13055550100', tenantId: TENANT, sentAt: null });
+    expect(row).toMatchObject({ status: 'queued', providerMessageId: null, requestedBy: admin, toPhone: '+13055550100', tenantId: TENANT, sentAt: null });
     expect(String(row.error)).toMatch(/503|Vonage/);
     expect(row.error).toBe(failed.error);
   });
 
-  it('records a provider that never answers as failed, and still answers 201', async () => {
+  it('records a refusal as a failed row, and still answers 201', async () => {
+    t.vonage.mode = 'reject-number';
+    try {
+      refused = (await send({ toPhone: '+13055550108', body: 'Refused.' }).expect(201)).body as Body;
+    } finally {
+      t.vonage.mode = 'accept';
+    }
+    expect(refused).toMatchObject({ status: 'failed', providerMessageId: null, sentAt: null });
+    const [row] = await t.rows('sms_messages', '"id" = ?', [refused.id]);
+    expect(row).toMatchObject({ status: 'failed', nextAttemptAt: null });
+    expect(String(row.error)).toMatch(/status 3/);
+  });
+
+  it('records a provider that never answers as queued for a retry, and still answers 201', async () => {
     t.vonage.mode = 'hang';
     const response = await (async () => {
       try {
@@ -1032,9 +1046,9 @@ describe('Staff API: SMS', () => {
       }
     })();
     timedOut = response.body as Body;
-    expect(timedOut).toMatchObject({ status: 'failed', providerMessageId: null, sentAt: null });
+    expect(timedOut).toMatchObject({ status: 'queued', providerMessageId: null, sentAt: null });
     const [row] = await t.rows('sms_messages', '"id" = ?', [response.body.id]);
-    expect(row).toMatchObject({ status: 'failed', providerMessageId: null, toPhone: '+13055550109' });
+    expect(row).toMatchObject({ status: 'queued', providerMessageId: null, toPhone: '+13055550109' });
     expect(String(row.error)).toMatch(/\S/);
   });
 
@@ -1058,19 +1072,21 @@ describe('Staff API: SMS', () => {
     await t.tool('send_sms', { to_phone: '305 555 0102', message: 'Sent by the agent.' }, { tenantId: TENANT, callId: 'call-sms-1' }).expect(200);
 
     const list = await t.http.get(`/api/sms?tenant_id=${TENANT}`).set(auth()).expect(200);
-    expect(list.body).toMatchObject({ total: 4, limit: 20, offset: 0 });
+    expect(list.body).toMatchObject({ total: 5, limit: 20, offset: 0 });
     const rows = await t.rows('sms_messages', '"tenantId" = ?', [TENANT]);
     expect((list.body.data as Body[]).map((sms) => sms.id).sort()).toEqual(rows.map((row) => row.id).sort());
 
+    const queuedOnly = await t.http.get(`/api/sms?tenant_id=${TENANT}&status=queued`).set(auth()).expect(200);
+    expect((queuedOnly.body.data as Body[]).map((sms) => sms.id).sort()).toEqual([failed.id, timedOut.id].sort());
     const failedOnly = await t.http.get(`/api/sms?tenant_id=${TENANT}&status=failed`).set(auth()).expect(200);
-    expect((failedOnly.body.data as Body[]).map((sms) => sms.id).sort()).toEqual([failed.id, timedOut.id].sort());
+    expect((failedOnly.body.data as Body[]).map((sms) => sms.id)).toEqual([refused.id]);
 
     const fromCall = await t.http.get(`/api/sms?tenant_id=${TENANT}&call_id=call-sms-1`).set(auth()).expect(200);
     expect(fromCall.body.total).toBe(1);
     expect(fromCall.body.data[0]).toMatchObject({ requestedBy: 'voice_agent', callId: 'call-sms-1', toPhone: '+13055550102', status: 'sent' });
 
     const everywhere = await t.http.get('/api/sms').set(auth()).expect(200);
-    expect(everywhere.body.total).toBe(5);
+    expect(everywhere.body.total).toBe(6);
     expect(everywhere.body.total).toBe((await t.rows('sms_messages')).length);
 
     const one = await t.http.get(`/api/sms/${sent.id}?tenant_id=${TENANT}`).set(auth()).expect(200);
@@ -1079,7 +1095,7 @@ describe('Staff API: SMS', () => {
     await t.http.get(`/api/sms/${MISSING_ID}?tenant_id=${TENANT}`).set(auth()).expect(404);
     await t.http.get(`/api/sms/123?tenant_id=${TENANT}`).set(auth()).expect(400);
 
-    const badStatus = await t.http.get(`/api/sms?tenant_id=${TENANT}&status=delivered`).set(auth()).expect(400);
+    const badStatus = await t.http.get(`/api/sms?tenant_id=${TENANT}&status=arrived`).set(auth()).expect(400);
     expect(namedFields(badStatus.body)).toEqual(['status']);
   });
 });
