@@ -8,18 +8,23 @@
 // Env: BENCH_SECONDS (measured seconds per target, default 10).
 // Exit code: 0 whatever the figures say; 1 only when the bench itself could not run.
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import {
+  benchError,
+  children,
+  HOST,
+  positiveNumber,
+  sleep,
+  spawnNode,
+  startBuiltApp,
+  STARTUP_TIMEOUT_MS,
+  stopChild,
+  WEBHOOK_PATH,
+  weekdayAhead,
+} from './support.mjs';
 
-const PROJECT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const APP_ENTRY = join(PROJECT_DIR, 'dist', 'src', 'main.js');
-
-const HOST = '127.0.0.1';
-const WEBHOOK_PATH = '/api/webhooks/ai-tools';
 const BENCH_KEY = 'csk_live_bench_0123456789abcdef0123456789abcdef';
 const JWT_SECRET = 'bench-jwt-secret-0123456789abcdef0123456789abcdef';
 const ADMIN = { email: 'bench-admin@example.com', password: 'Bench-Admin-Passw0rd!' };
@@ -29,75 +34,11 @@ const POLICY = { policyNumber: 'BENCH-100200', status: 'active', firstName: 'Ana
 const CONNECTIONS = 20;
 const WARMUP_SECONDS = 2;
 const MEASURE_SECONDS = positiveNumber(process.env.BENCH_SECONDS, 10);
-const STARTUP_TIMEOUT_MS = 60_000;
 
 // The target's acceptance criteria (create_lead against the bare ceiling).
 const TARGET_TOOL = 'create_lead';
 const MIN_RATIO = 0.12;
 const MAX_P99_MS = 40;
-
-function positiveNumber(raw, fallback) {
-  const n = Number(raw);
-  return raw !== undefined && raw !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** An expected failure (the app would not start, died, ...): reported by its message alone. */
-function benchError(message) {
-  return Object.assign(new Error(message), { benchError: true });
-}
-
-async function freePort() {
-  const srv = net.createServer();
-  await new Promise((r, j) => srv.once('error', j).listen(0, HOST, r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-/** A weekday about ten days ahead, as the AI would send it (YYYY-MM-DD, UTC like the app's default zone). */
-function weekdayAhead(days = 10) {
-  const d = new Date(Date.now() + days * 86_400_000);
-  const dow = d.getUTCDay();
-  if (dow === 6) d.setUTCDate(d.getUTCDate() + 2);
-  if (dow === 0) d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child processes. Both servers run outside this process so that autocannon's own event loop
-// never competes with the server it measures (other than for CPU, which is the point).
-
-const children = new Set();
-
-/** Spawns a node child and keeps the tail of its output for error reports. */
-function spawnNode(name, args, env) {
-  const child = spawn(process.execPath, args, { cwd: PROJECT_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let tail = '';
-  const keep = (chunk) => {
-    tail = (tail + chunk).slice(-8000);
-  };
-  child.stdout.setEncoding('utf8').on('data', keep);
-  child.stderr.setEncoding('utf8').on('data', keep);
-  child.benchName = name;
-  child.outputTail = (chars = 4000) => tail.slice(-chars);
-  child.once('exit', () => children.delete(child));
-  children.add(child);
-  return child;
-}
-
-async function stopChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  // A clean Nest shutdown is quick; do not let a stuck one hold the bench.
-  const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
-  if (!done) {
-    child.kill('SIGKILL');
-    await Promise.race([exited, sleep(2000)]);
-  }
-}
 
 // The ceiling: the least a Node HTTP server can do for the same exchange (drain the JSON body,
 // answer a tool-shaped JSON). Inline so the bench stays one file; it reports its port on stdout.
@@ -145,12 +86,9 @@ async function startBareServer() {
 }
 
 async function startApp(dataDir) {
-  if (!existsSync(APP_ENTRY)) throw benchError(`${APP_ENTRY} does not exist: run \`npm run build\` first (or use \`npm run bench\`).`);
-  const port = await freePort();
   const env = {
     ...process.env,
     NODE_ENV: 'production',
-    PORT: String(port),
     SQLITE_PATH: join(dataDir, 'crm.sqlite'),
     VOIP_TOOLS_WEBHOOK_KEY: BENCH_KEY,
     JWT_SECRET,
@@ -158,27 +96,13 @@ async function startApp(dataDir) {
     ADMIN_PASSWORD: ADMIN.password,
     SMS_PROVIDER: 'log',
     LOG_LEVEL: 'warn',
+    // The bench is one tenant's flood by design: measure the pipeline, not the abuse limits.
+    WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000',
+    SMS_MAX_PER_TENANT_HOUR: '1000000',
   };
   // The embedded SQLite database is what is measured, whatever the caller's shell has set.
   delete env.DATABASE_URL;
-  const child = spawnNode('app', [APP_ENTRY], env);
-  const url = `http://${HOST}:${port}`;
-  const started = Date.now();
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw benchError(`the app exited during start (code ${child.exitCode ?? child.signalCode}). Its output:\n${child.outputTail()}`);
-    }
-    try {
-      // Any HTTP answer (401 without a key is the expected one) means the app is serving.
-      await fetch(url + WEBHOOK_PATH, { method: 'POST', signal: AbortSignal.timeout(1000) });
-      return { child, url, startupMs: Date.now() - started };
-    } catch {
-      if (Date.now() - started > STARTUP_TIMEOUT_MS) {
-        throw benchError(`the app did not answer POST ${WEBHOOK_PATH} within ${STARTUP_TIMEOUT_MS / 1000} s. Its output:\n${child.outputTail()}`);
-      }
-      await sleep(250);
-    }
-  }
+  return startBuiltApp(env, ' (or use `npm run bench`)');
 }
 
 /** Creates one policy through the staff API so that the lookup exercises the found path. */
