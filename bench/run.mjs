@@ -147,9 +147,8 @@ function load({ url, fn, args, seconds, counter, tally }) {
     },
   };
   return new Promise((resolveRun, reject) => {
-    const instance = autocannon(
-      { url, connections: CONNECTIONS, duration: seconds, timeout: 10, requests: [request] },
-      (err, result) => (err ? reject(err) : resolveRun(result)),
+    const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, timeout: 10, requests: [request] }, (err, result) =>
+      err ? reject(err) : resolveRun(result),
     );
     // Failed requests are already counted in the result; an unhandled 'error' event would
     // instead throw and abort the whole bench.
@@ -214,7 +213,11 @@ function printTable(rows, bareRps) {
     formatAnswers(tally),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of body) console.log(line(r));
@@ -244,7 +247,9 @@ function printVerdict(rows, bareRps) {
 function printMachine() {
   const cpus = os.cpus();
   console.log(`date:    ${new Date().toISOString()}`);
-  console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}`);
+  console.log(
+    `machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}`,
+  );
   console.log(`node:    ${process.version}`);
   console.log(`load:    ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up (not counted) + ${MEASURE_SECONDS} s measured per target, loopback only`);
 }
@@ -260,7 +265,12 @@ const TOOL_TARGETS = (policySeeded) => [
   {
     name: 'leave_message',
     fn: 'leave_message',
-    args: { caller_name: 'Ana Lopez', caller_phone: '+17865550198', message: 'Please call me back about my claim, it is about the water damage.', urgent: true },
+    args: {
+      caller_name: 'Ana Lopez',
+      caller_phone: '+17865550198',
+      message: 'Please call me back about my claim, it is about the water damage.',
+      urgent: true,
+    },
   },
   {
     name: 'schedule_appointment',

@@ -11,6 +11,21 @@ import { ListToolCallsQueryDto } from './dto/list-tool-calls-query.dto';
 import { ToolCallRecord } from './dto/tool-call-record';
 import { ToolCall } from './tool-call.entity';
 
+/** Text as PostgreSQL can store it: it refuses NUL characters, which a caller's JSON may carry. */
+function storable(text: string | null): string | null {
+  return text === null ? null : text.replace(/\u0000/g, '');
+}
+
+/** Args as sent, unless they cannot be written as JSON at all (nested deeper than the stack allows). */
+function storableArgs(args: Record<string, unknown> | null): Record<string, unknown> | null {
+  try {
+    JSON.stringify(args);
+    return args;
+  } catch {
+    return { unstorable: 'the args could not be stored as JSON (nested too deeply)' };
+  }
+}
+
 @Injectable()
 export class ToolCallsService {
   constructor(@InjectRepository(ToolCall) private readonly toolCalls: Repository<ToolCall>) {}
@@ -19,8 +34,12 @@ export class ToolCallsService {
     // TypeORM's deep-partial type cannot express an arbitrary JSON object; the column is json.
     await insertRecord(this.toolCalls, {
       ...entry,
-      args: entry.args as DeepPartial<ToolCall>['args'],
-      error: entry.error ?? null,
+      function: storable(entry.function),
+      callId: storable(entry.callId),
+      tenantId: storable(entry.tenantId),
+      message: storable(entry.message) ?? '',
+      args: storableArgs(entry.args) as DeepPartial<ToolCall>['args'],
+      error: storable(entry.error ?? null),
       replayOf: entry.replayOf ?? null,
     });
   }

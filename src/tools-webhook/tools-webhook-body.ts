@@ -5,6 +5,26 @@ import { Spoken } from './spoken/spoken-messages';
 export const TOOLS_WEBHOOK_PATH = '/api/webhooks/ai-tools';
 export const WEBHOOK_STARTED_AT = 'webhookStartedAt';
 const BODY_LIMIT = '100kb';
+/** Deeper than any tool call needs; 100 kB of brackets would otherwise overflow the stack of every walker. */
+export const MAX_BODY_NESTING = 32;
+
+/** How deep objects and arrays nest in a parsed JSON value, walked without recursion. */
+export function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+const refuseDeepNesting: RequestHandler = (request, response, next) => {
+  if (nestingDepth(request.body) <= MAX_BODY_NESTING) return next();
+  response.status(400).json({ status: 'error', message: Spoken.badRequest });
+};
 
 const markStart: RequestHandler = (_request, response, next) => {
   response.locals[WEBHOOK_STARTED_AT] = performance.now();
@@ -14,8 +34,8 @@ const markStart: RequestHandler = (_request, response, next) => {
 /**
  * Body parsing runs before Nest routes a request, so its failures never reach a controller's
  * filter. The webhook therefore parses its own body (any content type, as JSON) and answers a
- * body that is not JSON, or too large, in the platform's contract shape. The app-wide parser
- * then skips the already-parsed body.
+ * body that is not JSON, too large or nested absurdly deep, in the platform's contract shape.
+ * The app-wide parser then skips the already-parsed body.
  */
 const answerInContract: ErrorRequestHandler = (error: { type?: string; status?: number }, _request, response, next) => {
   if (response.headersSent) return next(error);
@@ -28,5 +48,5 @@ export function toolsWebhookBodyParser(): Array<RequestHandler | ErrorRequestHan
   // Not handed over as is: Nest skips its own app-wide parser when it finds a middleware named
   // `jsonParser` (express.json's name), and staff routes would lose their bodies.
   const parseToolCallJson: RequestHandler = (request, response, next) => parseJson(request, response, next);
-  return [markStart, parseToolCallJson, answerInContract];
+  return [markStart, parseToolCallJson, answerInContract, refuseDeepNesting];
 }

@@ -12,6 +12,11 @@ function argsForLog(args: unknown): Record<string, unknown> | null {
   return typeof args === 'object' && !Array.isArray(args) ? (args as Record<string, unknown>) : { unusable: args };
 }
 
+/** A text field of the envelope, cut to what its log column holds. */
+function envelopeText(value: unknown, maxLength: number): string | null {
+  return typeof value === 'string' ? value.slice(0, maxLength) : null;
+}
+
 /**
  * Whatever goes wrong on the webhook, the platform gets its contract: `{status, message}` with a
  * sentence the agent can say. Nest's default error body never reaches it. A call refused for its
@@ -36,15 +41,14 @@ export class ToolsWebhookExceptionFilter implements ExceptionFilter {
     } else {
       // The key was good, so the call is logged for staff like any other.
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 128) : null);
       const internalError = exception instanceof HttpException ? JSON.stringify(exception.getResponse()) : describeError(exception);
       if (reply.httpStatus >= 500) this.logger.error(`Webhook failed: ${internalError}`, exception instanceof Error ? exception.stack : undefined);
       const started = (response.locals[WEBHOOK_STARTED_AT] as number | undefined) ?? performance.now();
       // A tenant's key speaks for its tenant whatever the body says (the guard refused another).
       const caller = request.webhookCaller;
-      const tenantId = caller?.kind === 'tenant' ? caller.tenantId : text(body.tenant_id);
+      const tenantId = caller?.kind === 'tenant' ? caller.tenantId : envelopeText(body.tenant_id, 128);
       await this.dispatcher.record(
-        { function: text(body.function), args: argsForLog(body.args), callId: text(body.call_id), tenantId },
+        { function: envelopeText(body.function, 100), args: argsForLog(body.args), callId: envelopeText(body.call_id, 128), tenantId },
         reply,
         started,
         internalError,

@@ -8,8 +8,10 @@ type TransformInput = { value: unknown };
 const TRUE_WORDS = new Set(['true', 'yes', 'y', 'yeah', 'yep', 'si', 'sí', '1', 'urgent', 'high']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', 'nope', '0', 'not urgent', 'normal', 'low']);
 
-/** Text, trimmed and with runs of white space folded; numbers become their digits; blanks become absent. */
+/** Text, trimmed and with runs of white space folded; numbers become their digits; blanks and null become absent. */
 export function looseText({ value }: TransformInput): unknown {
+  // `null` is how a model says "not given": absent, never a value handlers would have to test for.
+  if (value === null) return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return value;
   const text = value.replace(/\s+/g, ' ').trim();
