@@ -15,6 +15,8 @@ describe('looseText', () => {
     [undefined, undefined],
     // A model's way of saying "not given".
     [null, undefined],
+    ['Ana\u0000 Diaz', 'Ana Diaz'],
+    ['\u0000', undefined],
   ])('%p → %p', (value, expected) => {
     expect(looseText({ value })).toBe(expected);
   });

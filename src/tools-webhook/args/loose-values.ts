@@ -14,7 +14,8 @@ export function looseText({ value }: TransformInput): unknown {
   if (value === null) return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return value;
-  const text = value.replace(/\s+/g, ' ').trim();
+  // NUL has no meaning in speech, and PostgreSQL text columns refuse it.
+  const text = value.replace(/\u0000/g, '').replace(/\s+/g, ' ').trim();
   return text.length === 0 ? undefined : text;
 }
 
