@@ -3,7 +3,6 @@ import type { DeepPartial, EntityMetadata, ObjectLiteral, Repository } from 'typ
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 interface Timestamped extends ObjectLiteral {
-  id: string;
   createdAt: Date;
 }
 
@@ -38,8 +37,10 @@ function planFor(repository: Repository<ObjectLiteral>): InsertPlan {
 export async function insertRecord<T extends Timestamped>(repository: Repository<T>, values: DeepPartial<T>): Promise<T> {
   const now = new Date();
   const hasUpdatedAt = repository.metadata.updateDateColumn !== undefined;
-  const id = (values as { id?: string }).id ?? randomUUID();
-  const record = Object.assign(repository.metadata.create() as T, values, { id, createdAt: now }, hasUpdatedAt && { updatedAt: now });
+  // A generated uuid id unless one is given (entities keyed otherwise, e.g. by a hash, bring their own key).
+  const generatesId = repository.metadata.primaryColumns.some((column) => column.propertyName === 'id' && column.isGenerated);
+  const id = generatesId ? ((values as { id?: string }).id ?? randomUUID()) : undefined;
+  const record = Object.assign(repository.metadata.create() as T, values, id && { id }, { createdAt: now }, hasUpdatedAt && { updatedAt: now });
   const { sql, columns } = planFor(repository);
   const driver = repository.manager.connection.driver;
   const parameters = columns.map((column) => {

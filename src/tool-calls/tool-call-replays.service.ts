@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { LessThan, Repository } from 'typeorm';
 import { isUniqueViolation } from '../common/errors/unique-violation';
+import { insertRecord } from '../database/insert-record';
 import { EnvironmentVariables } from '../config/environment';
 import { canonicalJson } from './canonical-json';
 import { ToolCallFingerprint } from './tool-call-fingerprint.entity';
@@ -80,15 +81,7 @@ export class ToolCallReplaysService implements OnApplicationBootstrap, BeforeApp
     // Three rounds: an expired or abandoned claim is removed, then claimed afresh.
     for (let round = 0; round < 3; round += 1) {
       try {
-        await this.fingerprints.insert({
-          fingerprint,
-          tenantId: call.tenantId,
-          callId: call.callId,
-          toolCallId,
-          httpStatus: null,
-          reply: null,
-          createdAt: new Date(),
-        });
+        await insertRecord(this.fingerprints, { fingerprint, tenantId: call.tenantId, callId: call.callId, toolCallId, httpStatus: null, reply: null });
         return { kind: 'first', fingerprint };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
@@ -122,7 +115,15 @@ export class ToolCallReplaysService implements OnApplicationBootstrap, BeforeApp
 
   /** Keeps the answer for the copies still to come. */
   async complete(fingerprint: string, answer: RecordedAnswer): Promise<void> {
-    await this.fingerprints.update({ fingerprint }, { httpStatus: answer.httpStatus, reply: answer.body });
+    // On every tool call with a call id: one prepared statement rather than the query builder.
+    const driver = this.fingerprints.manager.connection.driver;
+    const metadata = this.fingerprints.metadata;
+    const column = (property: string) => metadata.findColumnWithPropertyName(property)!;
+    const postgres = driver.options.type === 'postgres';
+    const sql =
+      `UPDATE ${driver.escape(metadata.tableName)} SET ${driver.escape('httpStatus')} = ${postgres ? '$1' : '?'}, ` +
+      `${driver.escape('reply')} = ${postgres ? '$2' : '?'} WHERE ${driver.escape('fingerprint')} = ${postgres ? '$3' : '?'}`;
+    await this.fingerprints.manager.query(sql, [answer.httpStatus, driver.preparePersistentValue(answer.body, column('reply')), fingerprint]);
   }
 
   /** Forgets a claim whose call failed unexpectedly, so that a re-delivery tries it afresh. */
