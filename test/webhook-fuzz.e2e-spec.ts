@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Script } from 'node:vm';
 import type { Response } from 'supertest';
-import { MAX_BODY_NESTING } from '../src/tools-webhook/tools-webhook-body';
+import { MAX_BODY_NESTING, nestingDepth } from '../src/tools-webhook/tools-webhook-body';
 import { createTestApp, onPostgres, TENANT, TestApp, WEBHOOK_KEY } from './support/test-app';
 import { weekdayAhead } from './support/values';
 
@@ -250,18 +250,6 @@ interface Exchange {
   authenticated: boolean;
 }
 
-/** How deep arrays and objects nest in a value (counted without recursion). */
-function nesting(value: unknown): number {
-  let deepest = 0;
-  const pending: Array<[unknown, number]> = [[value, 0]];
-  while (pending.length > 0) {
-    const [item, depth] = pending.pop()!;
-    if (typeof item !== 'object' || item === null) continue;
-    deepest = Math.max(deepest, depth + 1);
-    for (const child of Object.values(item)) pending.push([child, depth + 1]);
-  }
-  return deepest;
-}
 
 /** What a request must come to; `row` is the log row it must leave, if any. */
 interface Fate {
@@ -294,7 +282,7 @@ function fateOf(exchange: Exchange): Fate {
   }
   if (typeof parsed !== 'object' || parsed === null) return { status: 400 };
   // Refused with the unreadable bodies, before the key is looked at.
-  if (nesting(parsed) > MAX_BODY_NESTING) return { status: 400 };
+  if (nestingDepth(parsed) > MAX_BODY_NESTING) return { status: 400 };
   if (!exchange.authenticated) return { status: 401 };
   const envelope = (Array.isArray(parsed) ? {} : parsed) as Record<string, unknown>;
   const args = envelope.args;
