@@ -250,7 +250,6 @@ interface Exchange {
   authenticated: boolean;
 }
 
-
 /** What a request must come to; `row` is the log row it must leave, if any. */
 interface Fate {
   /** The HTTP status, when it is known before any tool runs. */

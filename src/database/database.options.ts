@@ -7,10 +7,7 @@ import { ENTITIES } from './entities';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 
-export type DatabaseEnvironment = Pick<
-  EnvironmentVariables,
-  'DATABASE_URL' | 'SQLITE_PATH' | 'DATABASE_CONNECT_TIMEOUT_MS' | 'DATABASE_STATEMENT_TIMEOUT_MS'
->;
+export type DatabaseEnvironment = Pick<EnvironmentVariables, 'DATABASE_URL' | 'SQLITE_PATH' | 'DATABASE_CONNECT_TIMEOUT_MS' | 'DATABASE_STATEMENT_TIMEOUT_MS'>;
 
 // `timestamp` columns hold UTC wall time: write and read them as UTC whatever the process TZ
 // is (node-postgres would otherwise use local time both ways).
