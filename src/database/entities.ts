@@ -1,4 +1,5 @@
 import { Appointment } from '../appointments/appointment.entity';
+import { AppointmentSlot } from '../appointments/appointment-slot.entity';
 import { Lead } from '../leads/lead.entity';
 import { Message } from '../messages/message.entity';
 import { Policy } from '../policies/policy.entity';
@@ -11,4 +12,4 @@ import { ToolCallFingerprint } from '../tool-calls/tool-call-fingerprint.entity'
 import { User } from '../users/user.entity';
 import { WebhookKey } from '../webhook-keys/webhook-key.entity';
 
-export const ENTITIES = [Tenant, User, WebhookKey, Lead, Message, Appointment, Policy, SmsMessage, SmsOptOut, ToolCall, ToolCallFingerprint, RecordChange];
+export const ENTITIES = [Tenant, User, WebhookKey, Lead, Message, Appointment, AppointmentSlot, Policy, SmsMessage, SmsOptOut, ToolCall, ToolCallFingerprint, RecordChange];

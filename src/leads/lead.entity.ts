@@ -7,6 +7,7 @@ export type LeadStatus = (typeof LEAD_STATUSES)[number];
 @Entity('leads')
 @Index(['tenantId', 'createdAt'])
 @Index(['tenantId', 'phone'])
+@Index(['tenantId', 'email'])
 export class Lead extends CallOriginated {
   @Column({ type: 'varchar', length: 100 })
   firstName: string;

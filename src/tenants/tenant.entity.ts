@@ -3,6 +3,12 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 export const TENANT_LANGUAGES = ['en', 'es'] as const;
 export type TenantLanguage = (typeof TENANT_LANGUAGES)[number];
 
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** Opening hours per weekday in the tenant's zone, "HH:mm"; a day left out (or null) is closed. */
+export type BusinessHours = Partial<Record<Weekday, { opens: string; closes: string } | null>>;
+
 /**
  * A company on the VoIP platform (an agency, a clinic, a sales team). Records everywhere carry
  * the platform's id for it, `platformTenantId`, which is what tool calls name as `tenant_id`.
@@ -28,6 +34,22 @@ export class Tenant {
   /** ISO 3166 country assumed for phone numbers said without a country code. */
   @Column({ type: 'varchar', length: 2 })
   defaultCountry: string;
+
+  /** When appointments can be booked; null: Monday to Friday, 9:00 to 17:00. */
+  @Column({ type: 'json', nullable: true })
+  businessHours: BusinessHours | null;
+
+  /** Length of an appointment booked without one; null: 30 minutes. */
+  @Column({ type: 'integer', nullable: true })
+  appointmentMinutes: number | null;
+
+  /** A policy's status is read out only after the caller matched its holder (last name, date of birth or phone). */
+  @Column({ type: 'boolean', default: false })
+  policyLookupRequiresMatch: boolean;
+
+  /** E.164 number texted a summary of every urgent message; null: nobody is. */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  onCallPhone: string | null;
 
   /** Texts one phone call may send; null: SMS_MAX_PER_CALL. */
   @Column({ type: 'integer', nullable: true })

@@ -11,6 +11,7 @@ import { EnvironmentVariables } from '../config/environment';
 import { CreateTenantDto } from './dto/create-tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { Tenant } from './tenant.entity';
+import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
 
 @Injectable()
 export class TenantsService {
@@ -22,6 +23,7 @@ export class TenantsService {
     @InjectRepository(Tenant) private readonly tenants: Repository<Tenant>,
     private readonly config: ConfigService<EnvironmentVariables, true>,
     private readonly changes: RecordChangesService,
+    private readonly phones: PhoneNumbersService,
   ) {}
 
   /** The tenants a staff user may see: all for an owner, its own for anyone else. */
@@ -38,8 +40,10 @@ export class TenantsService {
   async create(actor: StaffUser, input: CreateTenantDto): Promise<Tenant> {
     try {
       // Settings left out keep the defaults (the DTO holds them as undefined, which would erase them).
-      const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
-      const tenant = await this.tenants.save(this.tenants.create({ ...this.defaults(), ...given }));
+      const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<Tenant>;
+      const settings = { ...this.defaults(), ...given };
+      if (settings.onCallPhone) settings.onCallPhone = this.phones.requireE164(settings.onCallPhone, 'onCallPhone', settings.defaultCountry);
+      const tenant = await this.tenants.save(this.tenants.create(settings));
       await this.changes.record({
         tenantId: tenant.platformTenantId,
         recordType: 'tenant',
@@ -60,6 +64,7 @@ export class TenantsService {
   async update(user: StaffUser, id: string, patch: UpdateTenantDto): Promise<Tenant> {
     const tenant = await this.get(user, id);
     Object.assign(tenant, patch);
+    if (tenant.onCallPhone) tenant.onCallPhone = this.phones.requireE164(tenant.onCallPhone, 'onCallPhone', tenant.defaultCountry);
     const saved = await this.tenants.save(tenant);
     this.byPlatformId.delete(saved.platformTenantId);
     await this.changes.record({

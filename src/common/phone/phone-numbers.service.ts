@@ -23,8 +23,8 @@ export class PhoneNumbersService {
   }
 
   /** E.164, or a DomainException naming `field` (a 400 for staff, a question for callers). */
-  requireE164(raw: string, field = 'phone'): string {
-    const normalized = this.toE164(raw);
+  requireE164(raw: string, field = 'phone', country?: string): string {
+    const normalized = this.toE164(raw, (country as CountryCode | undefined) ?? this.defaultCountry);
     if (!normalized) throw DomainException.invalid(field, `${field} must be a valid phone number`);
     return normalized;
   }

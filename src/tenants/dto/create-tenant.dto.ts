@@ -1,7 +1,7 @@
-import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { IsOmittable } from '../../common/validation/is-omittable.decorator';
-import { IsPhoneCountry, IsTimeZone } from '../../common/validation/settings.validators';
-import { TENANT_LANGUAGES, TenantLanguage } from '../tenant.entity';
+import { IsBusinessHours, IsPhoneCountry, IsTimeZone } from '../../common/validation/settings.validators';
+import { BusinessHours, TENANT_LANGUAGES, TenantLanguage } from '../tenant.entity';
 
 export class CreateTenantDto {
   @IsString()
@@ -24,6 +24,29 @@ export class CreateTenantDto {
   @IsOmittable()
   @IsPhoneCountry()
   defaultCountry?: string;
+
+  /** Per weekday (mon … sun): `{ "opens": "09:00", "closes": "17:00" }`, or null when closed; null or left out: Monday to Friday, 9 to 5. */
+  @ValidateIf((_object, value) => value !== undefined && value !== null)
+  @IsBusinessHours()
+  businessHours?: BusinessHours | null;
+
+  /** Length of an appointment booked without one, in minutes; null or left out: 30. */
+  @ValidateIf((_object, value) => value !== undefined && value !== null)
+  @IsInt()
+  @Min(5)
+  @Max(480)
+  appointmentMinutes?: number | null;
+
+  /** Read a policy's status out only to a caller who matched its holder. */
+  @IsOmittable()
+  @IsBoolean()
+  policyLookupRequiresMatch?: boolean;
+
+  /** Texted a summary of each urgent message (any phone form; stored as E.164); null: nobody. */
+  @ValidateIf((_object, value) => value !== undefined && value !== null)
+  @IsString()
+  @MaxLength(40)
+  onCallPhone?: string | null;
 
   /** Texts one phone call may send; null or left out: SMS_MAX_PER_CALL. */
   @ValidateIf((_object, value) => value !== undefined && value !== null)

@@ -1,6 +1,12 @@
 import { PostgresInitialSchema1764000000000 } from './1764000000000-InitialSchema';
 import { PostgresTenantsUsersKeysAudit1764003600000 } from './1764003600000-TenantsUsersKeysAudit';
 import { PostgresOutboxReceiptsReplays1764007200000 } from './1764007200000-OutboxReceiptsReplays';
+import { PostgresConversationSettings1764010800000 } from './1764010800000-ConversationSettings';
 
 /** In order. Generated with `DATABASE_URL=... npm run migration:generate -- src/database/migrations/postgres/<Name>`. */
-export const POSTGRES_MIGRATIONS = [PostgresInitialSchema1764000000000, PostgresTenantsUsersKeysAudit1764003600000, PostgresOutboxReceiptsReplays1764007200000];
+export const POSTGRES_MIGRATIONS = [
+  PostgresInitialSchema1764000000000,
+  PostgresTenantsUsersKeysAudit1764003600000,
+  PostgresOutboxReceiptsReplays1764007200000,
+  PostgresConversationSettings1764010800000,
+];
