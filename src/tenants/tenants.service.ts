@@ -10,7 +10,7 @@ import { RecordChangesService } from '../record-changes/record-changes.service';
 import { EnvironmentVariables } from '../config/environment';
 import { CreateTenantDto } from './dto/create-tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
-import { Tenant } from './tenant.entity';
+import { Tenant, TenantLanguage } from './tenant.entity';
 import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
 
 @Injectable()
@@ -80,6 +80,11 @@ export class TenantsService {
 
   findByPlatformId(platformTenantId: string): Promise<Tenant | null> {
     return this.tenants.findOneBy({ platformTenantId });
+  }
+
+  /** The tenant's language if its settings are cached (no database read: for answers that cannot wait for one). */
+  cachedLanguage(platformTenantId: string): TenantLanguage | undefined {
+    return this.byPlatformId.get(platformTenantId)?.language;
   }
 
   /** A tenant's settings by its platform id, from the cache resolveForCall keeps (null: no such tenant). */

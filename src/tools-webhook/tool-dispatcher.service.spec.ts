@@ -110,13 +110,13 @@ describe('ToolDispatcher', () => {
       expect(sms.calls).toHaveLength(1);
       expect(sms.calls[0].args).toBeInstanceOf(SendSmsArgsDto);
       expect(sms.calls[0].args).toMatchObject({ to_phone: '7865550198', message: 'Our address is 1 Main St' });
-      expect(sms.calls[0].context).toEqual({ callId: 'call-9', tenantId: 't-1', tenant: tenants.known.get('t-1'), scope: { tenantId: 't-1' } });
+      expect(sms.calls[0].context).toEqual({ callId: 'call-9', tenantId: 't-1', tenant: tenants.known.get('t-1'), scope: { tenantId: 't-1' }, language: 'en' });
       expect(sms.calls[0].context.tenant).toMatchObject({ platformTenantId: 't-1' });
     });
 
     it('passes null call and tenant to the handler when the envelope has none', async () => {
       await dispatcher.dispatch(envelope('send_sms', { to_phone: '7865550198', message: 'hi' }));
-      expect(sms.calls[0].context).toEqual({ callId: null, tenantId: null, tenant: null, scope: { tenantId: null } });
+      expect(sms.calls[0].context).toEqual({ callId: null, tenantId: null, tenant: null, scope: { tenantId: null }, language: 'en' });
       expect(tenants.resolved).toEqual([]);
     });
 

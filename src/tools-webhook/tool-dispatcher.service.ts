@@ -6,13 +6,15 @@ import { validate } from 'class-validator';
 import { DomainException } from '../common/errors/domain.exception';
 import { tenantScope } from '../common/tenancy/tenant-scope';
 import { EnvironmentVariables } from '../config/environment';
+import type { TenantLanguage } from '../tenants/tenant.entity';
 import { TenantsService } from '../tenants/tenants.service';
 import { ToolCallReplaysService } from '../tool-calls/tool-call-replays.service';
 import { ToolCallsService } from '../tool-calls/tool-calls.service';
 import type { WebhookCaller } from './api-key.guard';
 import { askForPhrase } from './args/ask-for.decorator';
 import { ToolCallDto } from './dto/tool-call.dto';
-import { Spoken } from './spoken/spoken-messages';
+import { resolveLanguage } from './spoken/language';
+import { spokenIn } from './spoken/spoken-messages';
 import { TOOL_HANDLERS, ToolContext, ToolHandler, ToolOutcome } from './tool-handler';
 import { ToolReply, ToolReplyBody, toReply } from './tool-reply';
 
@@ -70,7 +72,7 @@ export class ToolDispatcher {
    * and auth. `caller`: what the key told (ApiKeyGuard). A tenant's key acts in its tenant,
    * whether or not the body names it; the platform's key acts in the tenant the body names, if any.
    */
-  async dispatch(call: ToolCallDto, started = performance.now(), caller: WebhookCaller = PLATFORM): Promise<ToolReply> {
+  async dispatch(call: ToolCallDto, started = performance.now(), caller: WebhookCaller = PLATFORM, acceptLanguage?: string): Promise<ToolReply> {
     if (caller.kind === 'tenant' && typeof call.tenant_id === 'string' && call.tenant_id !== caller.tenantId) {
       // ApiKeyGuard has already refused this; checked again so that no other path can mix tenants.
       throw new ForbiddenException(`a webhook key of tenant "${caller.tenantId}" was used for another tenant`);
@@ -79,11 +81,14 @@ export class ToolDispatcher {
     const tenantId = caller.kind === 'tenant' ? caller.tenantId : (call.tenant_id ?? null);
     const toolCallId = randomUUID();
     const deadline = started + this.deadlineMs - ANSWER_MARGIN_MS;
-    const work = this.answer(call, callId, tenantId, toolCallId, deadline);
+    const work = this.answer(call, callId, tenantId, toolCallId, deadline, acceptLanguage);
     const answer = await Promise.race([work, delay(deadline - performance.now()).then((): typeof DEADLINE => DEADLINE)]);
     const given: Answer =
       answer === DEADLINE
-        ? { reply: toReply(200, { status: 'noted', message: Spoken.stillWorking }), internalError: `no answer within ${this.deadlineMs} ms; the work went on` }
+        ? {
+            reply: toReply(200, { status: 'noted', message: spokenIn(this.quickLanguage(call, tenantId, acceptLanguage)).stillWorking }),
+            internalError: `no answer within ${this.deadlineMs} ms; the work went on`,
+          }
         : answer;
     const logged = this.record(
       { id: toolCallId, function: call.function, args: call.args, callId, tenantId, replayOf: given.replayOf ?? null },
@@ -148,10 +153,17 @@ export class ToolDispatcher {
   }
 
   /** The answer: replayed for a re-delivered call, else from running it. Never rejects. */
-  private async answer(call: ToolCallDto, callId: string | null, tenantId: string | null, toolCallId: string, deadline: number): Promise<Answer> {
+  private async answer(
+    call: ToolCallDto,
+    callId: string | null,
+    tenantId: string | null,
+    toolCallId: string,
+    deadline: number,
+    acceptLanguage: string | undefined,
+  ): Promise<Answer> {
     try {
       // Calls without a call id cannot be told apart from new ones, so they are never replayed.
-      if (callId === null) return await this.perform(call, callId, tenantId);
+      if (callId === null) return await this.perform(call, callId, tenantId, acceptLanguage);
       const identity = { tenantId, callId, function: call.function, args: call.args };
       let claim = await this.replays.claim(identity, toolCallId);
       if (claim.kind === 'in_progress') claim = await this.replays.awaitAnswer(identity, toolCallId, claim, deadline);
@@ -164,45 +176,53 @@ export class ToolDispatcher {
       }
       if (claim.kind === 'in_progress') {
         return {
-          reply: toReply(200, { status: 'noted', message: Spoken.stillWorking }),
+          reply: toReply(200, { status: 'noted', message: spokenIn(this.quickLanguage(call, tenantId, acceptLanguage)).stillWorking }),
           replayOf: claim.toolCallId,
           internalError: 'a re-delivered call whose first delivery was still running',
         };
       }
-      const result = await this.perform(call, callId, tenantId);
+      const result = await this.perform(call, callId, tenantId, acceptLanguage);
       // An unexpected failure is forgotten so that a re-delivery tries again; any other answer is kept.
       if (result.reply.httpStatus >= 500) await this.replays.release(claim.fingerprint);
       else await this.replays.complete(claim.fingerprint, result.reply);
       return result;
     } catch (error) {
-      return this.failure(call, callId, error);
+      return this.failure(call, callId, error, this.quickLanguage(call, tenantId, acceptLanguage));
     }
   }
 
-  private async perform(call: ToolCallDto, callId: string | null, tenantId: string | null): Promise<Answer> {
+  private async perform(call: ToolCallDto, callId: string | null, tenantId: string | null, acceptLanguage: string | undefined): Promise<Answer> {
+    let language = this.quickLanguage(call, tenantId, acceptLanguage);
     try {
       // A tenant the platform names for the first time is created before the tool runs, so
       // nothing the caller said is lost for want of it (TenantsService caches it).
       const tenant = tenantId === null ? null : await this.tenants.resolveForCall(tenantId);
-      const context: ToolContext = { callId, tenantId, tenant, scope: tenantScope(tenantId) };
+      language = resolveLanguage({ argsLanguage: call.args.language, acceptLanguage, tenantLanguage: tenant?.language });
+      const context: ToolContext = { callId, tenantId, tenant, scope: tenantScope(tenantId), language };
       const outcome = await this.run(call, context);
       return { reply: toReply(200, outcome), internalError: outcome.internalError };
     } catch (error) {
-      return this.failure(call, callId, error);
+      return this.failure(call, callId, error, language);
     }
   }
 
-  private failure(call: ToolCallDto, callId: string | null, error: unknown): Answer {
+  /** The language as far as it is known without the database: the call's hints, the cached tenant. */
+  private quickLanguage(call: ToolCallDto, tenantId: string | null, acceptLanguage: string | undefined): TenantLanguage {
+    const tenant = tenantId === null ? undefined : this.tenants.cachedLanguage(tenantId);
+    return resolveLanguage({ argsLanguage: call.args?.language, acceptLanguage, tenantLanguage: tenant });
+  }
+
+  private failure(call: ToolCallDto, callId: string | null, error: unknown, language: TenantLanguage): Answer {
     const internalError = describeError(error);
     this.logger.error(`${call.function} failed for call ${callId ?? '-'}: ${internalError}`, error instanceof Error ? error.stack : undefined);
-    return { reply: toReply(500, { status: 'error', message: Spoken.unexpected }), internalError };
+    return { reply: toReply(500, { status: 'error', message: spokenIn(language).unexpected }), internalError };
   }
 
   private async run(call: ToolCallDto, context: ToolContext): Promise<ToolOutcome> {
     const handler = this.handlers.get(call.function);
     if (!handler) {
       this.logger.warn(`Unknown tool "${call.function}" requested during call ${context.callId ?? '-'}; noted for staff.`);
-      return { status: 'noted', message: Spoken.noted, internalError: `unknown function ${call.function}` };
+      return { status: 'noted', message: spokenIn(context.language).noted, internalError: `unknown function ${call.function}` };
     }
     const safeArgs = Object.fromEntries(Object.entries(call.args).filter(([key]) => !UNSAFE_KEYS.has(key)));
     const args = plainToInstance(handler.argsType, safeArgs);
@@ -210,8 +230,9 @@ export class ToolDispatcher {
     const missing: string[] = [];
     const unclear: string[] = [];
     const ignored: string[] = [];
+    const say = spokenIn(context.language);
     for (const { property, value } of problems) {
-      const phrase = askForPhrase(handler.argsType, property);
+      const phrase = askForPhrase(handler.argsType, property, context.language);
       if (phrase === undefined) {
         // An optional argument with no clear meaning is left out (the log keeps it as sent).
         delete (args as Record<string, unknown>)[property];
@@ -222,7 +243,7 @@ export class ToolDispatcher {
     }
     if (missing.length > 0 || unclear.length > 0) {
       // Ask for what is missing first: one question at a time is easier to answer.
-      const message = missing.length > 0 ? Spoken.askFor(missing) : Spoken.unclear(unclear);
+      const message = missing.length > 0 ? say.askFor(missing) : say.unclear(unclear);
       return { status: 'error', message, internalError: `invalid args: ${problems.map((problem) => problem.property).join(', ')}` };
     }
     try {
@@ -233,7 +254,7 @@ export class ToolDispatcher {
       // The domain refused a value the caller gave (a number that is no phone, a past date):
       // ask the caller again rather than fail the call.
       if (error instanceof DomainException && error.code === 'invalid' && error.field) {
-        return { status: 'error', message: Spoken.askAgain(error.field), internalError: error.message };
+        return { status: 'error', message: say.askAgain(error.field), internalError: error.message };
       }
       throw error;
     }

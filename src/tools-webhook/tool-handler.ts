@@ -1,5 +1,5 @@
 import type { TenantScope } from '../common/tenancy/tenant-scope';
-import type { Tenant } from '../tenants/tenant.entity';
+import type { Tenant, TenantLanguage } from '../tenants/tenant.entity';
 
 /** The `status` values of the platform's contract. */
 export type ToolStatus = 'sent' | 'created' | 'updated' | 'saved' | 'scheduled' | 'unavailable' | 'found' | 'not_found' | 'noted' | 'error' | 'failed';
@@ -12,6 +12,8 @@ export interface ToolContext {
   /** That tenant with its settings (created on its first call); null when the call names none. */
   readonly tenant: Tenant | null;
   readonly scope: TenantScope;
+  /** The language to answer in: `args.language`, Accept-Language, the tenant's, else English. */
+  readonly language: TenantLanguage;
 }
 
 /** A handler's answer: what the caller hears, ids for the agent, and a note for staff. */

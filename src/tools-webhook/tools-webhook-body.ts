@@ -1,6 +1,7 @@
 import { json } from 'express';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { Spoken } from './spoken/spoken-messages';
+import { languageAccepted } from './spoken/language';
+import { spokenIn } from './spoken/spoken-messages';
 
 export const TOOLS_WEBHOOK_PATH = '/api/webhooks/ai-tools';
 export const WEBHOOK_STARTED_AT = 'webhookStartedAt';
@@ -23,7 +24,7 @@ export function nestingDepth(value: unknown): number {
 
 const refuseDeepNesting: RequestHandler = (request, response, next) => {
   if (nestingDepth(request.body) <= MAX_BODY_NESTING) return next();
-  response.status(400).json({ status: 'error', message: Spoken.badRequest });
+  response.status(400).json({ status: 'error', message: spokenIn(languageAccepted(request.headers['accept-language']) ?? 'en').badRequest });
 };
 
 const markStart: RequestHandler = (_request, response, next) => {
@@ -37,10 +38,12 @@ const markStart: RequestHandler = (_request, response, next) => {
  * body that is not JSON, too large or nested absurdly deep, in the platform's contract shape.
  * The app-wide parser then skips the already-parsed body.
  */
-const answerInContract: ErrorRequestHandler = (error: { type?: string; status?: number }, _request, response, next) => {
+const answerInContract: ErrorRequestHandler = (error: { type?: string; status?: number }, request, response, next) => {
   if (response.headersSent) return next(error);
   const tooLarge = error.type === 'entity.too.large' || error.status === 413;
-  response.status(tooLarge ? 413 : 400).json({ status: 'error', message: tooLarge ? Spoken.tooLarge : Spoken.badRequest });
+  // The body could not be read, so only the header can say which language the caller speaks.
+  const say = spokenIn(languageAccepted(request.headers['accept-language']) ?? 'en');
+  response.status(tooLarge ? 413 : 400).json({ status: 'error', message: tooLarge ? say.tooLarge : say.badRequest });
 };
 
 export function toolsWebhookBodyParser(): Array<RequestHandler | ErrorRequestHandler> {

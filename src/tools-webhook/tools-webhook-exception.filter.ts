@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import type { WebhookRequest } from './api-key.guard';
-import { Spoken } from './spoken/spoken-messages';
+import { resolveLanguage } from './spoken/language';
+import { SpokenCatalog, spokenIn } from './spoken/spoken-messages';
 import { describeError, ToolDispatcher } from './tool-dispatcher.service';
 import { ToolReply } from './tool-reply';
 import { WEBHOOK_STARTED_AT } from './tools-webhook-body';
@@ -33,14 +34,20 @@ export class ToolsWebhookExceptionFilter implements ExceptionFilter {
   async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const request = host.switchToHttp().getRequest<WebhookRequest>();
     const response = host.switchToHttp().getResponse<Response>();
-    const reply = this.replyFor(exception);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    // No tenant is read here: the call's own hints, else English.
+    const args = body.args as Record<string, unknown> | undefined;
+    const language = resolveLanguage({
+      argsLanguage: typeof args === 'object' && args !== null ? args.language : undefined,
+      acceptLanguage: request.headers['accept-language'],
+    });
+    const reply = this.replyFor(exception, spokenIn(language));
     if (reply.httpStatus === HttpStatus.UNAUTHORIZED) {
       this.logger.warn(`Refused a webhook call without a valid key from ${request.ip}`);
     } else if (reply.httpStatus === HttpStatus.FORBIDDEN) {
       this.logger.warn(`Refused a webhook call from ${request.ip}: ${exception instanceof Error ? exception.message : String(exception)}`);
     } else {
       // The key was good, so the call is logged for staff like any other.
-      const body = (request.body ?? {}) as Record<string, unknown>;
       const internalError = exception instanceof HttpException ? JSON.stringify(exception.getResponse()) : describeError(exception);
       if (reply.httpStatus >= 500) this.logger.error(`Webhook failed: ${internalError}`, exception instanceof Error ? exception.stack : undefined);
       const started = (response.locals[WEBHOOK_STARTED_AT] as number | undefined) ?? performance.now();
@@ -57,13 +64,13 @@ export class ToolsWebhookExceptionFilter implements ExceptionFilter {
     if (!response.headersSent) response.status(reply.httpStatus).json(reply.body);
   }
 
-  private replyFor(exception: unknown): ToolReply {
+  private replyFor(exception: unknown, say: SpokenCatalog): ToolReply {
     const status = exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
-    if (status === HttpStatus.UNAUTHORIZED) return { httpStatus: status, body: { status: 'error', message: Spoken.unauthorized } };
-    if (status === HttpStatus.FORBIDDEN) return { httpStatus: status, body: { status: 'error', message: Spoken.forbidden } };
-    if (status === HttpStatus.PAYLOAD_TOO_LARGE) return { httpStatus: status, body: { status: 'error', message: Spoken.tooLarge } };
-    if (status === HttpStatus.TOO_MANY_REQUESTS) return { httpStatus: status, body: { status: 'error', message: Spoken.rateLimited } };
-    if (status >= 400 && status < 500) return { httpStatus: HttpStatus.BAD_REQUEST, body: { status: 'error', message: Spoken.badRequest } };
-    return { httpStatus: HttpStatus.INTERNAL_SERVER_ERROR, body: { status: 'error', message: Spoken.unexpected } };
+    if (status === HttpStatus.UNAUTHORIZED) return { httpStatus: status, body: { status: 'error', message: say.unauthorized } };
+    if (status === HttpStatus.FORBIDDEN) return { httpStatus: status, body: { status: 'error', message: say.forbidden } };
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE) return { httpStatus: status, body: { status: 'error', message: say.tooLarge } };
+    if (status === HttpStatus.TOO_MANY_REQUESTS) return { httpStatus: status, body: { status: 'error', message: say.rateLimited } };
+    if (status >= 400 && status < 500) return { httpStatus: HttpStatus.BAD_REQUEST, body: { status: 'error', message: say.badRequest } };
+    return { httpStatus: HttpStatus.INTERNAL_SERVER_ERROR, body: { status: 'error', message: say.unexpected } };
   }
 }

@@ -52,7 +52,7 @@ export class ToolsWebhookController {
     // Set by ApiKeyGuard; without it, nothing says whom the call speaks for.
     const caller = request.webhookCaller;
     if (!caller) throw new UnauthorizedException();
-    const reply = await this.dispatcher.dispatch(call, response.locals[WEBHOOK_STARTED_AT] as number | undefined, caller);
+    const reply = await this.dispatcher.dispatch(call, response.locals[WEBHOOK_STARTED_AT] as number | undefined, caller, request.headers['accept-language']);
     response.status(reply.httpStatus);
     return reply.body;
   }

@@ -3,11 +3,9 @@ import { DateTime } from 'luxon';
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import { PoliciesService } from '../../policies/policies.service';
 import { parseDateOfBirth } from '../args/spoken-date-time';
-import { Spoken } from '../spoken/spoken-messages';
+import { spokenIn } from '../spoken/spoken-messages';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
 import { CheckPolicyStatusArgsDto } from './dto/check-policy-status-args.dto';
-
-const NOT_FOUND: ToolOutcome = { status: 'not_found', message: Spoken.policyNotFound };
 
 /**
  * "Is my policy still active?": the status (and renewal date) of a policy in the caller's
@@ -18,6 +16,8 @@ const NOT_FOUND: ToolOutcome = { status: 'not_found', message: Spoken.policyNotF
 export class CheckPolicyStatusHandler implements ToolHandler<CheckPolicyStatusArgsDto> {
   readonly name = 'check_policy_status';
   readonly argsType = CheckPolicyStatusArgsDto;
+  readonly description =
+    'Tell the caller the status and renewal date of an insurance policy, by its number. Any holder detail the caller gives (phone, last name, date of birth) must match the holder.';
 
   constructor(
     private readonly policies: PoliciesService,
@@ -25,12 +25,14 @@ export class CheckPolicyStatusHandler implements ToolHandler<CheckPolicyStatusAr
   ) {}
 
   async handle(args: CheckPolicyStatusArgsDto, context: ToolContext): Promise<ToolOutcome> {
+    const say = spokenIn(context.language);
+    const NOT_FOUND: ToolOutcome = { status: 'not_found', message: say.policyNotFound };
     const phone = args.phone === undefined ? undefined : this.phones.toE164(args.phone);
     const dateOfBirth = args.date_of_birth === undefined ? undefined : parseDateOfBirth(args.date_of_birth);
     if (phone === null || dateOfBirth === null) return NOT_FOUND;
     const policy = await this.policies.lookup(context.scope, { policyNumber: args.policy_number, lastName: args.last_name, phone, dateOfBirth });
     if (!policy) return NOT_FOUND;
     const renewal = policy.renewalDate ? DateTime.fromISO(policy.renewalDate, { zone: 'UTC' }) : null;
-    return { status: 'found', message: Spoken.policyFound(policy.status, renewal) };
+    return { status: 'found', message: say.policyFound(policy.status, renewal) };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isEmail } from 'class-validator';
 import { voiceAgent } from '../../common/tenancy/actor';
 import { LeadsService } from '../../leads/leads.service';
-import { Spoken } from '../spoken/spoken-messages';
+import { spokenIn } from '../spoken/spoken-messages';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
 import { CreateLeadArgsDto } from './dto/create-lead-args.dto';
 
@@ -11,10 +11,13 @@ import { CreateLeadArgsDto } from './dto/create-lead-args.dto';
 export class CreateLeadHandler implements ToolHandler<CreateLeadArgsDto> {
   readonly name = 'create_lead';
   readonly argsType = CreateLeadArgsDto;
+  readonly description =
+    'Save a caller who is interested in our services as a lead for staff to follow up. A caller already on file is updated, not duplicated.';
 
   constructor(private readonly leads: LeadsService) {}
 
   async handle(args: CreateLeadArgsDto, context: ToolContext): Promise<ToolOutcome> {
+    const say = spokenIn(context.language);
     const lead = await this.leads.create(
       context.scope,
       {
@@ -29,6 +32,6 @@ export class CreateLeadHandler implements ToolHandler<CreateLeadArgsDto> {
       },
       voiceAgent(context.callId),
     );
-    return { status: 'created', message: Spoken.leadCreated(args.first_name), ids: { lead_id: lead.id } };
+    return { status: 'created', message: say.leadCreated(args.first_name), ids: { lead_id: lead.id } };
   }
 }

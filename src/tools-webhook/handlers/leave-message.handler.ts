@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { voiceAgent } from '../../common/tenancy/actor';
 import { MessagesService } from '../../messages/messages.service';
-import { Spoken } from '../spoken/spoken-messages';
+import { spokenIn } from '../spoken/spoken-messages';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
 import { LeaveMessageArgsDto } from './dto/leave-message-args.dto';
 
@@ -10,10 +10,12 @@ import { LeaveMessageArgsDto } from './dto/leave-message-args.dto';
 export class LeaveMessageHandler implements ToolHandler<LeaveMessageArgsDto> {
   readonly name = 'leave_message';
   readonly argsType = LeaveMessageArgsDto;
+  readonly description = 'Take a message for staff, or for a named person, with a number to call back; mark it urgent when the caller says it is.';
 
   constructor(private readonly messages: MessagesService) {}
 
   async handle(args: LeaveMessageArgsDto, context: ToolContext): Promise<ToolOutcome> {
+    const say = spokenIn(context.language);
     const urgent = args.urgent ?? false;
     const message = await this.messages.create(
       context.scope,
@@ -29,7 +31,7 @@ export class LeaveMessageHandler implements ToolHandler<LeaveMessageArgsDto> {
     );
     return {
       status: 'saved',
-      message: urgent ? Spoken.messageSavedUrgent(args.caller_name) : Spoken.messageSaved(args.caller_name, args.for_person),
+      message: urgent ? say.messageSavedUrgent(args.caller_name) : say.messageSaved(args.caller_name, args.for_person),
       ids: { message_id: message.id },
     };
   }

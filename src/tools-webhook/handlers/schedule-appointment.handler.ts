@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { AppointmentsService } from '../../appointments/appointments.service';
 import { voiceAgent } from '../../common/tenancy/actor';
 import { parseSpokenDate, parseSpokenTime } from '../args/spoken-date-time';
-import { Spoken, spokenDateTime } from '../spoken/spoken-messages';
+import { spokenDateTime, spokenIn } from '../spoken/spoken-messages';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
 import { ScheduleAppointmentArgsDto } from './dto/schedule-appointment-args.dto';
 
@@ -15,15 +15,18 @@ const MAX_DURATION = 480;
 export class ScheduleAppointmentHandler implements ToolHandler<ScheduleAppointmentArgsDto> {
   readonly name = 'schedule_appointment';
   readonly argsType = ScheduleAppointmentArgsDto;
+  readonly description =
+    'Book an appointment on the day and time the caller asks for. When that time is taken or outside business hours, the answer offers the nearest free times.';
 
   constructor(private readonly appointments: AppointmentsService) {}
 
   async handle(args: ScheduleAppointmentArgsDto, context: ToolContext): Promise<ToolOutcome> {
+    const say = spokenIn(context.language);
     const zone = this.appointments.today().zoneName ?? 'UTC';
     const day = parseSpokenDate(args.date, zone);
-    if (!day) return { status: 'error', message: Spoken.unclearDate };
+    if (!day) return { status: 'error', message: say.unclearDate };
     const time = args.time === undefined ? null : parseSpokenTime(args.time);
-    if (args.time !== undefined && time === null) return { status: 'error', message: Spoken.unclearTime };
+    if (args.time !== undefined && time === null) return { status: 'error', message: say.unclearTime };
     const duration = args.duration !== undefined && args.duration >= MIN_DURATION && args.duration <= MAX_DURATION ? args.duration : undefined;
 
     const appointment = await this.appointments.schedule(
@@ -43,7 +46,7 @@ export class ScheduleAppointmentHandler implements ToolHandler<ScheduleAppointme
     const local = DateTime.fromJSDate(appointment.startsAt, { zone: appointment.timezone });
     return {
       status: 'scheduled',
-      message: Spoken.appointmentScheduled(args.caller_name, spokenDateTime(local, time !== null), time !== null),
+      message: say.appointmentScheduled(args.caller_name, spokenDateTime(local, time !== null, context.language), time !== null),
       ids: { appointment_id: appointment.id },
     };
   }

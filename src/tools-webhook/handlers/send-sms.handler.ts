@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import { SmsService } from '../../sms/sms.service';
-import { Spoken } from '../spoken/spoken-messages';
+import { spokenIn } from '../spoken/spoken-messages';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
 import { SendSmsArgsDto } from './dto/send-sms-args.dto';
 
@@ -10,6 +10,7 @@ import { SendSmsArgsDto } from './dto/send-sms-args.dto';
 export class SendSmsHandler implements ToolHandler<SendSmsArgsDto> {
   readonly name = 'send_sms';
   readonly argsType = SendSmsArgsDto;
+  readonly description = 'Text one SMS to a phone number the caller gives, for example to send them an address or a link they asked for.';
 
   constructor(
     private readonly sms: SmsService,
@@ -17,6 +18,7 @@ export class SendSmsHandler implements ToolHandler<SendSmsArgsDto> {
   ) {}
 
   async handle(args: SendSmsArgsDto, context: ToolContext): Promise<ToolOutcome> {
+    const say = spokenIn(context.language);
     const { sms, outcome } = await this.sms.send(context.scope, {
       toPhone: args.to_phone,
       body: args.message,
@@ -30,18 +32,18 @@ export class SendSmsHandler implements ToolHandler<SendSmsArgsDto> {
     switch (outcome) {
       case 'sent':
       case 'logged':
-        return { status: 'sent', message: Spoken.smsSent(lastFour), ids };
+        return { status: 'sent', message: say.smsSent(lastFour), ids };
       // Not sent yet: `failed` now, and the truth that the outbox will send it shortly.
       case 'queued':
-        return { status: 'failed', message: Spoken.smsQueued(lastFour), ids, internalError: `queued for retry: ${sms.error}` };
+        return { status: 'failed', message: say.smsQueued(lastFour), ids, internalError: `queued for retry: ${sms.error}` };
       case 'opted_out':
-        return { status: 'failed', message: Spoken.smsOptedOut(lastFour), ids, internalError: sms.error ?? undefined };
+        return { status: 'failed', message: say.smsOptedOut(lastFour), ids, internalError: sms.error ?? undefined };
       case 'capped':
-        return { status: 'failed', message: Spoken.smsCapReached, ids, internalError: sms.error ?? undefined };
+        return { status: 'failed', message: say.smsCapReached, ids, internalError: sms.error ?? undefined };
       case 'gave_up':
-        return { status: 'failed', message: Spoken.smsFailedTransient, ids, internalError: sms.error ?? undefined };
+        return { status: 'failed', message: say.smsFailedTransient, ids, internalError: sms.error ?? undefined };
       case 'refused':
-        return { status: 'failed', message: Spoken.smsFailedRefused, ids, internalError: sms.error ?? undefined };
+        return { status: 'failed', message: say.smsFailedRefused, ids, internalError: sms.error ?? undefined };
     }
   }
 }

@@ -18,8 +18,8 @@ export function speakable(text: string | undefined | null, maxLength = 40): stri
     .join(' ');
 }
 
-/** "Ana", "Ana and Luis", "Ana, Luis and Rosa". */
-export function joinWithAnd(parts: string[]): string {
+/** "Ana", "Ana and Luis", "Ana, Luis and Rosa" (`and`: the language's word, "y" in Spanish). */
+export function joinWithAnd(parts: string[], and = 'and'): string {
   if (parts.length <= 1) return parts.join('');
-  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  return `${parts.slice(0, -1).join(', ')} ${and} ${parts[parts.length - 1]}`;
 }

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { POLICY_STATUSES } from '../../policies/policy.entity';
-import { Spoken, spokenDateTime } from './spoken-messages';
+import type { TenantLanguage } from '../../tenants/tenant.entity';
+import { Spoken, SpokenCatalog, spokenDateTime, spokenIn } from './spoken-messages';
 
 /** Caller-supplied words a language model may pass on verbatim. */
 const HOSTILE = [
@@ -48,6 +49,20 @@ const ALL_PHRASES = [
   'email',
 ];
 
+const ALL_PHRASES_ES = [
+  'el número al que enviar el mensaje',
+  'qué debe decir el mensaje de texto',
+  'su nombre',
+  'el mejor número de teléfono para comunicarnos con usted',
+  'el mejor número para devolverle la llamada',
+  'el mensaje que desea dejar',
+  'qué día le gustaría',
+  'el motivo de la cita',
+  'su número de póliza',
+  'apellido',
+  'correo',
+];
+
 const ZONE = 'America/New_York';
 const WHEN = [
   DateTime.now().setZone(ZONE).plus({ days: 3 }).set({ hour: 14, minute: 0 }),
@@ -57,63 +72,76 @@ const WHEN = [
 ];
 
 /** Every entry of the catalog, rendered with representative and hostile inputs. */
-const RENDERERS: Record<keyof typeof Spoken, () => string[]> = {
-  unauthorized: () => [Spoken.unauthorized],
-  badRequest: () => [Spoken.badRequest],
-  forbidden: () => [Spoken.forbidden],
-  tooLarge: () => [Spoken.tooLarge],
-  unexpected: () => [Spoken.unexpected],
-  rateLimited: () => [Spoken.rateLimited],
-  stillWorking: () => [Spoken.stillWorking],
-  askFor: () => [
-    ...ALL_PHRASES.map((phrase) => Spoken.askFor([phrase])),
-    Spoken.askFor(ALL_PHRASES.slice(0, 2)),
-    Spoken.askFor(['your name', 'the best phone number to reach you', 'which day you would like', 'what the appointment is for']),
-    Spoken.askFor(['your name', 'the best number to call you back on', 'the message you would like to leave']),
-  ],
-  unclear: () => [
-    ...ALL_PHRASES.map((phrase) => Spoken.unclear([phrase])),
-    Spoken.unclear(['the phone number to text', 'what the text message should say']),
-    Spoken.unclear(['your first name', 'the best phone number to reach you', 'last name', 'email']),
-  ],
-  invalidPhone: () => [Spoken.invalidPhone],
-  askAgain: () => ['phone', 'toPhone', 'callerPhone', 'date', 'time', 'durationMinutes', 'email', ''].map((field) => Spoken.askAgain(field)),
-  noted: () => [Spoken.noted],
-  smsSent: () => ['0198', '0000', '9999'].map((lastFour) => Spoken.smsSent(lastFour)),
-  smsFailedTransient: () => [Spoken.smsFailedTransient],
-  smsFailedRefused: () => [Spoken.smsFailedRefused],
-  smsQueued: () => ['0198', '0000'].map((lastFour) => Spoken.smsQueued(lastFour)),
-  smsOptedOut: () => ['0198', '0000'].map((lastFour) => Spoken.smsOptedOut(lastFour)),
-  smsCapReached: () => [Spoken.smsCapReached],
-  leadCreated: () => NAMES.map((name) => Spoken.leadCreated(name)),
-  messageSavedUrgent: () => NAMES.map((name) => Spoken.messageSavedUrgent(name)),
-  messageSaved: () => [
-    ...NAMES.map((name) => Spoken.messageSaved(name)),
-    ...NAMES.map((name) => Spoken.messageSaved('Ana', name)),
-    ...NAMES.map((name) => Spoken.messageSaved(name, name)),
-  ],
-  appointmentScheduled: () =>
-    WHEN.flatMap((local) =>
-      [true, false].flatMap((withTime) => NAMES.map((name) => Spoken.appointmentScheduled(name, spokenDateTime(local, withTime), withTime))),
-    ),
-  unclearDate: () => [Spoken.unclearDate],
-  pastDate: () => [Spoken.pastDate],
-  unclearTime: () => [Spoken.unclearTime],
-  pastTime: () => [Spoken.pastTime],
-  policyFound: () =>
-    POLICY_STATUSES.flatMap((status) => [
-      Spoken.policyFound(status, null),
-      ...WHEN.map((renewal) => Spoken.policyFound(status, renewal)),
-      Spoken.policyFound(status, DateTime.fromISO('2030-01-31', { zone: 'UTC' })),
-    ]),
-  policyNotFound: () => [Spoken.policyNotFound],
-};
+function renderers(say: SpokenCatalog, language: TenantLanguage, phrases: string[]): Record<keyof SpokenCatalog, () => string[]> {
+  return {
+    unauthorized: () => [say.unauthorized],
+    badRequest: () => [say.badRequest],
+    forbidden: () => [say.forbidden],
+    tooLarge: () => [say.tooLarge],
+    unexpected: () => [say.unexpected],
+    rateLimited: () => [say.rateLimited],
+    stillWorking: () => [say.stillWorking],
+    askFor: () => [
+      ...phrases.map((phrase) => say.askFor([phrase])),
+      say.askFor(phrases.slice(0, 2)),
+      say.askFor(['your name', 'the best phone number to reach you', 'which day you would like', 'what the appointment is for']),
+      say.askFor(['your name', 'the best number to call you back on', 'the message you would like to leave']),
+    ],
+    unclear: () => [
+      ...phrases.map((phrase) => say.unclear([phrase])),
+      say.unclear(['the phone number to text', 'what the text message should say']),
+      say.unclear(['your first name', 'the best phone number to reach you', 'last name', 'email']),
+    ],
+    invalidPhone: () => [say.invalidPhone],
+    askAgain: () => ['phone', 'toPhone', 'callerPhone', 'date', 'time', 'durationMinutes', 'email', ''].map((field) => say.askAgain(field)),
+    noted: () => [say.noted],
+    smsSent: () => ['0198', '0000', '9999'].map((lastFour) => say.smsSent(lastFour)),
+    smsFailedTransient: () => [say.smsFailedTransient],
+    smsFailedRefused: () => [say.smsFailedRefused],
+    smsQueued: () => ['0198', '0000'].map((lastFour) => say.smsQueued(lastFour)),
+    smsOptedOut: () => ['0198', '0000'].map((lastFour) => say.smsOptedOut(lastFour)),
+    smsCapReached: () => [say.smsCapReached],
+    leadCreated: () => NAMES.map((name) => say.leadCreated(name)),
+    messageSavedUrgent: () => NAMES.map((name) => say.messageSavedUrgent(name)),
+    messageSaved: () => [
+      ...NAMES.map((name) => say.messageSaved(name)),
+      ...NAMES.map((name) => say.messageSaved('Ana', name)),
+      ...NAMES.map((name) => say.messageSaved(name, name)),
+    ],
+    appointmentScheduled: () =>
+      WHEN.flatMap((local) =>
+        [true, false].flatMap((withTime) => NAMES.map((name) => say.appointmentScheduled(name, spokenDateTime(local, withTime, language), withTime))),
+      ),
+    unclearDate: () => [say.unclearDate],
+    pastDate: () => [say.pastDate],
+    unclearTime: () => [say.unclearTime],
+    pastTime: () => [say.pastTime],
+    policyFound: () =>
+      POLICY_STATUSES.flatMap((status) => [
+        say.policyFound(status, null),
+        ...WHEN.map((renewal) => say.policyFound(status, renewal)),
+        say.policyFound(status, DateTime.fromISO('2030-01-31', { zone: 'UTC' })),
+      ]),
+    policyNotFound: () => [say.policyNotFound],
+  };
+}
 
-const rendered = Object.entries(RENDERERS).flatMap(([key, render]) => render().map((sentence) => [key, sentence] as const));
+const LANGUAGES: Array<[TenantLanguage, string[]]> = [
+  ['en', ALL_PHRASES],
+  ['es', ALL_PHRASES_ES],
+];
 
-describe('Spoken catalog', () => {
+describe.each(LANGUAGES)('Spoken catalog (%s)', (language, phrases) => {
+  const say = spokenIn(language);
+  const RENDERERS = renderers(say, language, phrases);
+  const rendered = Object.entries(RENDERERS).flatMap(([key, render]) => render().map((sentence) => [key, sentence] as const));
+
   it('has a renderer in this spec for every entry, so none goes unchecked', () => {
-    expect(Object.keys(RENDERERS).sort()).toEqual(Object.keys(Spoken).sort());
+    expect(Object.keys(RENDERERS).sort()).toEqual(Object.keys(say).sort());
+  });
+
+  it('has every entry of the English catalog', () => {
+    expect(Object.keys(say).sort()).toEqual(Object.keys(Spoken).sort());
   });
 
   it('renders a good number of sentences', () => {
@@ -121,7 +149,7 @@ describe('Spoken catalog', () => {
   });
 
   describe.each(Object.keys(RENDERERS))('%s', (key) => {
-    const sentences = RENDERERS[key as keyof typeof Spoken]();
+    const sentences = RENDERERS[key as keyof SpokenCatalog]();
 
     const sentenceCount = (sentence: string) => sentence.split(/(?<=[.!?])\s+/).filter((part) => part.trim().length > 0).length;
 
@@ -138,12 +166,16 @@ describe('Spoken catalog', () => {
       expect(sentences.filter((sentence) => sentence.length > 250)).toEqual([]);
     });
 
-    it('contains no braces, brackets or angle brackets', () => {
-      expect(sentences.filter((sentence) => /[{}[\]<>]/.test(sentence))).toEqual([]);
+    it('contains no braces, brackets, angle brackets or unfilled placeholders', () => {
+      expect(sentences.filter((sentence) => /[{}[\]<>$]|%s|\{\{/.test(sentence))).toEqual([]);
     });
 
     it('never says undefined, null or NaN', () => {
       expect(sentences.filter((sentence) => /\b(undefined|null|nan)\b/i.test(sentence))).toEqual([]);
+    });
+
+    it('reads out no ids, codes or JSON (no uuid, no run of more than 4 digits, no underscores)', () => {
+      expect(sentences.filter((sentence) => /[0-9a-f]{8}-[0-9a-f]{4}|\d{5,}|_|"\w+":/i.test(sentence))).toEqual([]);
     });
 
     it('has no line breaks and no doubled spaces', () => {
@@ -196,6 +228,31 @@ describe('Spoken sentences that carry caller words', () => {
     expect(Spoken.askAgain('date')).toBe(Spoken.pastDate);
     expect(Spoken.askAgain('time')).toBe(Spoken.pastTime);
     expect(Spoken.askAgain('durationMinutes')).toBe(Spoken.badRequest);
+  });
+});
+
+describe('Spanish sentences', () => {
+  const es = spokenIn('es');
+
+  it('greets, asks and confirms in Spanish', () => {
+    expect(es.leadCreated('Ana García')).toBe('Gracias, Ana, he guardado sus datos. Alguien de nuestro equipo se comunicará con usted pronto.');
+    expect(es.askFor(['su nombre', 'su número de póliza'])).toBe('¿Podría decirme su nombre y su número de póliza?');
+    expect(es.smsSent('0198')).toContain('termina en 0198');
+  });
+
+  it('says a policy status in Spanish, in agreement with "la póliza"', () => {
+    expect(es.policyFound('active', null)).toBe('Encontré su póliza. Actualmente está activa.');
+    expect(es.policyFound('cancelled', null)).toBe('Encontré su póliza. Actualmente está cancelada.');
+  });
+
+  it('says days and times as Spanish speakers do', () => {
+    const year = DateTime.now().setZone(ZONE).year;
+    const afternoon = DateTime.fromObject({ year, month: 12, day: 4, hour: 14 }, { zone: ZONE });
+    expect(spokenDateTime(afternoon, true, 'es')).toBe(`el ${afternoon.setLocale('es').toFormat('cccc')} 4 de diciembre a las 2 de la tarde`);
+    const morning = DateTime.fromObject({ year: year + 1, month: 3, day: 9, hour: 9, minute: 30 }, { zone: ZONE });
+    expect(spokenDateTime(morning, true, 'es')).toBe(`el ${morning.setLocale('es').toFormat('cccc')} 9 de marzo de ${year + 1} a las 9:30 de la mañana`);
+    const one = DateTime.fromObject({ year, month: 12, day: 4, hour: 13 }, { zone: ZONE });
+    expect(spokenDateTime(one, true, 'es')).toMatch(/a la 1 de la tarde$/);
   });
 });
 

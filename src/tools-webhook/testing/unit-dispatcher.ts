@@ -19,13 +19,14 @@ const firstDeliveries = {
 export function unitDispatcher(
   handlers: ToolHandler[],
   toolCalls: Pick<ToolCallsService, 'record'> & Partial<ToolCallsService>,
-  tenants: Pick<TenantsService, 'resolveForCall'>,
+  tenants: Pick<TenantsService, 'resolveForCall'> & Partial<Pick<TenantsService, 'cachedLanguage'>>,
   deadlineMs = 8000,
 ): ToolDispatcher {
   return new ToolDispatcher(
     handlers,
     toolCalls as ToolCallsService,
-    tenants as TenantsService,
+    // A stand-in without a cache knows no language before the database is read.
+    { cachedLanguage: () => undefined, ...tenants, resolveForCall: tenants.resolveForCall.bind(tenants) } as unknown as TenantsService,
     firstDeliveries,
     new ConfigService({ WEBHOOK_DEADLINE_MS: deadlineMs }),
   );

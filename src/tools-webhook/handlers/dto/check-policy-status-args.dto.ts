@@ -4,7 +4,7 @@ import { AskFor } from '../../args/ask-for.decorator';
 import { looseText } from '../../args/loose-values';
 
 export class CheckPolicyStatusArgsDto {
-  @AskFor('your policy number')
+  @AskFor({ en: 'your policy number', es: 'su número de póliza' })
   @Transform(looseText)
   @IsString()
   @MaxLength(64)

@@ -4,13 +4,13 @@ import { AskFor } from '../../args/ask-for.decorator';
 import { looseText } from '../../args/loose-values';
 
 export class CreateLeadArgsDto {
-  @AskFor('your first name')
+  @AskFor({ en: 'your first name', es: 'su nombre' })
   @Transform(looseText)
   @IsString()
   @MaxLength(100)
   first_name: string;
 
-  @AskFor('the best phone number to reach you')
+  @AskFor({ en: 'the best phone number to reach you', es: 'el mejor número de teléfono para comunicarnos con usted' })
   @Transform(looseText)
   @IsString()
   @MaxLength(40)

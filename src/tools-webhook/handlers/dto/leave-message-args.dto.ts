@@ -4,19 +4,19 @@ import { AskFor } from '../../args/ask-for.decorator';
 import { looseBoolean, looseText } from '../../args/loose-values';
 
 export class LeaveMessageArgsDto {
-  @AskFor('your name')
+  @AskFor({ en: 'your name', es: 'su nombre' })
   @Transform(looseText)
   @IsString()
   @MaxLength(200)
   caller_name: string;
 
-  @AskFor('the best number to call you back on')
+  @AskFor({ en: 'the best number to call you back on', es: 'el mejor número para devolverle la llamada' })
   @Transform(looseText)
   @IsString()
   @MaxLength(40)
   caller_phone: string;
 
-  @AskFor('the message you would like to leave')
+  @AskFor({ en: 'the message you would like to leave', es: 'el mensaje que desea dejar' })
   @Transform(looseText)
   @IsString()
   @MaxLength(5000)

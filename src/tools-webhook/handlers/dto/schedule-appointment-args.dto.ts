@@ -4,25 +4,25 @@ import { AskFor } from '../../args/ask-for.decorator';
 import { looseMinutes, looseText } from '../../args/loose-values';
 
 export class ScheduleAppointmentArgsDto {
-  @AskFor('your name')
+  @AskFor({ en: 'your name', es: 'su nombre' })
   @Transform(looseText)
   @IsString()
   @MaxLength(200)
   caller_name: string;
 
-  @AskFor('the best phone number to reach you')
+  @AskFor({ en: 'the best phone number to reach you', es: 'el mejor número de teléfono para comunicarnos con usted' })
   @Transform(looseText)
   @IsString()
   @MaxLength(40)
   phone: string;
 
-  @AskFor('which day you would like')
+  @AskFor({ en: 'which day you would like', es: 'qué día le gustaría' })
   @Transform(looseText)
   @IsString()
   @MaxLength(100)
   date: string;
 
-  @AskFor('what the appointment is for')
+  @AskFor({ en: 'what the appointment is for', es: 'el motivo de la cita' })
   @Transform(looseText)
   @IsString()
   @MaxLength(500)

@@ -4,13 +4,13 @@ import { AskFor } from '../../args/ask-for.decorator';
 import { looseText } from '../../args/loose-values';
 
 export class SendSmsArgsDto {
-  @AskFor('the phone number to text')
+  @AskFor({ en: 'the phone number to text', es: 'el número al que enviar el mensaje' })
   @Transform(looseText)
   @IsString()
   @MaxLength(40)
   to_phone: string;
 
-  @AskFor('what the text message should say')
+  @AskFor({ en: 'what the text message should say', es: 'qué debe decir el mensaje de texto' })
   @Transform(looseText)
   @IsString()
   @MaxLength(1600)

@@ -1,0 +1,81 @@
+import { DateTime } from 'luxon';
+import type { english } from './spoken-en';
+import { spokenDateTime } from './spoken-date-time';
+import { joinWithAnd, speakable } from './speakable';
+
+function named(name: string | undefined): string {
+  const first = speakable(name).split(' ')[0];
+  return first ? `, ${first}` : '';
+}
+
+const PAST_DATE = 'Esa fecha ya pasó. ¿Qué otro día le vendría bien?';
+const PAST_TIME = 'Esa hora ya pasó hoy. ¿A qué otra hora le vendría bien?';
+const INVALID_PHONE = 'No entendí un número de teléfono válido. ¿Podría repetirlo, dígito por dígito?';
+const AskAgain = new Map<string, string>([
+  ['phone', INVALID_PHONE],
+  ['toPhone', INVALID_PHONE],
+  ['callerPhone', INVALID_PHONE],
+  ['date', PAST_DATE],
+  ['time', PAST_TIME],
+]);
+
+// A policy is "la póliza", so its status agrees in the feminine.
+const POLICY_STATUS = new Map([
+  ['active', 'activa'],
+  ['pending', 'pendiente'],
+  ['lapsed', 'vencida'],
+  ['suspended', 'suspendida'],
+  ['cancelled', 'cancelada'],
+  ['expired', 'expirada'],
+]);
+
+/** Every sentence of spoken-en.ts, in Spanish (usted: a receptionist's register). */
+export const spanish: typeof english = {
+  unauthorized: 'No autorizado',
+  badRequest: 'Lo siento, no pude procesar esa solicitud. ¿Podría intentarlo de nuevo?',
+  forbidden: 'Lo siento, no puedo hacer eso para esta cuenta desde aquí. Por favor, comuníquese directamente con la oficina.',
+  tooLarge: 'Lo siento, es más de lo que puedo recibir de una vez. ¿Podría intentarlo con menos detalles?',
+  unexpected: 'Estoy teniendo problemas con eso en este momento. Lo he anotado y alguien de nuestro equipo se comunicará con usted.',
+  rateLimited: 'Lo siento, nuestro sistema está muy ocupado en este momento. ¿Podría darme un momento e intentarlo de nuevo?',
+  stillWorking: 'Esto está tardando un poco más de lo normal. Ya está en marcha y nuestro equipo se lo confirmará.',
+
+  askFor: (phrases: string[]) => `¿Podría decirme ${joinWithAnd(phrases, 'y')}?`,
+  unclear: (phrases: string[]) => `No entendí bien ${joinWithAnd(phrases, 'y')}. ¿Podría repetirlo?`,
+  invalidPhone: INVALID_PHONE,
+  askAgain: (field: string): string => AskAgain.get(field) ?? spanish.badRequest,
+
+  noted: 'He anotado su solicitud y un miembro del equipo se comunicará con usted.',
+
+  smsSent: (lastFour: string) => `Listo, envié ese mensaje al número que termina en ${lastFour}. Debería llegarle en un momento.`,
+  smsFailedTransient: 'Lo siento, no pude enviar el mensaje de texto en este momento. Lo he anotado para que nuestro equipo se lo envíe pronto.',
+  smsQueued: (lastFour: string) => `Todavía no pude enviar el mensaje, pero está en cola y saldrá pronto al número que termina en ${lastFour}.`,
+  smsOptedOut: (lastFour: string) =>
+    `No puedo enviar mensajes al número que termina en ${lastFour}, porque pidió no recibir nuestros mensajes. Si responde START a cualquiera de ellos, se reactivan.`,
+  smsCapReached: 'Lo siento, no puedo enviar más mensajes de texto en esta llamada. Un miembro del equipo puede enviarle los detalles.',
+  smsFailedRefused: 'Lo siento, nuestro servicio de mensajes no aceptó ese mensaje. Lo he anotado y nuestro equipo se comunicará con usted.',
+
+  leadCreated: (firstName: string) => `Gracias${named(firstName)}, he guardado sus datos. Alguien de nuestro equipo se comunicará con usted pronto.`,
+
+  messageSavedUrgent: (callerName: string) =>
+    `He pasado su mensaje y lo marqué como urgente${named(callerName)}. El equipo le devolverá la llamada lo antes posible.`,
+  messageSaved: (callerName: string, forPerson?: string) => {
+    const recipient = speakable(forPerson);
+    return `Gracias${named(callerName)}, he pasado su mensaje${recipient ? ` a ${recipient}` : ''}. Alguien le devolverá la llamada pronto.`;
+  },
+
+  /** `when`: spokenDateTime(…, 'es'), "el viernes 4 de diciembre a las 2 de la tarde". */
+  appointmentScheduled: (callerName: string, when: string, withTime: boolean) =>
+    withTime
+      ? `Su cita quedó reservada para ${when}${named(callerName)}. Lo esperamos.`
+      : `Su cita quedó reservada para ${when}${named(callerName)}. El equipo le confirmará la hora exacta.`,
+  unclearDate: 'No pude entender esa fecha. ¿Qué día le gustaría, por ejemplo el próximo martes o el 4 de diciembre?',
+  pastDate: PAST_DATE,
+  unclearTime: 'No pude entender esa hora. ¿A qué hora le vendría bien, por ejemplo a las 10 de la mañana o a las 2:30 de la tarde?',
+  pastTime: PAST_TIME,
+
+  policyFound: (status: string, renewal: DateTime | null) =>
+    renewal
+      ? `Encontré su póliza. Actualmente está ${POLICY_STATUS.get(status) ?? speakable(status.replace(/_/g, ' '))}, y su fecha de renovación es ${spokenDateTime(renewal, false, 'es')}.`
+      : `Encontré su póliza. Actualmente está ${POLICY_STATUS.get(status) ?? speakable(status.replace(/_/g, ' '))}.`,
+  policyNotFound: 'No encontré ninguna póliza con esos datos. ¿Podría verificar el número de póliza?',
+};
