@@ -34,7 +34,7 @@ describe('OpenAPI document', () => {
     );
   });
 
-  it('gives every route its auth scheme: staff JWT, the webhook key, or none for login and the Vonage webhooks', () => {
+  it('gives every route its auth scheme: staff JWT, the webhook key, either for the tool definitions, or none for login and the Vonage webhooks', () => {
     const publicRoutes = new Set(
       inventory(t)
         .filter((route) => route.isPublic)
@@ -44,6 +44,9 @@ describe('OpenAPI document', () => {
       const schemes = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement)).sort();
       if (route === 'POST /api/auth/login' || route.startsWith('GET /health/')) expect([route, schemes]).toEqual([route, []]);
       else if (route === 'POST /api/webhooks/ai-tools') expect([route, schemes]).toEqual([route, ['webhook-key-bearer', 'webhook-key-header']]);
+      // Either credential: OpenAPI reads the three requirements as alternatives.
+      else if (route === 'GET /api/webhooks/ai-tools/definitions')
+        expect([route, publicRoutes.has(route), schemes]).toEqual([route, true, ['staff-jwt', 'webhook-key-bearer', 'webhook-key-header']]);
       // Vonage authenticates with a signature inside the parameters or a path token: no OpenAPI scheme says either.
       else if (route.startsWith('POST /api/webhooks/vonage/')) expect([route, publicRoutes.has(route), schemes]).toEqual([route, true, []]);
       else expect([route, publicRoutes.has(route), schemes]).toEqual([route, false, ['staff-jwt']]);

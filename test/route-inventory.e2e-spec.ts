@@ -11,6 +11,9 @@ describe('route inventory', () => {
   it('knows every public route: a new one must be added here, deliberately', () => {
     const publicRoutes = inventory(t).filter((route) => route.isPublic);
     expect(publicRoutes).toEqual([
+      // The tools' function declarations, for the voice agent's configuration: public to the JWT
+      // guard, behind its own guard, which takes a webhook key or else verifies a staff JWT.
+      { route: 'GET /api/webhooks/ai-tools/definitions', isPublic: true, guards: ['WebhookKeyOrStaffGuard'] },
       // Load-balancer probes: up or down, nothing more.
       { route: 'GET /health/live', isPublic: true, guards: [] },
       { route: 'GET /health/ready', isPublic: true, guards: [] },

@@ -22,7 +22,12 @@ export class JwtAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()])) return true;
-    const request = context.switchToHttp().getRequest<Request & { user?: StaffUser }>();
+    await this.authenticate(context.switchToHttp().getRequest<Request & { user?: StaffUser }>());
+    return true;
+  }
+
+  /** Verifies the request's staff token and sets `request.user`; UnauthorizedException if it cannot. */
+  async authenticate(request: Request & { user?: StaffUser }): Promise<StaffUser> {
     const [scheme, token] = (request.headers.authorization ?? '').trim().split(/\s+/);
     if (scheme?.toLowerCase() !== 'bearer' || !token) throw new UnauthorizedException('A staff token is required');
     let claims: JwtClaims;
@@ -34,6 +39,6 @@ export class JwtAuthGuard implements CanActivate {
     const user = typeof claims.ver === 'number' ? await this.users.findForToken(claims.sub, claims.ver) : null;
     if (!user) throw new UnauthorizedException('The staff token is no longer valid');
     request.user = user;
-    return true;
+    return user;
   }
 }

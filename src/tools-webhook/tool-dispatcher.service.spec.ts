@@ -16,6 +16,7 @@ import { unitDispatcher } from './testing/unit-dispatcher';
 /** A real ToolHandler whose answer the test chooses, remembering what it was handed. */
 class RecordingHandler<Args extends object> implements ToolHandler<Args> {
   readonly calls: Array<{ args: Args; context: ToolContext }> = [];
+  readonly description = 'A tool under test.';
 
   constructor(
     readonly name: string,

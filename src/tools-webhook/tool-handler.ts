@@ -32,6 +32,8 @@ export interface ToolOutcome {
  */
 export interface ToolHandler<Args extends object = object> {
   readonly name: string;
+  /** What the tool does, as published to the voice platform (GET /api/webhooks/ai-tools/definitions). */
+  readonly description: string;
   readonly argsType: new () => Args;
   handle(args: Args, context: ToolContext): Promise<ToolOutcome>;
 }

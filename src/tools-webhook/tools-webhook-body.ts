@@ -50,6 +50,7 @@ export function toolsWebhookBodyParser(): Array<RequestHandler | ErrorRequestHan
   const parseJson = json({ limit: BODY_LIMIT, type: () => true });
   // Not handed over as is: Nest skips its own app-wide parser when it finds a middleware named
   // `jsonParser` (express.json's name), and staff routes would lose their bodies.
-  const parseToolCallJson: RequestHandler = (request, response, next) => parseJson(request, response, next);
+  // Mounted on the webhook's path, which also prefixes /definitions: only the webhook itself is parsed here.
+  const parseToolCallJson: RequestHandler = (request, response, next) => (request.path === '/' ? parseJson(request, response, next) : next());
   return [markStart, parseToolCallJson, answerInContract, refuseDeepNesting];
 }

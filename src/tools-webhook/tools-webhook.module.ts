@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppointmentsModule } from '../appointments/appointments.module';
+import { AuthModule } from '../auth/auth.module';
 import { LeadsModule } from '../leads/leads.module';
 import { MessagesModule } from '../messages/messages.module';
 import { PoliciesModule } from '../policies/policies.module';
@@ -8,6 +9,9 @@ import { TenantsModule } from '../tenants/tenants.module';
 import { ToolCallsModule } from '../tool-calls/tool-calls.module';
 import { WebhookKeysModule } from '../webhook-keys/webhook-keys.module';
 import { ApiKeyGuard } from './api-key.guard';
+import { ToolDefinitionsController } from './definitions/tool-definitions.controller';
+import { ToolDefinitionsService } from './definitions/tool-definitions.service';
+import { WebhookKeyOrStaffGuard } from './definitions/webhook-key-or-staff.guard';
 import { CheckPolicyStatusHandler } from './handlers/check-policy-status.handler';
 import { CreateLeadHandler } from './handlers/create-lead.handler';
 import { LeaveMessageHandler } from './handlers/leave-message.handler';
@@ -22,14 +26,16 @@ import { ToolsWebhookController } from './tools-webhook.controller';
 const HANDLERS = [SendSmsHandler, CreateLeadHandler, LeaveMessageHandler, ScheduleAppointmentHandler, CheckPolicyStatusHandler];
 
 @Module({
-  imports: [SmsModule, LeadsModule, MessagesModule, AppointmentsModule, PoliciesModule, ToolCallsModule, TenantsModule, WebhookKeysModule],
-  controllers: [ToolsWebhookController],
+  imports: [SmsModule, LeadsModule, MessagesModule, AppointmentsModule, PoliciesModule, ToolCallsModule, TenantsModule, WebhookKeysModule, AuthModule],
+  controllers: [ToolsWebhookController, ToolDefinitionsController],
   providers: [
     ...HANDLERS,
     { provide: TOOL_HANDLERS, inject: HANDLERS, useFactory: (...handlers: ToolHandler[]) => handlers },
     ToolDispatcher,
     ApiKeyGuard,
     ToolsWebhookExceptionFilter,
+    ToolDefinitionsService,
+    WebhookKeyOrStaffGuard,
   ],
 })
 export class ToolsWebhookModule {}
