@@ -71,12 +71,19 @@ describe('re-delivered tool calls: the first answer is replayed, nothing is done
   });
 
   it('runs calls that differ in args, function, call or tenant', async () => {
-    await t.tool('create_lead', LEAD, { callId: 'distinct-1' });
-    await t.tool('create_lead', { ...LEAD, interest: 'auto insurance' }, { callId: 'distinct-1' });
-    await t.tool('create_lead', LEAD, { callId: 'distinct-2' });
-    await t.tool('create_lead', LEAD, { callId: 'distinct-1', tenantId: 'tenant-b' });
+    // One caller: the first call of each tenant creates the lead, every later one that runs updates it.
+    const caller = { ...LEAD, phone: '(786) 555-0161' };
+    const answers = [
+      await t.tool('create_lead', caller, { callId: 'distinct-1' }),
+      await t.tool('create_lead', { ...caller, interest: 'auto insurance' }, { callId: 'distinct-1' }),
+      await t.tool('create_lead', caller, { callId: 'distinct-2' }),
+      await t.tool('create_lead', caller, { callId: 'distinct-1', tenantId: 'tenant-b' }),
+    ];
 
-    expect(await t.rows('leads', '"callId" IN (?, ?)', ['distinct-1', 'distinct-2'])).toHaveLength(4);
+    expect(answers.map((answer) => answer.body.status)).toEqual(['created', 'updated', 'updated', 'created']);
+    expect(await t.rows('leads', '"callId" IN (?, ?)', ['distinct-1', 'distinct-2'])).toHaveLength(2);
+    const [lead] = await t.rows<{ notes: string }>('leads', 'id = ?', [answers[0].body.lead_id]);
+    expect(lead.notes).toBe('[call distinct-1] interest: auto insurance\n[call distinct-2] called again');
     expect(await t.rows('tool_calls', '"callId" IN (?, ?) AND "replayOf" IS NOT NULL', ['distinct-1', 'distinct-2'])).toHaveLength(0);
   });
 
@@ -85,12 +92,14 @@ describe('re-delivered tool calls: the first answer is replayed, nothing is done
       t.http
         .post('/api/webhooks/ai-tools')
         .set('Authorization', `Bearer ${WEBHOOK_KEY}`)
-        .send({ function: 'create_lead', args: { ...LEAD, first_name: 'Nocallid' }, tenant_id: TENANT })
+        .send({ function: 'create_lead', args: { ...LEAD, first_name: 'Nocallid', phone: '(786) 555-0162' }, tenant_id: TENANT })
         .expect(200);
-    await send();
-    await send();
+    // Both run: the first creates the lead, the second finds that caller on file and updates it.
+    expect([(await send()).body.status, (await send()).body.status]).toEqual(['created', 'updated']);
 
-    expect(await t.rows('leads', '"firstName" = ?', ['Nocallid'])).toHaveLength(2);
+    const leads = await t.rows<{ notes: string }>('leads', '"firstName" = ?', ['Nocallid']);
+    expect(leads).toHaveLength(1);
+    expect(leads[0].notes).toBe('[call without an id] called again');
     expect(await t.rows('tool_calls', '"callId" IS NULL AND "replayOf" IS NOT NULL')).toHaveLength(0);
   });
 
@@ -98,11 +107,11 @@ describe('re-delivered tool calls: the first answer is replayed, nothing is done
     const restore = await refuseWrites(t, 'leads', 'INSERT');
     let failed;
     try {
-      failed = await t.tool('create_lead', { ...LEAD, first_name: 'Retried' }, { callId: 'dup-after-500' });
+      failed = await t.tool('create_lead', { ...LEAD, first_name: 'Retried', phone: '(786) 555-0163' }, { callId: 'dup-after-500' });
     } finally {
       await restore();
     }
-    const retried = await t.tool('create_lead', { ...LEAD, first_name: 'Retried' }, { callId: 'dup-after-500' });
+    const retried = await t.tool('create_lead', { ...LEAD, first_name: 'Retried', phone: '(786) 555-0163' }, { callId: 'dup-after-500' });
 
     expect(failed.status).toBe(500);
     expect(failed.body).toEqual({ status: 'error', message: Spoken.unexpected });
@@ -135,9 +144,14 @@ describe('the replay window (TOOL_CALL_REPLAY_WINDOW_SECONDS)', () => {
     await t.tool('create_lead', LEAD, { callId: 'window' });
     await t.tool('create_lead', LEAD, { callId: 'window' });
     await sleep(1200);
-    await t.tool('create_lead', LEAD, { callId: 'window' });
+    // Run again: the caller is on file by then, so the lead is updated rather than made twice.
+    const late = await t.tool('create_lead', LEAD, { callId: 'window' });
 
-    expect(await t.rows('leads', '"callId" = ?', ['window'])).toHaveLength(2);
+    expect(late.body.status).toBe('updated');
+    const leads = await t.rows<{ id: string; notes: string }>('leads', '"callId" = ?', ['window']);
+    expect(leads).toHaveLength(1);
+    expect(leads[0].notes).toBe('[call window] called again');
+    expect(await t.rows('record_changes', '"recordId" = ? AND "callId" = ?', [leads[0].id, 'window'])).toHaveLength(1);
     expect(await t.rows('tool_calls', '"callId" = ? AND "replayOf" IS NOT NULL', ['window'])).toHaveLength(1);
   });
 });

@@ -53,13 +53,13 @@ describe('per-tenant webhook keys', () => {
   const keyRow = async (id: string) => (await t.rows<KeyRow>('webhook_keys', '"id" = ?', [id]))[0];
 
   /** A tool call as the platform sends it, with a tenant's key; `tenant_id` only when given. */
-  const callWith = (key: string, callId: string, tenantId?: string) =>
+  const callWith = (key: string, callId: string, tenantId?: string, phone = '(786) 555-0198') =>
     t.http
       .post(PATH)
       .set('Authorization', `Bearer ${key}`)
       .send({
         function: 'create_lead',
-        args: { first_name: 'Ana', phone: '(786) 555-0198' },
+        args: { first_name: 'Ana', phone },
         call_id: callId,
         ...(tenantId !== undefined && { tenant_id: tenantId }),
       });
@@ -167,7 +167,8 @@ describe('per-tenant webhook keys', () => {
       const { key } = await makeKey(tokens.adminA);
 
       const named = await callWith(key, 'keys-call-named', A);
-      const unnamed = await callWith(key, 'keys-call-unnamed');
+      // Another caller: the same one again would be welcomed back (`updated`) on the first call's lead.
+      const unnamed = await callWith(key, 'keys-call-unnamed', undefined, '(786) 555-0197');
       const viaHeader = await t.http
         .post(PATH)
         .set('X-API-Key', key)

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { TenantsModule } from '../tenants/tenants.module';
 import { UsersModule } from '../users/users.module';
 import { Lead } from './lead.entity';
 import { LeadsController } from './leads.controller';
 import { LeadsService } from './leads.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Lead]), UsersModule],
+  imports: [TypeOrmModule.forFeature([Lead]), UsersModule, TenantsModule],
   controllers: [LeadsController],
   providers: [LeadsService],
   exports: [LeadsService],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, Repository } from 'typeorm';
+import { FindOptionsWhere, Raw, Repository } from 'typeorm';
 import { Page, toPage } from '../common/dto/page';
 import { createdWithin, searchConditions } from '../common/dto/search-conditions';
 import { DomainException } from '../common/errors/domain.exception';
@@ -11,11 +11,13 @@ import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condi
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { insertRecord } from '../database/insert-record';
 import { RecordChangesService } from '../record-changes/record-changes.service';
+import { TenantsService } from '../tenants/tenants.service';
 import { UsersService } from '../users/users.service';
 import { CreateLeadDto } from './dto/create-lead.dto';
 import { ListLeadsQueryDto } from './dto/list-leads-query.dto';
 import { UpdateLeadDto } from './dto/update-lead.dto';
 import { Lead } from './lead.entity';
+import { returningLeadUpdate } from './returning-lead';
 
 @Injectable()
 export class LeadsService {
@@ -24,15 +26,17 @@ export class LeadsService {
     private readonly phones: PhoneNumbersService,
     private readonly changes: RecordChangesService,
     private readonly users: UsersService,
+    private readonly tenants: TenantsService,
   ) {}
 
   async create(scope: TenantScope, input: CreateLeadDto, actor: Actor): Promise<Lead> {
+    const tenantId = tenantForCreate(scope);
     const lead = await insertRecord(this.leads, {
-      tenantId: tenantForCreate(scope),
+      tenantId,
       callId: actor.kind === 'voice_agent' ? actor.callId : null,
       firstName: input.firstName,
       lastName: input.lastName ?? null,
-      phone: this.phones.requireE164(input.phone),
+      phone: this.phones.requireE164(input.phone, 'phone', await this.country(tenantId)),
       email: input.email ?? null,
       company: input.company ?? null,
       interest: input.interest ?? null,
@@ -45,6 +49,28 @@ export class LeadsService {
     if (actor.kind === 'user')
       await this.changes.record({ tenantId: lead.tenantId, recordType: 'lead', recordId: lead.id, action: 'create', actor, changes: { ...input } });
     return lead;
+  }
+
+  /**
+   * A caller's details from a call. A caller already on file in the tenant (the same phone, or
+   * else the same email in any case) has that lead updated, not a duplicate made: see
+   * returningLeadUpdate. The update is recorded in the change history as the voice agent's.
+   *
+   * Two calls of one new caller at the very same moment may still make two leads: the check is
+   * a read, not a unique index (one person may rightly be two leads, for instance two companies).
+   */
+  async saveFromCall(scope: TenantScope, input: CreateLeadDto, actor: Actor): Promise<{ lead: Lead; updated: boolean }> {
+    const tenantId = tenantForCreate(scope);
+    const phone = this.phones.requireE164(input.phone, 'phone', await this.country(tenantId));
+    const email = input.email ? input.email.trim().toLowerCase() : null;
+    const existing = await this.findReturning(scope, phone, email);
+    if (!existing) return { lead: await this.create(scope, { ...input, phone, email }, actor), updated: false };
+
+    const { patch, noteLine } = returningLeadUpdate(existing, { ...input, phone, email }, actor.kind === 'voice_agent' ? actor.callId : null);
+    const { notes: _notes, ...filled } = patch;
+    const saved = await this.leads.save(Object.assign(existing, patch));
+    await this.changes.record({ tenantId, recordType: 'lead', recordId: saved.id, action: 'update', actor, changes: { ...filled, notesAppended: noteLine } });
+    return { lead: saved, updated: true };
   }
 
   async list(scope: TenantScope, query: ListLeadsQueryDto): Promise<Page<Lead>> {
@@ -70,7 +96,7 @@ export class LeadsService {
   async update(scope: TenantScope, id: string, patch: UpdateLeadDto, actor: Actor): Promise<Lead> {
     const lead = await this.get(scope, id);
     if (patch.ownerId) await this.assertOwnerInTenant(patch.ownerId, lead.tenantId);
-    Object.assign(lead, patch, patch.phone !== undefined ? { phone: this.phones.requireE164(patch.phone) } : {});
+    Object.assign(lead, patch, patch.phone !== undefined ? { phone: this.phones.requireE164(patch.phone, 'phone', await this.country(lead.tenantId)) } : {});
     const saved = await this.leads.save(lead);
     await this.changes.record({ tenantId: lead.tenantId, recordType: 'lead', recordId: lead.id, action: 'update', actor, changes: { ...patch } });
     return saved;
@@ -80,6 +106,19 @@ export class LeadsService {
     const lead = await this.get(scope, id);
     await this.leads.remove(lead);
     await this.changes.record({ tenantId: lead.tenantId, recordType: 'lead', recordId: id, action: 'delete', actor });
+  }
+
+  /** The tenant's latest lead with this phone, else with this email (compared in lower case). */
+  private async findReturning(scope: TenantScope, phone: string, email: string | null): Promise<Lead | null> {
+    const order = { updatedAt: 'DESC', id: 'DESC' } as const;
+    const byPhone = await this.leads.findOne({ where: { ...tenantCondition(scope), phone }, order });
+    if (byPhone || !email) return byPhone;
+    return this.leads.findOne({ where: { ...tenantCondition(scope), email: Raw((column) => `LOWER(${column}) = :email`, { email }) }, order });
+  }
+
+  /** The country a lead's national phone numbers are read in: its tenant's, else DEFAULT_COUNTRY. */
+  private async country(tenantId: string | null): Promise<string | undefined> {
+    return tenantId ? (await this.tenants.findCached(tenantId))?.defaultCountry : undefined;
   }
 
   /** A lead is worked by a user of its own tenant. */

@@ -17,7 +17,8 @@ import { ListPoliciesQueryDto } from './dto/list-policies-query.dto';
 import { PolicyLookup } from './dto/policy-lookup';
 import { UpdatePolicyDto } from './dto/update-policy.dto';
 import { Policy } from './policy.entity';
-import { policyNumberKey } from './policy-number';
+import { callerPolicyNumberKeys, policyNumberKey } from './policy-number';
+import { TenantsService } from '../tenants/tenants.service';
 
 /** Case- and accent-insensitive form of a name. */
 function nameKey(name: string): string {
@@ -34,10 +35,12 @@ export class PoliciesService {
     @InjectRepository(Policy) private readonly policies: Repository<Policy>,
     private readonly phones: PhoneNumbersService,
     private readonly changes: RecordChangesService,
+    private readonly tenants: TenantsService,
   ) {}
 
   async create(scope: TenantScope, input: CreatePolicyDto, actor: Actor): Promise<Policy> {
     const tenantId = tenantForCreate(scope);
+    const country = await this.country(tenantId);
     const policy = await this.unique(() =>
       insertRecord(this.policies, {
         tenantId,
@@ -46,7 +49,7 @@ export class PoliciesService {
         status: input.status,
         firstName: input.firstName ?? null,
         lastName: input.lastName ?? null,
-        phone: input.phone == null ? null : this.phones.requireE164(input.phone),
+        phone: input.phone == null ? null : this.phones.requireE164(input.phone, 'phone', country),
         dateOfBirth: input.dateOfBirth ?? null,
         productType: input.productType ?? null,
         renewalDate: input.renewalDate ?? null,
@@ -75,7 +78,7 @@ export class PoliciesService {
     const policy = await this.get(scope, id);
     const { phone, policyNumber, ...rest } = patch;
     Object.assign(policy, rest);
-    if (phone !== undefined) policy.phone = phone === null ? null : this.phones.requireE164(phone);
+    if (phone !== undefined) policy.phone = phone === null ? null : this.phones.requireE164(phone, 'phone', await this.country(policy.tenantId));
     if (policyNumber !== undefined) Object.assign(policy, { policyNumber: policyNumber.trim(), policyKey: policyNumberKey(policyNumber) });
     const saved = await this.unique(() => this.policies.save(policy));
     await this.changes.record({ tenantId: policy.tenantId, recordType: 'policy', recordId: id, action: 'update', actor, changes: { ...patch } });
@@ -94,14 +97,22 @@ export class PoliciesService {
    * which numbers exist by guessing.
    */
   async lookup(scope: TenantScope, lookup: PolicyLookup): Promise<Policy | null> {
-    const key = policyNumberKey(lookup.policyNumber);
-    if (key.length === 0) return null;
-    const policy = await this.policies.findOneBy({ policyKey: key, ...tenantCondition(scope) });
+    let policy: Policy | null = null;
+    // "a b c one two three" is ABC123; a number that really holds such a word is tried as written.
+    for (const key of callerPolicyNumberKeys(lookup.policyNumber)) {
+      policy = await this.policies.findOneBy({ policyKey: key, ...tenantCondition(scope) });
+      if (policy) break;
+    }
     if (!policy) return null;
     if (lookup.lastName !== undefined && (!policy.lastName || nameKey(policy.lastName) !== nameKey(lookup.lastName))) return null;
     if (lookup.phone !== undefined && policy.phone !== lookup.phone) return null;
     if (lookup.dateOfBirth !== undefined && policy.dateOfBirth !== lookup.dateOfBirth) return null;
     return policy;
+  }
+
+  /** The country a policy's national phone numbers are read in: its tenant's, else DEFAULT_COUNTRY. */
+  private async country(tenantId: string | null): Promise<string | undefined> {
+    return tenantId ? (await this.tenants.findCached(tenantId))?.defaultCountry : undefined;
   }
 
   /** Writes a policy; a number already in the tenant is a conflict, not a 500. */

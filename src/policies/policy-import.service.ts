@@ -12,6 +12,7 @@ import { TenantScope } from '../common/tenancy/tenant-scope';
 import { PolicyImportResult } from './dto/policy-import-result';
 import { OptionalPolicyField, parsePolicyCsv, PolicyCsvRow } from './policy-csv.parser';
 import { Policy } from './policy.entity';
+import { TenantsService } from '../tenants/tenants.service';
 
 /** The answer lists at most this many rejected lines; `rejected` counts them all. */
 export const POLICY_IMPORT_MAX_ERRORS = 1000;
@@ -25,6 +26,7 @@ export class PolicyImportService {
     @InjectRepository(Policy) private readonly policies: Repository<Policy>,
     private readonly phones: PhoneNumbersService,
     private readonly changes: RecordChangesService,
+    private readonly tenants: TenantsService,
   ) {}
 
   async import(scope: TenantScope, csv: Buffer | undefined, actor: Actor): Promise<PolicyImportResult> {
@@ -37,7 +39,9 @@ export class PolicyImportService {
         'Send the policy book as CSV: the request body with Content-Type: text/csv, or a multipart upload in the field "file"',
       );
     }
-    const book = await parsePolicyCsv(csv, (raw) => this.phones.toE164(raw));
+    // National numbers in the file are read in the tenant's country.
+    const country = (await this.tenants.findCached(tenantId))?.defaultCountry;
+    const book = await parsePolicyCsv(csv, (raw) => this.phones.toE164(raw, country));
     let updated = 0;
     // Chunk by chunk, each in its own transaction: a database failure fails the request (500)
     // and leaves no part of its chunk; the chunks before it stay, and importing again is safe.

@@ -14,6 +14,7 @@ import { OutgoingSmsRequest } from './dto/outgoing-sms-request';
 import { SmsOptOutsService } from './opt-outs/sms-opt-outs.service';
 import { AttemptOutcome, SmsOutbox } from './outbox/sms-outbox.service';
 import { SmsSendingLimits } from './sms-sending-limits.service';
+import { TenantsService } from '../tenants/tenants.service';
 import { SmsMessage } from './sms-message.entity';
 
 /** What became of a request to text someone. */
@@ -36,12 +37,15 @@ export class SmsService {
     private readonly limits: SmsSendingLimits,
     private readonly phones: PhoneNumbersService,
     private readonly changes: RecordChangesService,
+    private readonly tenants: TenantsService,
   ) {}
 
   /** Records the text and makes its first attempt now; the outbox retries transient failures. */
   async send(scope: TenantScope, request: OutgoingSmsRequest): Promise<{ sms: SmsMessage; outcome: SmsOutcome }> {
     const tenantId = tenantForCreate(scope);
-    const toPhone = this.phones.requireE164(request.toPhone, 'toPhone');
+    // A national number is read in the tenant's country (the voice handlers pass E.164 already).
+    const tenant = tenantId === null ? null : await this.tenants.findCached(tenantId);
+    const toPhone = this.phones.requireE164(request.toPhone, 'toPhone', tenant?.defaultCountry);
     const refusal = (await this.optOuts.isOptedOut(toPhone))
       ? { outcome: 'opted_out' as const, reason: 'the recipient opted out of texts (STOP)' }
       : await this.limits.refusal(tenantId, request.callId ?? null).then((reason) => reason && { outcome: 'capped' as const, reason });

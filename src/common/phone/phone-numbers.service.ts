@@ -1,10 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
+import { CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { EnvironmentVariables } from '../../config/environment';
 import { DomainException } from '../errors/domain.exception';
+import { MAX_SPOKEN_PHONE_LENGTH, phoneDigitsFromSpeech } from './spoken-phone-number';
 
-/** Phone numbers as callers say them ("(786) 555-0198", "1 786 555 0198") to E.164. */
+// Spoken forms are long ("seven eight six, five five five, oh one nine eight"); what they turn into is not.
+const MAX_WRITTEN_LENGTH = 40;
+
+/**
+ * Phone numbers as callers say them ("(786) 555-0198", "1 786 555 0198", "seven eight six, five
+ * five five, oh one nine eight", "seis doce treinta y cuatro...") to E.164, in a country: the
+ * tenant's default country for its calls, else DEFAULT_COUNTRY.
+ */
 @Injectable()
 export class PhoneNumbersService {
   private readonly defaultCountry: CountryCode;
@@ -13,20 +21,41 @@ export class PhoneNumbersService {
     this.defaultCountry = config.get('DEFAULT_COUNTRY', { infer: true }) as CountryCode;
   }
 
-  /** E.164, or null when the text holds no valid number. */
-  toE164(raw: string | undefined | null, country: CountryCode = this.defaultCountry): string | null {
+  /** E.164, or null when the text holds no valid number. `country`: as for requireE164. */
+  toE164(raw: string | undefined | null, country?: string | null): string | null {
     if (typeof raw !== 'string') return null;
-    const text = raw.trim();
-    if (text.length === 0 || text.length > 40) return null;
-    const parsed = parsePhoneNumberFromString(text, { defaultCountry: country });
-    return parsed?.isValid() ? parsed.number : null;
+    const spoken = raw.trim();
+    if (spoken.length === 0 || spoken.length > MAX_SPOKEN_PHONE_LENGTH) return null;
+    const text = phoneDigitsFromSpeech(spoken);
+    if (text.replace(/\s/g, '').length > MAX_WRITTEN_LENGTH) return null;
+    const parsed = parsePhoneNumberFromString(text, { defaultCountry: this.country(country) });
+    if (parsed?.isValid()) return parsed.number;
+    // "00" dials abroad from most of the world, but not from the US ("001 786 555 0198").
+    const dialedAbroad = text.replace(/^0[\s.-]*0[\s.-]*(?=[1-9])/, '+');
+    if (dialedAbroad === text) return null;
+    const international = parsePhoneNumberFromString(dialedAbroad);
+    return international?.isValid() ? international.number : null;
   }
 
-  /** E.164, or a DomainException naming `field` (a 400 for staff, a question for callers). */
-  requireE164(raw: string, field = 'phone', country?: string): string {
-    const normalized = this.toE164(raw, (country as CountryCode | undefined) ?? this.defaultCountry);
+  /**
+   * E.164, or a DomainException naming `field` (a 400 for staff, a question for callers).
+   * `country`: the tenant's default country; left out (or unknown), DEFAULT_COUNTRY.
+   */
+  requireE164(raw: string, field = 'phone', country?: string | null): string {
+    const normalized = this.toE164(raw, country);
     if (!normalized) throw DomainException.invalid(field, `${field} must be a valid phone number`);
     return normalized;
+  }
+
+  /** A country to read national numbers in: the one given when libphonenumber knows it, else DEFAULT_COUNTRY. */
+  country(country?: string | null): CountryCode {
+    const upper = country?.trim().toUpperCase();
+    return upper && isSupportedCountry(upper) ? upper : this.defaultCountry;
+  }
+
+  /** An E.164 number as people dial it: "+1 786 555 0198". */
+  readable(e164: string): string {
+    return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
   }
 
   /** The last four digits, for reading a number back to a caller without saying all of it. */

@@ -6,10 +6,11 @@ import type { TenantScope } from '../../common/tenancy/tenant-scope';
 import type { PolicyLookup } from '../../policies/dto/policy-lookup';
 import { PoliciesService } from '../../policies/policies.service';
 import { POLICY_STATUSES, PolicyStatus } from '../../policies/policy.entity';
+import type { Tenant } from '../../tenants/tenant.entity';
 import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
 import { ToolCallDto } from '../dto/tool-call.dto';
-import { Spoken } from '../spoken/spoken-messages';
+import { Spoken, spokenIn } from '../spoken/spoken-messages';
 import { ToolDispatcher } from '../tool-dispatcher.service';
 import { unitDispatcher } from '../testing/unit-dispatcher';
 import { CheckPolicyStatusHandler } from './check-policy-status.handler';
@@ -47,6 +48,13 @@ const HOLDER: FoundPolicy = {
   renewalDate: null,
 };
 
+/** Tenants by platform id, with the settings the handler reads (others: the defaults). */
+const TENANTS: Record<string, Partial<Tenant>> = {
+  'strict-agency': { policyLookupRequiresMatch: true },
+  'agencia-estricta': { policyLookupRequiresMatch: true, language: 'es', defaultCountry: 'ES', timezone: 'Europe/Madrid' },
+  'agencia-madrid': { language: 'es', defaultCountry: 'ES', timezone: 'Europe/Madrid' },
+};
+
 describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
   let policies: PoliciesStandIn;
   let rows: ToolCallRecord[];
@@ -70,7 +78,16 @@ describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
     Logger.overrideLogger(false); // after compile(), which installs its own logger
     const toolCalls = { record: async (entry: ToolCallRecord) => void rows.push(entry) };
     // The call's tenant, as TenantsService.resolveForCall gives it (the handlers work with the scope).
-    const tenants = { resolveForCall: async (platformTenantId: string) => ({ platformTenantId }) } as unknown as TenantsService;
+    const tenants = {
+      resolveForCall: async (platformTenantId: string) => ({
+        platformTenantId,
+        defaultCountry: 'US',
+        language: 'en',
+        timezone: 'America/New_York',
+        policyLookupRequiresMatch: false,
+        ...TENANTS[platformTenantId],
+      }),
+    } as unknown as TenantsService;
     dispatcher = unitDispatcher([moduleRef.get(CheckPolicyStatusHandler)], toolCalls, tenants);
   });
 
@@ -181,11 +198,110 @@ describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
     it.each<[string, unknown]>([
       ['only punctuation', '---'],
       ['an object', { number: 'POL-1' }],
-      ['too long', 'P'.repeat(65)],
+      ['too long', 'P'.repeat(201)],
     ])('is asked for again when it is %s', async (_label, policyNumber) => {
       const reply = await dispatch({ policy_number: policyNumber });
       expect(reply.body).toEqual({ status: 'error', message: "I didn't quite catch your policy number. Could you say that again?" });
       expect(policies.lookups).toHaveLength(0);
+    });
+  });
+
+  describe('numbers said in words', () => {
+    it('hands the policy number over as said (PoliciesService reads spoken letters and digits)', async () => {
+      await dispatch({ policy_number: 'policy p o l dash seven seven eight' });
+      expect(lookup().policyNumber).toBe('policy p o l dash seven seven eight');
+    });
+
+    it.each<[string, string, string]>([
+      ['seven eight six, five five five, oh one nine eight', 'tenant-a', '+17865550198'],
+      ['612 345 678', 'agencia-madrid', '+34612345678'],
+    ])("reads the phone %p in the tenant's country (%s)", async (phone, tenantId, expected) => {
+      await dispatch({ policy_number: 'POL-778899', phone }, { tenant_id: tenantId });
+      expect(lookup().phone).toBe(expected);
+    });
+  });
+
+  describe('a tenant that requires the holder to be matched', () => {
+    it('asks for the last name or date of birth before looking anything up', async () => {
+      policies.answer = HOLDER;
+      const reply = await dispatch({ policy_number: 'POL-778899' }, { tenant_id: 'strict-agency' });
+
+      expect(reply).toEqual({ httpStatus: 200, body: { status: 'error', message: Spoken.policyVerificationNeeded } });
+      expect(reply.body.message).toBe("For your security, could you tell me the policy holder's last name or date of birth?");
+      expect(policies.lookups).toHaveLength(0);
+    });
+
+    it('asks the same whether or not the number exists', async () => {
+      policies.answer = HOLDER;
+      const known = await dispatch({ policy_number: 'POL-778899' }, { tenant_id: 'strict-agency' });
+      policies.answer = null;
+      const unknown = await dispatch({ policy_number: 'ZZ-404' }, { tenant_id: 'strict-agency' });
+      expect(known).toEqual(unknown);
+    });
+
+    it('asks in Spanish for a Spanish tenant', async () => {
+      const reply = await dispatch({ policy_number: 'POL-778899' }, { tenant_id: 'agencia-estricta' });
+      expect(reply.body).toEqual({ status: 'error', message: spokenIn('es').policyVerificationNeeded });
+    });
+
+    it.each<[string, Record<string, unknown>]>([
+      ['the last name', { last_name: 'Quintanilla' }],
+      ['the date of birth', { date_of_birth: '3/15/1985' }],
+      ['the phone', { phone: '786 555 0198' }],
+    ])('looks it up once the caller gives %s', async (_label, facts) => {
+      policies.answer = HOLDER;
+      const reply = await dispatch({ policy_number: 'POL-778899', ...facts }, { tenant_id: 'strict-agency' });
+      expect(reply.body.status).toBe('found');
+      expect(policies.lookups).toHaveLength(1);
+    });
+
+    it('answers a mismatch like an unknown number', async () => {
+      const reply = await dispatch({ policy_number: 'POL-778899', last_name: 'Smith' }, { tenant_id: 'strict-agency' });
+      expect(reply.body).toEqual({ status: 'not_found', message: Spoken.policyNotFound });
+    });
+
+    it('does not ask when the tenant does not require it', async () => {
+      policies.answer = HOLDER;
+      const reply = await dispatch({ policy_number: 'POL-778899' }, { tenant_id: 'tenant-a' });
+      expect(reply.body.status).toBe('found');
+    });
+  });
+
+  describe('a policy that is over', () => {
+    const past = '2020-01-31';
+    const future = `${new Date().getUTCFullYear() + 2}-01-31`;
+
+    it.each<[PolicyStatus, string, RegExp]>([
+      ['expired', past, /^I found your policy\. It expired on Friday, January 31, 2020\.$/],
+      ['lapsed', past, /^I found your policy\. It lapsed on Friday, January 31, 2020\.$/],
+      ['cancelled', past, /^I found your policy\. It was cancelled, and it ended on Friday, January 31, 2020\.$/],
+      ['cancelled', future, /^I found your policy\. It's currently cancelled, and it ends on \w+day, January 31, \d{4}\.$/],
+    ])('%s with the date %s says when it ended or ends', async (status, renewalDate, sentence) => {
+      policies.answer = { ...HOLDER, status, renewalDate };
+      const reply = await dispatch({ policy_number: 'POL-778899' });
+      expect(reply.body.status).toBe('found');
+      expect(reply.body.message).toMatch(sentence);
+    });
+
+    it('says it in Spanish for a Spanish tenant', async () => {
+      policies.answer = { ...HOLDER, status: 'expired', renewalDate: past };
+      const expired = await dispatch({ policy_number: 'POL-778899' }, { tenant_id: 'agencia-madrid' });
+      expect(expired.body.message).toBe('Encontré su póliza. Expiró el viernes 31 de enero de 2020.');
+      policies.answer = { ...HOLDER, status: 'cancelled', renewalDate: past };
+      const cancelled = await dispatch({ policy_number: 'POL-778899' }, { tenant_id: 'agencia-madrid' });
+      expect(cancelled.body.message).toBe('Encontré su póliza. Está cancelada y terminó el viernes 31 de enero de 2020.');
+    });
+
+    it('keeps the renewal wording for a policy that renews', async () => {
+      policies.answer = { ...HOLDER, status: 'active', renewalDate: future };
+      const reply = await dispatch({ policy_number: 'POL-778899' });
+      expect(reply.body.message).toMatch(/with its renewal date on/);
+    });
+
+    it('says only the status when there is no date', async () => {
+      policies.answer = { ...HOLDER, status: 'expired', renewalDate: null };
+      const reply = await dispatch({ policy_number: 'POL-778899' });
+      expect(reply.body.message).toBe(Spoken.policyFound('expired', null));
     });
   });
 });

@@ -7,10 +7,15 @@ import { spokenIn } from '../spoken/spoken-messages';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
 import { CheckPolicyStatusArgsDto } from './dto/check-policy-status-args.dto';
 
+// A policy in one of these states is over (or will be) on its renewal date rather than renewed.
+const ENDING_STATUSES = new Set(['expired', 'lapsed', 'cancelled']);
+
 /**
- * "Is my policy still active?": the status (and renewal date) of a policy in the caller's
+ * "Is my policy still active?": the status (and renewal or end date) of a policy in the caller's
  * tenant, and nothing else about the holder. Any holder fact the caller gives must match; a
- * fact that cannot even be read counts as a mismatch, answered like an unknown number.
+ * fact that cannot even be read counts as a mismatch, answered like an unknown number. A tenant
+ * that requires a match has the caller asked for one before anything is looked up, so that the
+ * question itself tells nothing about which numbers exist.
  */
 @Injectable()
 export class CheckPolicyStatusHandler implements ToolHandler<CheckPolicyStatusArgsDto> {
@@ -27,12 +32,23 @@ export class CheckPolicyStatusHandler implements ToolHandler<CheckPolicyStatusAr
   async handle(args: CheckPolicyStatusArgsDto, context: ToolContext): Promise<ToolOutcome> {
     const say = spokenIn(context.language);
     const NOT_FOUND: ToolOutcome = { status: 'not_found', message: say.policyNotFound };
-    const phone = args.phone === undefined ? undefined : this.phones.toE164(args.phone);
+    if (context.tenant?.policyLookupRequiresMatch && args.last_name === undefined && args.date_of_birth === undefined && args.phone === undefined) {
+      return { status: 'error', message: say.policyVerificationNeeded, internalError: 'the tenant requires a holder detail before a policy lookup' };
+    }
+    const phone = args.phone === undefined ? undefined : this.phones.toE164(args.phone, context.tenant?.defaultCountry);
     const dateOfBirth = args.date_of_birth === undefined ? undefined : parseDateOfBirth(args.date_of_birth);
     if (phone === null || dateOfBirth === null) return NOT_FOUND;
     const policy = await this.policies.lookup(context.scope, { policyNumber: args.policy_number, lastName: args.last_name, phone, dateOfBirth });
     if (!policy) return NOT_FOUND;
     const renewal = policy.renewalDate ? DateTime.fromISO(policy.renewalDate, { zone: 'UTC' }) : null;
+    if (renewal?.isValid && ENDING_STATUSES.has(policy.status)) {
+      // Past or future is decided by the tenant's calendar, where the caller is.
+      const today =
+        DateTime.now()
+          .setZone(context.tenant?.timezone ?? 'UTC')
+          .toISODate() ?? '';
+      return { status: 'found', message: say.policyEnded(policy.status, renewal, policy.renewalDate! <= today) };
+    }
     return { status: 'found', message: say.policyFound(policy.status, renewal) };
   }
 }

@@ -6,10 +6,11 @@ import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import type { TenantScope } from '../../common/tenancy/tenant-scope';
 import type { CreateLeadDto } from '../../leads/dto/create-lead.dto';
 import { LeadsService } from '../../leads/leads.service';
+import type { Tenant } from '../../tenants/tenant.entity';
 import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
 import { ToolCallDto } from '../dto/tool-call.dto';
-import { Spoken } from '../spoken/spoken-messages';
+import { Spoken, spokenIn } from '../spoken/spoken-messages';
 import { ToolDispatcher } from '../tool-dispatcher.service';
 import { unitDispatcher } from '../testing/unit-dispatcher';
 import { CreateLeadHandler } from './create-lead.handler';
@@ -17,20 +18,28 @@ import { CreateLeadHandler } from './create-lead.handler';
 /**
  * Stands in for LeadsService with its contract: the phone is normalized with the real
  * PhoneNumbersService (an unusable one is refused with a DomainException naming `phone`),
- * and the lead is remembered as it would be stored, with an id.
+ * and the lead is remembered as it would be stored, with an id. A phone in `onFile` is a
+ * returning caller: that lead is updated (LeadsService's own merging is tested in returning-lead.spec.ts).
  */
 class LeadsStandIn {
   readonly created: Array<{ scope: TenantScope; input: CreateLeadDto; callId: string | null }> = [];
+  readonly onFile = new Map<string, string>();
 
   constructor(private readonly phones: PhoneNumbersService) {}
 
-  async create(scope: TenantScope, input: CreateLeadDto, actor: Actor) {
+  async saveFromCall(scope: TenantScope, input: CreateLeadDto, actor: Actor) {
     const callId = actor.kind === 'voice_agent' ? actor.callId : null;
     const stored = { ...input, phone: this.phones.requireE164(input.phone) };
     this.created.push({ scope, input: stored, callId });
-    return { id: `lead-${this.created.length}`, ...stored };
+    const existing = this.onFile.get(stored.phone);
+    return { lead: { id: existing ?? `lead-${this.created.length}`, ...stored }, updated: existing !== undefined };
   }
 }
+
+/** Tenants by platform id, with the settings the handler reads (others: the defaults). */
+const TENANTS: Record<string, Partial<Tenant>> = {
+  'agencia-madrid': { defaultCountry: 'ES', language: 'es' },
+};
 
 describe('CreateLeadHandler (through ToolDispatcher)', () => {
   let leads: LeadsStandIn;
@@ -51,7 +60,9 @@ describe('CreateLeadHandler (through ToolDispatcher)', () => {
     Logger.overrideLogger(false); // after compile(), which installs its own logger
     const toolCalls = { record: async (entry: ToolCallRecord) => void rows.push(entry) };
     // The call's tenant, as TenantsService.resolveForCall gives it (the handlers work with the scope).
-    const tenants = { resolveForCall: async (platformTenantId: string) => ({ platformTenantId }) } as unknown as TenantsService;
+    const tenants = {
+      resolveForCall: async (platformTenantId: string) => ({ platformTenantId, defaultCountry: 'US', language: 'en', ...TENANTS[platformTenantId] }),
+    } as unknown as TenantsService;
     dispatcher = unitDispatcher([moduleRef.get(CreateLeadHandler)], toolCalls, tenants);
   });
 
@@ -166,5 +177,46 @@ describe('CreateLeadHandler (through ToolDispatcher)', () => {
     expect(reply.body.status).toBe('error');
     expect(reply.body.message).toMatch(/^I didn't quite catch your first name\./);
     expect(leads.created).toHaveLength(0);
+  });
+
+  describe('phone numbers as callers say them', () => {
+    it.each<[string, string, string]>([
+      ['seven eight six, five five five, oh one nine eight', 'tenant-a', '+17865550198'],
+      ['siete ocho seis cinco cinco cinco cero uno nueve ocho', 'tenant-a', '+17865550198'],
+      ['plus one 786 double five five 0198', 'tenant-a', '+17865550198'],
+      ['612 345 678', 'agencia-madrid', '+34612345678'],
+      ['seis doce treinta y cuatro cincuenta y seis setenta y ocho', 'agencia-madrid', '+34612345678'],
+      ['+1 786 555 0198', 'agencia-madrid', '+17865550198'],
+    ])('stores %p in %s as %p', async (phone, tenantId, expected) => {
+      const reply = await dispatch({ first_name: 'Ana', phone }, { tenant_id: tenantId });
+
+      expect(reply.body.status).toBe('created');
+      expect(leads.created[0].input.phone).toBe(expected);
+    });
+
+    it("asks again for a number that is not one in the tenant's country", async () => {
+      const reply = await dispatch({ first_name: 'Ana', phone: '786 555 0198' }, { tenant_id: 'agencia-madrid' });
+
+      expect(reply.body).toEqual({ status: 'error', message: spokenIn('es').invalidPhone });
+      expect(leads.created).toHaveLength(0);
+    });
+  });
+
+  describe('a returning caller', () => {
+    it('is welcomed back, and the existing lead is the one answered', async () => {
+      leads.onFile.set('+17865550198', 'lead-on-file');
+      const reply = await dispatch({ first_name: 'Ana', phone: '(786) 555-0198', notes: 'wants a home insurance quote' }, { call_id: 'call-7' });
+
+      expect(reply).toEqual({ httpStatus: 200, body: { status: 'updated', message: Spoken.leadUpdated('Ana'), lead_id: 'lead-on-file' } });
+      expect(reply.body.message).toBe("Welcome back, Ana! I've updated your details, and someone from our team will be in touch soon.");
+    });
+
+    it('is welcomed back in Spanish by a Spanish tenant', async () => {
+      leads.onFile.set('+34612345678', 'lead-madrid');
+      const reply = await dispatch({ first_name: 'Ana', phone: '612 345 678' }, { tenant_id: 'agencia-madrid' });
+
+      expect(reply.body).toEqual({ status: 'updated', message: spokenIn('es').leadUpdated('Ana'), lead_id: 'lead-madrid' });
+      expect(reply.body.message).toMatch(/^¡Qué gusto saludarle de nuevo, Ana!/);
+    });
   });
 });

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { isEmail } from 'class-validator';
+import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import { voiceAgent } from '../../common/tenancy/actor';
 import { LeadsService } from '../../leads/leads.service';
 import { spokenIn } from '../spoken/spoken-messages';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
 import { CreateLeadArgsDto } from './dto/create-lead-args.dto';
 
-/** "I'm interested in auto insurance": a lead for staff to follow up. */
+/**
+ * "I'm interested in auto insurance": a lead for staff to follow up. A caller already on file
+ * (the same phone, or the same email) is welcomed back and their lead updated, not duplicated.
+ */
 @Injectable()
 export class CreateLeadHandler implements ToolHandler<CreateLeadArgsDto> {
   readonly name = 'create_lead';
@@ -14,16 +18,21 @@ export class CreateLeadHandler implements ToolHandler<CreateLeadArgsDto> {
   readonly description =
     'Save a caller who is interested in our services as a lead for staff to follow up. A caller already on file is updated, not duplicated.';
 
-  constructor(private readonly leads: LeadsService) {}
+  constructor(
+    private readonly leads: LeadsService,
+    private readonly phones: PhoneNumbersService,
+  ) {}
 
   async handle(args: CreateLeadArgsDto, context: ToolContext): Promise<ToolOutcome> {
     const say = spokenIn(context.language);
-    const lead = await this.leads.create(
+    // Read in the tenant's country ("612 345 678" is Spanish for a Spanish agency).
+    const phone = this.phones.requireE164(args.phone, 'phone', context.tenant?.defaultCountry);
+    const { lead, updated } = await this.leads.saveFromCall(
       context.scope,
       {
         firstName: args.first_name,
         lastName: args.last_name,
-        phone: args.phone,
+        phone,
         email: args.email && isEmail(args.email) ? args.email : undefined,
         company: args.company,
         interest: args.interest,
@@ -32,6 +41,7 @@ export class CreateLeadHandler implements ToolHandler<CreateLeadArgsDto> {
       },
       voiceAgent(context.callId),
     );
+    if (updated) return { status: 'updated', message: say.leadUpdated(args.first_name), ids: { lead_id: lead.id } };
     return { status: 'created', message: say.leadCreated(args.first_name), ids: { lead_id: lead.id } };
   }
 }

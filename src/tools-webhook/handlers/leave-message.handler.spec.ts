@@ -6,10 +6,13 @@ import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import type { TenantScope } from '../../common/tenancy/tenant-scope';
 import type { CreateMessageInput } from '../../messages/dto/create-message.dto';
 import { MessagesService } from '../../messages/messages.service';
+import type { OutgoingSmsRequest } from '../../sms/dto/outgoing-sms-request';
+import { SmsOutcome, SmsService } from '../../sms/sms.service';
+import type { Tenant } from '../../tenants/tenant.entity';
 import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
 import { ToolCallDto } from '../dto/tool-call.dto';
-import { Spoken } from '../spoken/spoken-messages';
+import { Spoken, spokenIn } from '../spoken/spoken-messages';
 import { ToolDispatcher } from '../tool-dispatcher.service';
 import { unitDispatcher } from '../testing/unit-dispatcher';
 import { LeaveMessageHandler } from './leave-message.handler';
@@ -32,10 +35,31 @@ class MessagesStandIn {
   }
 }
 
+/** Stands in for SmsService: remembers each request and answers the outcome the test chose (or throws). */
+class SmsStandIn {
+  readonly requests: Array<{ scope: TenantScope; request: OutgoingSmsRequest }> = [];
+  outcome: SmsOutcome | Error = 'sent';
+
+  async send(scope: TenantScope, request: OutgoingSmsRequest) {
+    this.requests.push({ scope, request });
+    if (this.outcome instanceof Error) throw this.outcome;
+    const error = this.outcome === 'sent' ? null : `the provider said ${this.outcome}`;
+    return { sms: { id: `sms-${this.requests.length}`, toPhone: request.toPhone, error }, outcome: this.outcome };
+  }
+}
+
+/** Tenants by platform id, with the settings the handler reads (others: the defaults). */
+const TENANTS: Record<string, Partial<Tenant>> = {
+  'agency-on-call': { onCallPhone: '+13055550100' },
+  'agencia-madrid': { defaultCountry: 'ES', language: 'es', onCallPhone: '+34699111222' },
+};
+
 const BASE = { caller_name: 'Ana García', caller_phone: '7865550198', message: 'Please call me about my renewal' };
 
 describe('LeaveMessageHandler (through ToolDispatcher)', () => {
   let messages: MessagesStandIn;
+  let sms: SmsStandIn;
+  let rows: ToolCallRecord[];
   let dispatcher: ToolDispatcher;
 
   const dispatch = (args: Record<string, unknown>, extra: Partial<ToolCallDto> = {}) =>
@@ -44,14 +68,29 @@ describe('LeaveMessageHandler (through ToolDispatcher)', () => {
   beforeEach(async () => {
     const phones = new PhoneNumbersService(new ConfigService({ DEFAULT_COUNTRY: 'US' }));
     messages = new MessagesStandIn(phones);
+    sms = new SmsStandIn();
+    rows = [];
     // Nest builds the handler, so the spec does not depend on its constructor's exact parameters.
     const moduleRef = await Test.createTestingModule({
-      providers: [LeaveMessageHandler, { provide: MessagesService, useValue: messages }, { provide: PhoneNumbersService, useValue: phones }],
+      providers: [
+        LeaveMessageHandler,
+        { provide: MessagesService, useValue: messages },
+        { provide: PhoneNumbersService, useValue: phones },
+        { provide: SmsService, useValue: sms },
+      ],
     }).compile();
     Logger.overrideLogger(false); // after compile(), which installs its own logger
-    const toolCalls = { record: async (_entry: ToolCallRecord) => undefined };
+    const toolCalls = { record: async (entry: ToolCallRecord) => void rows.push(entry) };
     // The call's tenant, as TenantsService.resolveForCall gives it (the handlers work with the scope).
-    const tenants = { resolveForCall: async (platformTenantId: string) => ({ platformTenantId }) } as unknown as TenantsService;
+    const tenants = {
+      resolveForCall: async (platformTenantId: string) => ({
+        platformTenantId,
+        defaultCountry: 'US',
+        language: 'en',
+        onCallPhone: null,
+        ...TENANTS[platformTenantId],
+      }),
+    } as unknown as TenantsService;
     dispatcher = unitDispatcher([moduleRef.get(LeaveMessageHandler)], toolCalls, tenants);
   });
 
@@ -151,5 +190,80 @@ describe('LeaveMessageHandler (through ToolDispatcher)', () => {
     const nothing = await dispatch({ urgent: true });
     expect(nothing.body.message).toBe('Could you tell me your name, the best number to call you back on and the message you would like to leave?');
     expect(messages.created).toHaveLength(0);
+  });
+
+  it.each<[string, string, string]>([
+    ['seven eight six, five five five, oh one nine eight', 'tenant-a', '+17865550198'],
+    ['612 345 678', 'agencia-madrid', '+34612345678'],
+    ['seis uno dos tres cuatro cinco seis siete ocho', 'agencia-madrid', '+34612345678'],
+  ])("reads the callback number %p in the tenant's country (%s)", async (callerPhone, tenantId, expected) => {
+    await dispatch({ ...BASE, caller_phone: callerPhone }, { tenant_id: tenantId });
+    expect(messages.created[0].input.callerPhone).toBe(expected);
+  });
+
+  describe("the on-call phone's alert", () => {
+    const URGENT = { ...BASE, urgent: true, for_person: 'Dr. Lee', message: 'The pipe burst in the kitchen.' };
+
+    it('texts the on-call phone a summary of an urgent message, as the voice agent, for the call', async () => {
+      const reply = await dispatch(URGENT, { tenant_id: 'agency-on-call', call_id: 'call-21' });
+
+      expect(reply.body).toEqual({ status: 'saved', message: Spoken.messageSavedUrgent('Ana García'), message_id: 'msg-1' });
+      expect(sms.requests).toEqual([
+        {
+          scope: { tenantId: 'agency-on-call' },
+          request: {
+            toPhone: '+13055550100',
+            body: 'Urgent message from Ana García (+1 786 555 0198) for Dr. Lee: The pipe burst in the kitchen',
+            purpose: 'urgent_message_alert',
+            callerName: 'Ana García',
+            callId: 'call-21',
+            requestedBy: 'voice_agent',
+          },
+        },
+      ]);
+      expect(rows[0].error).toBeNull();
+    });
+
+    it("is written in the tenant's language", async () => {
+      const reply = await dispatch({ ...URGENT, caller_phone: '612 345 678', message: 'Se rompió una tubería' }, { tenant_id: 'agencia-madrid' });
+
+      expect(reply.body.message).toBe(spokenIn('es').messageSavedUrgent('Ana García'));
+      expect(sms.requests[0].request).toMatchObject({
+        toPhone: '+34699111222',
+        body: 'Mensaje urgente de Ana García (+34 612 34 56 78) para Dr. Lee: Se rompió una tubería',
+      });
+    });
+
+    it.each<[string, Record<string, unknown>, string]>([
+      ['an ordinary message', { ...URGENT, urgent: false }, 'agency-on-call'],
+      ['a tenant without an on-call phone', URGENT, 'tenant-a'],
+    ])('is not sent for %s', async (_label, args, tenantId) => {
+      const reply = await dispatch(args, { tenant_id: tenantId });
+
+      expect(reply.body.status).toBe('saved');
+      expect(sms.requests).toHaveLength(0);
+      expect(rows[0].error).toBeNull();
+    });
+
+    it('is not sent for a call without a tenant', async () => {
+      await dispatch(URGENT);
+      expect(sms.requests).toHaveLength(0);
+    });
+
+    it.each<[string, SmsOutcome | Error, RegExp]>([
+      ['capped', 'capped', /urgent alert to the on-call phone not sent \(capped\)/],
+      ['refused', 'refused', /not sent \(refused\)/],
+      ['opted out', 'opted_out', /not sent \(opted_out\)/],
+      ['queued for retry', 'queued', /queued for retry/],
+      ['a failure', new Error('database is locked'), /urgent alert to the on-call phone failed: Error: database is locked/],
+    ])('changes nothing the caller hears when it is %s, and is noted in the log', async (_label, outcome, note) => {
+      sms.outcome = outcome;
+      const reply = await dispatch(URGENT, { tenant_id: 'agency-on-call' });
+
+      expect(reply).toEqual({ httpStatus: 200, body: { status: 'saved', message: Spoken.messageSavedUrgent('Ana García'), message_id: 'msg-1' } });
+      expect(messages.created).toHaveLength(1);
+      expect(rows[0].status).toBe('saved');
+      expect(rows[0].error).toMatch(note);
+    });
   });
 });

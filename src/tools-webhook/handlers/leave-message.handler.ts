@@ -1,27 +1,45 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import { voiceAgent } from '../../common/tenancy/actor';
+import { Message } from '../../messages/message.entity';
 import { MessagesService } from '../../messages/messages.service';
+import { urgentMessageAlert } from '../../messages/urgent-message-alert';
+import { SmsService } from '../../sms/sms.service';
+import { describeError } from '../tool-dispatcher.service';
 import { spokenIn } from '../spoken/spoken-messages';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
 import { LeaveMessageArgsDto } from './dto/leave-message-args.dto';
 
-/** "Can you tell Carlos to call me back?": a message for staff, flagged when urgent. */
+/** The `purpose` of the text an urgent message sends to the tenant's on-call phone. */
+export const URGENT_ALERT_PURPOSE = 'urgent_message_alert';
+
+/**
+ * "Can you tell Carlos to call me back?": a message for staff, flagged when urgent. An urgent
+ * message also texts the tenant's on-call phone, when it has one, through the SMS outbox.
+ */
 @Injectable()
 export class LeaveMessageHandler implements ToolHandler<LeaveMessageArgsDto> {
+  private readonly logger = new Logger(LeaveMessageHandler.name);
   readonly name = 'leave_message';
   readonly argsType = LeaveMessageArgsDto;
   readonly description = 'Take a message for staff, or for a named person, with a number to call back; mark it urgent when the caller says it is.';
 
-  constructor(private readonly messages: MessagesService) {}
+  constructor(
+    private readonly messages: MessagesService,
+    private readonly phones: PhoneNumbersService,
+    private readonly sms: SmsService,
+  ) {}
 
   async handle(args: LeaveMessageArgsDto, context: ToolContext): Promise<ToolOutcome> {
     const say = spokenIn(context.language);
     const urgent = args.urgent ?? false;
+    // Read in the tenant's country ("612 345 678" is Spanish for a Spanish agency).
+    const callerPhone = this.phones.requireE164(args.caller_phone, 'callerPhone', context.tenant?.defaultCountry);
     const message = await this.messages.create(
       context.scope,
       {
         callerName: args.caller_name,
-        callerPhone: args.caller_phone,
+        callerPhone,
         body: args.message,
         forPerson: args.for_person,
         urgent,
@@ -29,10 +47,52 @@ export class LeaveMessageHandler implements ToolHandler<LeaveMessageArgsDto> {
       },
       voiceAgent(context.callId),
     );
+    // The message is saved: what the caller hears does not depend on the alert's fate.
+    const alertProblem = urgent ? await this.alertOnCall(message, context) : undefined;
     return {
       status: 'saved',
       message: urgent ? say.messageSavedUrgent(args.caller_name) : say.messageSaved(args.caller_name, args.for_person),
       ids: { message_id: message.id },
+      ...(alertProblem && { internalError: alertProblem }),
     };
+  }
+
+  /**
+   * Texts the tenant's on-call phone a summary of an urgent message, in the tenant's language.
+   * Answers what went wrong, for the tool-call log, or undefined when it was sent (or nobody is on call).
+   *
+   * The alert is one of the call's texts: it counts towards SMS_MAX_PER_CALL (and the tenant's
+   * hourly cap) like any other, so a caller who left an urgent message has one text fewer left
+   * for send_sms on that call. A capped alert is recorded as blocked and noted here.
+   */
+  private async alertOnCall(message: Message, context: ToolContext): Promise<string | undefined> {
+    const onCall = context.tenant?.onCallPhone;
+    if (!onCall) return undefined;
+    try {
+      const body = urgentMessageAlert(
+        {
+          callerName: message.callerName,
+          callerPhone: this.phones.readable(message.callerPhone),
+          body: message.body,
+          forPerson: message.forPerson,
+          callbackPreferredTime: message.callbackPreferredTime,
+        },
+        context.tenant?.language ?? context.language,
+      );
+      const { sms, outcome } = await this.sms.send(context.scope, {
+        toPhone: onCall,
+        body,
+        purpose: URGENT_ALERT_PURPOSE,
+        callerName: message.callerName,
+        callId: context.callId,
+        requestedBy: 'voice_agent',
+      });
+      if (outcome === 'sent' || outcome === 'logged') return undefined;
+      if (outcome === 'queued') return `urgent alert to the on-call phone queued for retry: ${sms.error ?? 'no reason given'}`;
+      return `urgent alert to the on-call phone not sent (${outcome}): ${sms.error ?? 'no reason given'}`;
+    } catch (error) {
+      this.logger.error(`Urgent alert for call ${context.callId ?? '-'} failed: ${describeError(error)}`);
+      return `urgent alert to the on-call phone failed: ${describeError(error)}`;
+    }
   }
 }

@@ -51,7 +51,13 @@ describe('SendSmsHandler (through ToolDispatcher)', () => {
     Logger.overrideLogger(false); // after compile(), which installs its own logger
     const toolCalls = { record: async (entry: ToolCallRecord) => void rows.push(entry) };
     // The call's tenant, as TenantsService.resolveForCall gives it (the handlers work with the scope).
-    const tenants = { resolveForCall: async (platformTenantId: string) => ({ platformTenantId }) } as unknown as TenantsService;
+    const tenants = {
+      resolveForCall: async (platformTenantId: string) => ({
+        platformTenantId,
+        defaultCountry: platformTenantId === 'agencia-madrid' ? 'ES' : 'US',
+        language: 'en',
+      }),
+    } as unknown as TenantsService;
     dispatcher = unitDispatcher([moduleRef.get(SendSmsHandler)], toolCalls, tenants);
   });
 
@@ -181,6 +187,25 @@ describe('SendSmsHandler (through ToolDispatcher)', () => {
     const reply = await dispatch({ to_phone: '7865550198', message: 'a'.repeat(1601) });
     expect(reply.body.status).toBe('error');
     expect(reply.body.message).toContain('what the text message should say');
+    expect(sms.requests).toHaveLength(0);
+  });
+
+  it.each<[string, string, string]>([
+    ['seven eight six, five five five, oh one nine eight', 'tenant-a', '+17865550198'],
+    ['plus one seven eight six five five five oh one nine eight', 'agencia-madrid', '+17865550198'],
+    ['612 345 678', 'agencia-madrid', '+34612345678'],
+    ['seis doce treinta y cuatro cincuenta y seis setenta y ocho', 'agencia-madrid', '+34612345678'],
+  ])("reads to_phone %p in the tenant's country (%s)", async (toPhone, tenantId, expected) => {
+    const reply = await dispatch({ to_phone: toPhone, message: 'Hola' }, { tenant_id: tenantId });
+
+    expect(reply.body.status).toBe('sent');
+    expect(sms.requests[0].request.toPhone).toBe(expected);
+  });
+
+  it("asks again for a number that is not one in the tenant's country, and sends nothing", async () => {
+    const reply = await dispatch({ to_phone: '786 555 0198', message: 'Hola' }, { tenant_id: 'agencia-madrid' });
+
+    expect(reply.body).toEqual({ status: 'error', message: Spoken.invalidPhone });
     expect(sms.requests).toHaveLength(0);
   });
 });

@@ -19,8 +19,10 @@ export class SendSmsHandler implements ToolHandler<SendSmsArgsDto> {
 
   async handle(args: SendSmsArgsDto, context: ToolContext): Promise<ToolOutcome> {
     const say = spokenIn(context.language);
+    // Read in the tenant's country ("612 345 678" is Spanish for a Spanish agency); SmsService gets E.164.
+    const toPhone = this.phones.requireE164(args.to_phone, 'toPhone', context.tenant?.defaultCountry);
     const { sms, outcome } = await this.sms.send(context.scope, {
-      toPhone: args.to_phone,
+      toPhone,
       body: args.message,
       purpose: args.purpose,
       callerName: args.caller_name,

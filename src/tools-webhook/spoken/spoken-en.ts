@@ -7,6 +7,41 @@ function named(name: string | undefined): string {
   return first ? `, ${first}` : '';
 }
 
+/** "2 PM", "9:30 AM". */
+function clock(local: DateTime): string {
+  return local.setLocale('en-US').toFormat(local.minute === 0 ? 'h a' : 'h:mm a');
+}
+
+/** "Monday, March 18", with the year only when it is not that of `reference` (the day the caller asked for). */
+function dayName(local: DateTime, reference: DateTime): string {
+  return local.setLocale('en-US').toFormat(local.year === reference.year ? 'cccc, LLLL d' : 'cccc, LLLL d, yyyy');
+}
+
+/**
+ * Offered times, in order, grouped by day: "1:30 PM or 2:30 PM" + `onReferenceDay` for those on
+ * `reference`'s day, "9 AM on Monday, March 18" for the others.
+ */
+function offered(reference: DateTime, times: DateTime[], onReferenceDay: string): string {
+  const days: DateTime[][] = [];
+  for (const time of times) {
+    const group = days.find((candidate) => candidate[0].hasSame(time, 'day'));
+    if (group) group.push(time);
+    else days.push([time]);
+  }
+  return days
+    .map((group) => `${joinWithAnd(group.map(clock), 'or')}${group[0].hasSame(reference, 'day') ? onReferenceDay : ` on ${dayName(group[0], reference)}`}`)
+    .join(' or ');
+}
+
+const either = (times: DateTime[]) => (times.length > 1 ? 'would either work?' : 'would that work?');
+
+/** The sentence offering every time, or the first alone when all would run past 250 characters. */
+function fitted(times: DateTime[], render: (shown: DateTime[]) => string): string {
+  const full = render(times);
+  return full.length <= 250 || times.length < 2 ? full : render(times.slice(0, 1));
+}
+const firstTimes = (times: DateTime[]) => (times.length > 1 ? 'The first times I have are' : 'The first time I have is');
+
 const PAST_DATE = 'That date has already passed. Which day would you like instead?';
 const PAST_TIME = 'That time has already passed today. What time would suit you instead?';
 const INVALID_PHONE = "I didn't catch a valid phone number. Could you repeat it, digit by digit?";
@@ -58,6 +93,8 @@ export const english = {
   smsFailedRefused: "I'm sorry, our text service wouldn't accept that message. I've made a note, and our team will follow up with you.",
 
   leadCreated: (firstName: string) => `Thank you${named(firstName)}, I've saved your details. Someone from our team will be in touch soon.`,
+  /** A caller already on file (same phone or email): their lead was updated, not duplicated. */
+  leadUpdated: (firstName: string) => `Welcome back${named(firstName)}! I've updated your details, and someone from our team will be in touch soon.`,
 
   messageSavedUrgent: (callerName: string) =>
     `I've passed your message on and marked it urgent${named(callerName)}. The team will call you back as soon as possible.`,
@@ -75,10 +112,54 @@ export const english = {
   pastDate: PAST_DATE,
   unclearTime: "I couldn't work out that time. What time would suit you, for example 10 AM or 2:30 PM?",
   pastTime: PAST_TIME,
+  impossibleDate: "That date doesn't exist on the calendar. Which day would you like instead?",
+  /** Availability: `requested` and the offered times are local to the tenant; one or two times, in order. */
+  slotTaken: (requested: DateTime, times: DateTime[]) =>
+    fitted(
+      times,
+      (shown) =>
+        `I'm sorry, ${clock(requested)} on ${spokenDateTime(requested, false, 'en')} is already booked. I could do ${offered(requested, shown, ' that day')} — ${either(shown)}`,
+    ),
+  slotOutsideHours: (requested: DateTime, times: DateTime[]) =>
+    fitted(
+      times,
+      (shown) =>
+        `I'm sorry, an appointment at ${clock(requested)} on ${spokenDateTime(requested, false, 'en')} wouldn't fit within our opening hours. I could do ${offered(requested, shown, ' that day')} — ${either(shown)}`,
+    ),
+  dayClosed: (day: DateTime, times: DateTime[]) =>
+    fitted(
+      times,
+      (shown) => `I'm sorry, we're closed on ${spokenDateTime(day, false, 'en')}. ${firstTimes(shown)} ${offered(day, shown, ' that day')} — ${either(shown)}`,
+    ),
+  dayFull: (day: DateTime, times: DateTime[]) =>
+    fitted(
+      times,
+      (shown) =>
+        `I'm sorry, I have nothing free on ${spokenDateTime(day, false, 'en')}. ${firstTimes(shown)} ${offered(day, shown, ' that day')} — ${either(shown)}`,
+    ),
+  /** No time was asked for: the day's first free times, as a question. */
+  freeTimesOn: (day: DateTime, times: DateTime[]) =>
+    fitted(
+      times,
+      (shown) =>
+        `I can offer ${offered(day, shown, ` on ${spokenDateTime(day, false, 'en')}`)}. ${shown.length > 1 ? 'Which would you like?' : 'Would that suit you?'}`,
+    ),
+  noFreeTimes: "I'm sorry, I don't have any free times in the coming weeks. If you leave a message, our team will call you to arrange one.",
 
   policyFound: (status: string, renewal: DateTime | null) =>
     renewal
       ? `I found your policy. It's currently ${POLICY_STATUS.get(status) ?? speakable(status.replace(/_/g, ' '))}, with its renewal date on ${spokenDateTime(renewal, false, 'en')}.`
       : `I found your policy. It's currently ${POLICY_STATUS.get(status) ?? speakable(status.replace(/_/g, ' '))}.`,
   policyNotFound: "I couldn't find a policy matching those details. Could you double-check the policy number for me?",
+  /** A policy whose term is over (`past`) or ends on a set day: expired, lapsed or cancelled. `date`: its renewal date. */
+  policyEnded: (status: string, date: DateTime, past: boolean) => {
+    const day = spokenDateTime(date, false, 'en');
+    const state = POLICY_STATUS.get(status) ?? speakable(status.replace(/_/g, ' '));
+    if (!past) return `I found your policy. It's currently ${state}, and it ends on ${day}.`;
+    if (status === 'expired') return `I found your policy. It expired on ${day}.`;
+    if (status === 'lapsed') return `I found your policy. It lapsed on ${day}.`;
+    return `I found your policy. It was ${state}, and it ended on ${day}.`;
+  },
+  /** The tenant reads a status out only to a caller who matched the holder; asked before any lookup. */
+  policyVerificationNeeded: "For your security, could you tell me the policy holder's last name or date of birth?",
 };

@@ -8,6 +8,43 @@ function named(name: string | undefined): string {
   return first ? `, ${first}` : '';
 }
 
+/** "a las 2 de la tarde", "a la 1:30 de la tarde", "a las 9:30 de la mañana". */
+function aLas(local: DateTime): string {
+  const hour12 = local.hour % 12 === 0 ? 12 : local.hour % 12;
+  const clock = local.minute === 0 ? `${hour12}` : `${hour12}:${local.toFormat('mm')}`;
+  const part = local.hour < 12 ? 'de la mañana' : local.hour < 20 ? 'de la tarde' : 'de la noche';
+  return `${hour12 === 1 ? 'a la' : 'a las'} ${clock} ${part}`;
+}
+
+/** "el lunes 18 de marzo", with the year only when it is not that of `reference` (the day the caller asked for). */
+function elDia(local: DateTime, reference: DateTime): string {
+  return `el ${local.setLocale('es').toFormat(local.year === reference.year ? "cccc d 'de' LLLL" : "cccc d 'de' LLLL 'de' yyyy")}`;
+}
+
+/**
+ * Horarios ofrecidos, en orden y agrupados por día: "a la 1:30 de la tarde o a las 2:30 de la
+ * tarde" + `onReferenceDay` para los del día de `reference`, "… el lunes 18 de marzo" para los demás.
+ */
+function offered(reference: DateTime, times: DateTime[], onReferenceDay: string): string {
+  const days: DateTime[][] = [];
+  for (const time of times) {
+    const group = days.find((candidate) => candidate[0].hasSame(time, 'day'));
+    if (group) group.push(time);
+    else days.push([time]);
+  }
+  return days
+    .map((group) => `${joinWithAnd(group.map(aLas), 'o')}${group[0].hasSame(reference, 'day') ? onReferenceDay : ` ${elDia(group[0], reference)}`}`)
+    .join(' o ');
+}
+
+const either = (times: DateTime[]) => (times.length > 1 ? '¿le viene bien alguno?' : '¿le viene bien?');
+
+/** The sentence offering every time, or the first alone when all would run past 250 characters. */
+function fitted(times: DateTime[], render: (shown: DateTime[]) => string): string {
+  const full = render(times);
+  return full.length <= 250 || times.length < 2 ? full : render(times.slice(0, 1));
+}
+
 const PAST_DATE = 'Esa fecha ya pasó. ¿Qué otro día le vendría bien?';
 const PAST_TIME = 'Esa hora ya pasó hoy. ¿A qué otra hora le vendría bien?';
 const INVALID_PHONE = 'No entendí un número de teléfono válido. ¿Podría repetirlo, dígito por dígito?';
@@ -55,6 +92,8 @@ export const spanish: typeof english = {
   smsFailedRefused: 'Lo siento, nuestro servicio de mensajes no aceptó ese mensaje. Lo he anotado y nuestro equipo se comunicará con usted.',
 
   leadCreated: (firstName: string) => `Gracias${named(firstName)}, he guardado sus datos. Alguien de nuestro equipo se comunicará con usted pronto.`,
+  leadUpdated: (firstName: string) =>
+    `¡Qué gusto saludarle de nuevo${named(firstName)}! He actualizado sus datos y alguien de nuestro equipo se comunicará con usted pronto.`,
 
   messageSavedUrgent: (callerName: string) =>
     `He pasado su mensaje y lo marqué como urgente${named(callerName)}. El equipo le devolverá la llamada lo antes posible.`,
@@ -72,10 +111,50 @@ export const spanish: typeof english = {
   pastDate: PAST_DATE,
   unclearTime: 'No pude entender esa hora. ¿A qué hora le vendría bien, por ejemplo a las 10 de la mañana o a las 2:30 de la tarde?',
   pastTime: PAST_TIME,
+  impossibleDate: 'Esa fecha no existe en el calendario. ¿Qué otro día le gustaría?',
+  slotTaken: (requested: DateTime, times: DateTime[]) =>
+    fitted(
+      times,
+      (shown) =>
+        `Lo siento, ${spokenDateTime(requested, false, 'es')} ${aLas(requested)} ya está ocupado. Tengo libre ${offered(requested, shown, ' ese mismo día')}, ${either(shown)}`,
+    ),
+  slotOutsideHours: (requested: DateTime, times: DateTime[]) =>
+    fitted(
+      times,
+      (shown) =>
+        `Lo siento, ${spokenDateTime(requested, false, 'es')} ${aLas(requested)} queda fuera de nuestro horario. Tengo libre ${offered(requested, shown, ' ese mismo día')}, ${either(shown)}`,
+    ),
+  dayClosed: (day: DateTime, times: DateTime[]) =>
+    fitted(
+      times,
+      (shown) =>
+        `Lo siento, ${spokenDateTime(day, false, 'es')} estamos cerrados. Lo primero que tengo libre es ${offered(day, shown, ' ese mismo día')}, ${either(shown)}`,
+    ),
+  dayFull: (day: DateTime, times: DateTime[]) =>
+    fitted(
+      times,
+      (shown) =>
+        `Lo siento, ${spokenDateTime(day, false, 'es')} no me quedan horarios libres. Lo primero que tengo libre es ${offered(day, shown, ' ese mismo día')}, ${either(shown)}`,
+    ),
+  freeTimesOn: (day: DateTime, times: DateTime[]) =>
+    fitted(
+      times,
+      (shown) => `Tengo libre ${offered(day, shown, ` ${spokenDateTime(day, false, 'es')}`)}. ${shown.length > 1 ? '¿Cuál prefiere?' : '¿Le viene bien?'}`,
+    ),
+  noFreeTimes: 'Lo siento, no tengo horarios libres en las próximas semanas. Si deja un mensaje, nuestro equipo le llamará para coordinar una cita.',
 
   policyFound: (status: string, renewal: DateTime | null) =>
     renewal
       ? `Encontré su póliza. Actualmente está ${POLICY_STATUS.get(status) ?? speakable(status.replace(/_/g, ' '))}, y su fecha de renovación es ${spokenDateTime(renewal, false, 'es')}.`
       : `Encontré su póliza. Actualmente está ${POLICY_STATUS.get(status) ?? speakable(status.replace(/_/g, ' '))}.`,
   policyNotFound: 'No encontré ninguna póliza con esos datos. ¿Podría verificar el número de póliza?',
+  policyEnded: (status: string, date: DateTime, past: boolean) => {
+    const day = spokenDateTime(date, false, 'es');
+    const state = POLICY_STATUS.get(status) ?? speakable(status.replace(/_/g, ' '));
+    if (!past) return `Encontré su póliza. Actualmente está ${state} y termina ${day}.`;
+    if (status === 'expired') return `Encontré su póliza. Expiró ${day}.`;
+    if (status === 'lapsed') return `Encontré su póliza. Venció ${day}.`;
+    return `Encontré su póliza. Está ${state} y terminó ${day}.`;
+  },
+  policyVerificationNeeded: 'Por su seguridad, ¿podría decirme el apellido o la fecha de nacimiento del titular de la póliza?',
 };

@@ -71,6 +71,24 @@ const WHEN = [
   DateTime.fromISO('2031-03-09T23:45', { zone: ZONE }),
 ];
 
+// Availability offers: a time asked for and one or two free times, on its day or the next open
+// ones; the longest forms (September, Wednesday, a year ahead, :45 past) included.
+const LONG_DAY = DateTime.fromISO('2031-09-17T12:45', { zone: ZONE });
+const YEAR_END = DateTime.fromISO('2031-12-31T11:45', { zone: ZONE });
+const SOON = DateTime.now().setZone(ZONE).plus({ days: 2 }).set({ hour: 14, minute: 0, second: 0, millisecond: 0 });
+const OFFERS: Array<[DateTime, DateTime[]]> = [
+  [SOON, [SOON.minus({ minutes: 30 }), SOON.plus({ minutes: 30 })]],
+  [SOON, [SOON.plus({ minutes: 30 })]],
+  [SOON, [SOON.set({ hour: 13 }), SOON.plus({ days: 1 }).set({ hour: 9 })]],
+  [SOON, [SOON.plus({ days: 3 }).set({ hour: 9 }), SOON.plus({ days: 3 }).set({ hour: 9, minute: 30 })]],
+  [LONG_DAY, [LONG_DAY.set({ hour: 11, minute: 45 }), LONG_DAY.set({ hour: 13, minute: 45 })]],
+  [LONG_DAY, [LONG_DAY.set({ hour: 16, minute: 45 }), LONG_DAY.plus({ days: 1 }).set({ hour: 10, minute: 45 })]],
+  [LONG_DAY, [LONG_DAY.plus({ days: 7 }).set({ hour: 11, minute: 45 }), LONG_DAY.plus({ days: 14 }).set({ hour: 10, minute: 45 })]],
+  [LONG_DAY, [LONG_DAY.plus({ days: 7 }).set({ hour: 12, minute: 45 })]],
+  // Offers in the next year, on two different days: the longest of all.
+  [YEAR_END, [YEAR_END.plus({ days: 7 }).set({ hour: 11, minute: 45 }), YEAR_END.plus({ days: 14 }).set({ hour: 10, minute: 45 })]],
+];
+
 /** Every entry of the catalog, rendered with representative and hostile inputs. */
 function renderers(say: SpokenCatalog, language: TenantLanguage, phrases: string[]): Record<keyof SpokenCatalog, () => string[]> {
   return {
@@ -102,6 +120,7 @@ function renderers(say: SpokenCatalog, language: TenantLanguage, phrases: string
     smsOptedOut: () => ['0198', '0000'].map((lastFour) => say.smsOptedOut(lastFour)),
     smsCapReached: () => [say.smsCapReached],
     leadCreated: () => NAMES.map((name) => say.leadCreated(name)),
+    leadUpdated: () => NAMES.map((name) => say.leadUpdated(name)),
     messageSavedUrgent: () => NAMES.map((name) => say.messageSavedUrgent(name)),
     messageSaved: () => [
       ...NAMES.map((name) => say.messageSaved(name)),
@@ -116,6 +135,13 @@ function renderers(say: SpokenCatalog, language: TenantLanguage, phrases: string
     pastDate: () => [say.pastDate],
     unclearTime: () => [say.unclearTime],
     pastTime: () => [say.pastTime],
+    impossibleDate: () => [say.impossibleDate],
+    slotTaken: () => OFFERS.map(([requested, times]) => say.slotTaken(requested, times)),
+    slotOutsideHours: () => OFFERS.map(([requested, times]) => say.slotOutsideHours(requested, times)),
+    dayClosed: () => OFFERS.map(([requested, times]) => say.dayClosed(requested.startOf('day'), times)),
+    dayFull: () => OFFERS.map(([requested, times]) => say.dayFull(requested.startOf('day'), times)),
+    freeTimesOn: () => OFFERS.map(([requested, times]) => say.freeTimesOn(requested.startOf('day'), times)),
+    noFreeTimes: () => [say.noFreeTimes],
     policyFound: () =>
       POLICY_STATUSES.flatMap((status) => [
         say.policyFound(status, null),
@@ -123,6 +149,11 @@ function renderers(say: SpokenCatalog, language: TenantLanguage, phrases: string
         say.policyFound(status, DateTime.fromISO('2030-01-31', { zone: 'UTC' })),
       ]),
     policyNotFound: () => [say.policyNotFound],
+    policyEnded: () =>
+      POLICY_STATUSES.flatMap((status) =>
+        [true, false].flatMap((past) => [...WHEN, DateTime.fromISO('2030-01-31', { zone: 'UTC' })].map((date) => say.policyEnded(status, date, past))),
+      ),
+    policyVerificationNeeded: () => [say.policyVerificationNeeded],
   };
 }
 

@@ -1,5 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { MAX_SPOKEN_PHONE_LENGTH } from '../../../common/phone/spoken-phone-number';
+import { MAX_SPOKEN_POLICY_NUMBER_LENGTH } from '../../../policies/spoken-policy-number';
 import { AskFor } from '../../args/ask-for.decorator';
 import { looseText } from '../../args/loose-values';
 
@@ -7,14 +9,14 @@ export class CheckPolicyStatusArgsDto {
   @AskFor({ en: 'your policy number', es: 'su número de póliza' })
   @Transform(looseText)
   @IsString()
-  @MaxLength(64)
+  @MaxLength(MAX_SPOKEN_POLICY_NUMBER_LENGTH)
   @Matches(/[A-Za-z0-9]/)
   policy_number: string;
 
   @Transform(looseText)
   @IsOptional()
   @IsString()
-  @MaxLength(40)
+  @MaxLength(MAX_SPOKEN_PHONE_LENGTH)
   phone?: string;
 
   @Transform(looseText)

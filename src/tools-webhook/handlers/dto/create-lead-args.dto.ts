@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { MAX_SPOKEN_PHONE_LENGTH } from '../../../common/phone/spoken-phone-number';
 import { AskFor } from '../../args/ask-for.decorator';
 import { looseText } from '../../args/loose-values';
 
@@ -13,7 +14,7 @@ export class CreateLeadArgsDto {
   @AskFor({ en: 'the best phone number to reach you', es: 'el mejor número de teléfono para comunicarnos con usted' })
   @Transform(looseText)
   @IsString()
-  @MaxLength(40)
+  @MaxLength(MAX_SPOKEN_PHONE_LENGTH)
   phone: string;
 
   @Transform(looseText)

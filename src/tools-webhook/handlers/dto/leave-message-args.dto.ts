@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { MAX_SPOKEN_PHONE_LENGTH } from '../../../common/phone/spoken-phone-number';
 import { AskFor } from '../../args/ask-for.decorator';
 import { looseBoolean, looseText } from '../../args/loose-values';
 
@@ -13,7 +14,7 @@ export class LeaveMessageArgsDto {
   @AskFor({ en: 'the best number to call you back on', es: 'el mejor número para devolverle la llamada' })
   @Transform(looseText)
   @IsString()
-  @MaxLength(40)
+  @MaxLength(MAX_SPOKEN_PHONE_LENGTH)
   caller_phone: string;
 
   @AskFor({ en: 'the message you would like to leave', es: 'el mensaje que desea dejar' })

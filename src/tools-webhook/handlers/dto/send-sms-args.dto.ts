@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { MAX_SPOKEN_PHONE_LENGTH } from '../../../common/phone/spoken-phone-number';
 import { AskFor } from '../../args/ask-for.decorator';
 import { looseText } from '../../args/loose-values';
 
@@ -7,7 +8,7 @@ export class SendSmsArgsDto {
   @AskFor({ en: 'the phone number to text', es: 'el número al que enviar el mensaje' })
   @Transform(looseText)
   @IsString()
-  @MaxLength(40)
+  @MaxLength(MAX_SPOKEN_PHONE_LENGTH)
   to_phone: string;
 
   @AskFor({ en: 'what the text message should say', es: 'qué debe decir el mensaje de texto' })
