@@ -104,6 +104,7 @@ interface SeedSpec {
 
 // The same words, numbers and policy number in both tenants: a search or lookup that crossed
 // tenants would find the other tenant's twin.
+// Tenant B reads national numbers as Spanish (defaultCountry ES), so its US numbers carry +1.
 const SEED: Record<'A' | 'B', SeedSpec> = {
   A: {
     lead: { first_name: 'Alicia', last_name: 'Stone', phone: '(786) 555-0198', email: 'alicia.stone@alpha-agency.com', interest: 'auto insurance' },
@@ -113,11 +114,11 @@ const SEED: Record<'A' | 'B', SeedSpec> = {
     sms: { toPhone: '(786) 555-0112', body: 'Your documents are ready, Alicia.', purpose: 'documents' },
   },
   B: {
-    lead: { first_name: 'Bruno', last_name: 'Keller', phone: '(305) 555-0198', email: 'bruno.keller@beta-brokers.com', interest: 'home insurance' },
-    message: { caller_name: 'Marta Lang', caller_phone: '305 555 0110', message: 'Please call me back about a claim.' },
-    appointment: { caller_name: 'Nora Ross', phone: '305 555 0111', time: '11:00', purpose: 'policy review' },
+    lead: { first_name: 'Bruno', last_name: 'Keller', phone: '+1 (305) 555-0198', email: 'bruno.keller@beta-brokers.com', interest: 'home insurance' },
+    message: { caller_name: 'Marta Lang', caller_phone: '+1 305 555 0110', message: 'Please call me back about a claim.' },
+    appointment: { caller_name: 'Nora Ross', phone: '+1 305 555 0111', time: '11:00', purpose: 'policy review' },
     policy: { policyNumber: 'POL-778899', status: 'lapsed', firstName: 'Bruno', lastName: 'Keller', phone: '+13055550198', renewalDate: '2026-12-01' },
-    sms: { toPhone: '(305) 555-0112', body: 'Your documents are ready, Bruno.', purpose: 'documents' },
+    sms: { toPhone: '+1 (305) 555-0112', body: 'Your documents are ready, Bruno.', purpose: 'documents' },
   },
 };
 
@@ -488,7 +489,7 @@ describe('Tenancy: roles', () => {
     expect(beforeB.revokedAt).toBeNull();
     // B's key still opens the webhook, for B.
     const call = await t
-      .tool('create_lead', { first_name: 'Keyed', phone: '305 555 0170' }, { callId: 'keyed-call', tenantId: TB, key: keyB.body.key })
+      .tool('create_lead', { first_name: 'Keyed', phone: '+1 305 555 0170' }, { callId: 'keyed-call', tenantId: TB, key: keyB.body.key })
       .expect(200);
     expect(call.body.status).toBe('created');
     expect((await t.rows('leads', '"id" = ?', [call.body.lead_id]))[0].tenantId).toBe(TB);
@@ -1186,7 +1187,7 @@ describe('Tenancy: the record of changes', () => {
   });
 
   it('records creates and deletes, and the changes of the other resources, in their tenant', async () => {
-    const lead = await t.http.post('/api/leads').set(bearer(w.agentB.token)).send({ firstName: 'Audit', phone: '(305) 555-0130' }).expect(201);
+    const lead = await t.http.post('/api/leads').set(bearer(w.agentB.token)).send({ firstName: 'Audit', phone: '+1 (305) 555-0130' }).expect(201);
     const [created] = await changesOf('lead', lead.body.id, 'create');
     expect(created).toMatchObject({ tenantId: TB, actorType: 'user', actorId: w.agentB.id });
     expect(json(created.changes)).toMatchObject({ firstName: 'Audit' });
@@ -1259,7 +1260,7 @@ describe('Tenancy: search and filters', () => {
       await t.http
         .post('/api/leads')
         .set(bearer(w.agentB.token))
-        .send({ firstName: 'Alicia', lastName: 'Berg', phone: '(305) 555-0177', email: 'alicia.berg@beta-brokers.com' })
+        .send({ firstName: 'Alicia', lastName: 'Berg', phone: '+1 (305) 555-0177', email: 'alicia.berg@beta-brokers.com' })
         .expect(201)
     ).body.id as string;
   });
@@ -1503,7 +1504,7 @@ describe('Tenancy: the timeline of a call', () => {
     const unknown = await call('transfer_to_human', { reason: 'wants a person' });
     expect(unknown.status).toBe('noted');
     // A call of B, which A's staff must not see.
-    await call('create_lead', { first_name: 'Otto', phone: '305 555 0133' }, 'timeline-call-b', TB);
+    await call('create_lead', { first_name: 'Otto', phone: '+1 305 555 0133' }, 'timeline-call-b', TB);
   });
 
   afterAll(async () => {

@@ -1,13 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { TenantsModule } from '../tenants/tenants.module';
 import { Appointment } from './appointment.entity';
+import { AppointmentSlot } from './appointment-slot.entity';
+import { AppointmentAvailabilityService } from './appointment-availability.service';
 import { AppointmentsController } from './appointments.controller';
 import { AppointmentsService } from './appointments.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Appointment])],
+  imports: [TypeOrmModule.forFeature([Appointment, AppointmentSlot]), TenantsModule],
   controllers: [AppointmentsController],
-  providers: [AppointmentsService],
-  exports: [AppointmentsService],
+  providers: [AppointmentsService, AppointmentAvailabilityService],
+  exports: [AppointmentsService, AppointmentAvailabilityService],
 })
 export class AppointmentsModule {}

@@ -1,66 +1,97 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
+import { randomUUID } from 'node:crypto';
 import { Between, FindOptionsWhere, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
-import { EnvironmentVariables } from '../config/environment';
 import { Page, toPage } from '../common/dto/page';
 import { createdWithin, searchConditions } from '../common/dto/search-conditions';
 import { Actor } from '../common/tenancy/actor';
 import { RecordChangesService } from '../record-changes/record-changes.service';
-import { insertRecord } from '../database/insert-record';
 import { DomainException } from '../common/errors/domain.exception';
+import { isUniqueViolation } from '../common/errors/unique-violation';
 import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
 import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { findInTenant } from '../common/tenancy/find-in-tenant';
 import { TenantScope } from '../common/tenancy/tenant-scope';
+import { Tenant } from '../tenants/tenant.entity';
+import { TenantsService } from '../tenants/tenants.service';
 import { Appointment } from './appointment.entity';
+import { AppointmentSlot } from './appointment-slot.entity';
+import { AppointmentAvailabilityService, tenantKey } from './appointment-availability.service';
+import { Statement, insertStatement, runAtomically, updateStatement } from './atomic-writes';
+import { stepsCovering } from './free-slots';
 import { CreateAppointmentDto } from './dto/create-appointment.dto';
 import { ListAppointmentsQueryDto } from './dto/list-appointments-query.dto';
 import { UpdateAppointmentDto } from './dto/update-appointment.dto';
 
-const DEFAULT_DURATION_MINUTES = 30;
+/** What a booking holds on the tenant's calendar: nothing when it has no time or is cancelled. */
+type Holding = Pick<Appointment, 'time' | 'status' | 'startsAt' | 'durationMinutes'>;
+
+function holdsSteps(appointment: Holding): boolean {
+  return appointment.time !== null && appointment.status !== 'cancelled';
+}
+
+function sameHolding(before: Holding, after: Holding): boolean {
+  if (holdsSteps(before) !== holdsSteps(after)) return false;
+  return !holdsSteps(after) || (before.startsAt.getTime() === after.startsAt.getTime() && before.durationMinutes === after.durationMinutes);
+}
+
+/** The refusal of a booking that overlaps another of its tenant (409 for staff; the voice handler offers other times). */
+export function slotTaken(): DomainException {
+  return new DomainException('conflict', 'time overlaps another appointment of this tenant; choose another time', 'time');
+}
+
+export function isSlotTaken(error: unknown): boolean {
+  return error instanceof DomainException && error.code === 'conflict' && error.field === 'time';
+}
 
 @Injectable()
 export class AppointmentsService {
-  private readonly timezone: string;
-
   constructor(
     @InjectRepository(Appointment) private readonly appointments: Repository<Appointment>,
+    @InjectRepository(AppointmentSlot) private readonly slots: Repository<AppointmentSlot>,
+    private readonly availability: AppointmentAvailabilityService,
+    private readonly tenants: TenantsService,
     private readonly phones: PhoneNumbersService,
     private readonly changes: RecordChangesService,
-    config: ConfigService<EnvironmentVariables, true>,
-  ) {
-    this.timezone = config.get('DEFAULT_TIMEZONE', { infer: true });
-  }
+  ) {}
 
-  /** Today's date where the business is, for callers' "today" and "tomorrow". */
-  today(): DateTime {
-    return DateTime.now().setZone(this.timezone).startOf('day');
-  }
-
-  /** `requestedAs`: the caller's own words for the date and time, kept for staff. */
+  /**
+   * Books an appointment in its tenant's zone (DEFAULT_TIMEZONE for a tenant not stored), the
+   * phone read in its country. One with a time holds every step of its span in the same
+   * transaction as its row, so that of two overlapping bookings, also simultaneous ones, exactly
+   * one is stored: the other is refused with a conflict naming `time`. A day without a time
+   * holds nothing. Business hours are the voice handler's to apply: staff may book outside them.
+   * `requestedAs`: the caller's own words for the date and time, kept for staff.
+   */
   async schedule(scope: TenantScope, input: CreateAppointmentDto, actor: Actor, requestedAs: string | null = null): Promise<Appointment> {
     const tenantId = tenantForCreate(scope);
-    const startsAt = this.startInstant(input.date, input.time ?? null);
-    const appointment = await insertRecord(this.appointments, {
+    const tenant = await this.tenantOf(tenantId);
+    const rules = this.availability.rulesFor(tenant);
+    const time = input.time ?? null;
+    const record = Object.assign(this.appointments.create(), {
+      id: randomUUID(),
       tenantId,
       callId: actor.kind === 'voice_agent' ? actor.callId : null,
       callerName: input.callerName,
-      phone: this.phones.requireE164(input.phone),
+      phone: this.phones.requireE164(input.phone, 'phone', tenant?.defaultCountry),
       purpose: input.purpose,
       date: input.date,
-      time: input.time ?? null,
-      timezone: this.timezone,
-      startsAt,
-      durationMinutes: input.durationMinutes ?? DEFAULT_DURATION_MINUTES,
+      time,
+      timezone: rules.zone,
+      startsAt: this.startInstant(rules.zone, input.date, time),
+      durationMinutes: input.durationMinutes ?? rules.defaultMinutes,
       notes: input.notes ?? null,
       requestedAs,
       status: input.status ?? 'scheduled',
+      createdAt: new Date(),
+      updatedAt: new Date(),
     });
+    // The steps first: a taken time fails before the appointment is written.
+    await this.write([...this.holdStatements(record), insertStatement(this.appointments, [record])]);
     if (actor.kind === 'user')
-      await this.changes.record({ tenantId, recordType: 'appointment', recordId: appointment.id, action: 'create', actor, changes: { ...input } });
-    return appointment;
+      await this.changes.record({ tenantId, recordType: 'appointment', recordId: record.id, action: 'create', actor, changes: { ...input } });
+    return record;
   }
 
   async list(scope: TenantScope, query: ListAppointmentsQueryDto): Promise<Page<Appointment>> {
@@ -85,26 +116,72 @@ export class AppointmentsService {
     return findInTenant(this.appointments, scope, id, 'Appointment');
   }
 
+  /**
+   * A staff change. Cancelling releases the appointment's steps; moving it (date, time,
+   * duration) or bringing a cancelled one back takes the steps of its new span in the same
+   * transaction, refused with a conflict naming `time` when another appointment holds any.
+   */
   async update(scope: TenantScope, id: string, patch: UpdateAppointmentDto, actor: Actor): Promise<Appointment> {
     const appointment = await this.get(scope, id);
+    const before: Holding = { ...appointment };
     const { phone, date, time, ...rest } = patch;
     Object.assign(appointment, rest);
-    if (phone !== undefined) appointment.phone = this.phones.requireE164(phone);
+    if (phone !== undefined) appointment.phone = this.phones.requireE164(phone, 'phone', (await this.tenantOf(appointment.tenantId))?.defaultCountry);
     if (date !== undefined || time !== undefined) {
       appointment.date = date ?? appointment.date;
       if (time !== undefined) appointment.time = time ?? null;
-      appointment.startsAt = this.startInstant(appointment.date, appointment.time);
+      // The stored date and time are local to the appointment's own zone; a new one is read there too.
+      appointment.startsAt = this.startInstant(appointment.timezone, appointment.date, appointment.time);
     }
-    const saved = await this.appointments.save(appointment);
+    let saved: Appointment;
+    if (sameHolding(before, appointment)) {
+      saved = await this.appointments.save(appointment);
+    } else {
+      appointment.updatedAt = new Date();
+      await this.write([this.releaseStatement(id), ...this.holdStatements(appointment), updateStatement(this.appointments, appointment)]);
+      saved = appointment;
+    }
     await this.changes.record({ tenantId: appointment.tenantId, recordType: 'appointment', recordId: id, action: 'update', actor, changes: { ...patch } });
     return saved;
   }
 
-  /** The UTC instant of a local date and time; a date already past is refused. */
-  private startInstant(date: string, time: string | null): Date {
-    const local = DateTime.fromISO(time ? `${date}T${time}` : date, { zone: this.timezone });
+  /** The tenant's settings (null for records of no tenant, or a tenant not stored: the defaults apply). */
+  private async tenantOf(tenantId: string | null): Promise<Tenant | null> {
+    return tenantId === null ? null : this.tenants.findCached(tenantId);
+  }
+
+  /** The insert of the steps an appointment holds (none for a day without a time, or a cancelled one). */
+  private holdStatements(appointment: Appointment): Statement[] {
+    if (!holdsSteps(appointment)) return [];
+    const key = tenantKey(appointment.tenantId);
+    const steps = stepsCovering(appointment.startsAt, appointment.durationMinutes).map((startsAt) =>
+      Object.assign(new AppointmentSlot(), { tenantKey: key, startsAt, appointmentId: appointment.id }),
+    );
+    return [insertStatement(this.slots, steps)];
+  }
+
+  private releaseStatement(appointmentId: string): Statement {
+    const driver = this.slots.manager.connection.driver;
+    return {
+      sql: `DELETE FROM ${driver.escape(this.slots.metadata.tableName)} WHERE ${driver.escape('appointmentId')} = ${driver.createParameter('appointmentId', 0)}`,
+      parameters: [appointmentId],
+    };
+  }
+
+  private async write(statements: Statement[]): Promise<void> {
+    try {
+      await runAtomically(this.appointments.manager.connection, statements);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw slotTaken();
+      throw error;
+    }
+  }
+
+  /** The UTC instant of a local date and time in `zone`; a date already past is refused. */
+  private startInstant(zone: string, date: string, time: string | null): Date {
+    const local = DateTime.fromISO(time ? `${date}T${time}` : date, { zone });
     if (!local.isValid) throw DomainException.invalid('date', 'date is not a real calendar date');
-    if (local.startOf('day') < this.today()) throw DomainException.invalid('date', 'date is in the past');
+    if (local.startOf('day') < DateTime.now().setZone(zone).startOf('day')) throw DomainException.invalid('date', 'date is in the past');
     if (time && local < DateTime.now()) throw DomainException.invalid('time', 'time is in the past');
     return local.toUTC().toJSDate();
   }

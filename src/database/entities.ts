@@ -12,4 +12,18 @@ import { ToolCallFingerprint } from '../tool-calls/tool-call-fingerprint.entity'
 import { User } from '../users/user.entity';
 import { WebhookKey } from '../webhook-keys/webhook-key.entity';
 
-export const ENTITIES = [Tenant, User, WebhookKey, Lead, Message, Appointment, AppointmentSlot, Policy, SmsMessage, SmsOptOut, ToolCall, ToolCallFingerprint, RecordChange];
+export const ENTITIES = [
+  Tenant,
+  User,
+  WebhookKey,
+  Lead,
+  Message,
+  Appointment,
+  AppointmentSlot,
+  Policy,
+  SmsMessage,
+  SmsOptOut,
+  ToolCall,
+  ToolCallFingerprint,
+  RecordChange,
+];

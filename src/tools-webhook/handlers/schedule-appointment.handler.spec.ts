@@ -1,52 +1,92 @@
 import { Logger } from '@nestjs/common';
-import type { Actor } from '../../common/tenancy/actor';
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { DateTime } from 'luxon';
-import { AppointmentsService } from '../../appointments/appointments.service';
+import type { Repository } from 'typeorm';
+import { AppointmentAvailabilityService } from '../../appointments/appointment-availability.service';
+import type { AppointmentSlot } from '../../appointments/appointment-slot.entity';
+import { AppointmentsService, slotTaken } from '../../appointments/appointments.service';
 import type { CreateAppointmentDto } from '../../appointments/dto/create-appointment.dto';
+import { stepsCovering } from '../../appointments/free-slots';
 import { DomainException } from '../../common/errors/domain.exception';
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
+import type { Actor } from '../../common/tenancy/actor';
 import type { TenantScope } from '../../common/tenancy/tenant-scope';
+import type { Tenant } from '../../tenants/tenant.entity';
 import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
 import { ToolCallDto } from '../dto/tool-call.dto';
-import { Spoken } from '../spoken/spoken-messages';
+import { Spoken, spokenDateTime, spokenIn } from '../spoken/spoken-messages';
 import { ToolDispatcher } from '../tool-dispatcher.service';
 import { unitDispatcher } from '../testing/unit-dispatcher';
 import { ScheduleAppointmentHandler } from './schedule-appointment.handler';
 
 const ZONE = 'America/New_York';
-// A March 15 safely in the future (and never this year, so the year is spoken).
-const YEAR = DateTime.now().setZone(ZONE).year + 3;
+const MADRID = 'Europe/Madrid';
+// A March 15 safely in the future (never this year, so the year is spoken) that is a weekday.
+let YEAR = DateTime.now().setZone(ZONE).year + 3;
+while (DateTime.fromObject({ year: YEAR, month: 3, day: 15 }).weekday > 5) YEAR += 1;
 const YY = String(YEAR).slice(2);
 const DAY = `${YEAR}-03-15`;
 const WEEKDAY = DateTime.fromISO(DAY).toFormat('cccc');
 const SPOKEN_DAY = `${WEEKDAY}, March 15, ${YEAR}`;
+const local = (time: string, zone = ZONE, day = DAY) => DateTime.fromISO(`${day}T${time}`, { zone });
+/** The Saturday after DAY, and the Monday after that. */
+const SATURDAY = DateTime.fromISO(DAY, { zone: ZONE }).plus({ days: 6 - DateTime.fromISO(DAY).weekday });
+const MONDAY = SATURDAY.plus({ days: 2 });
+
+/** Tenants by platform id, with the settings the handler reads; any other is a new tenant with the defaults. */
+const TENANTS: Record<string, Partial<Tenant>> = {
+  'agencia-madrid': { timezone: MADRID, language: 'es', defaultCountry: 'ES' },
+  'open-daily': {
+    timezone: ZONE,
+    businessHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, { opens: '08:00', closes: '20:00' }])),
+  },
+  'long-visits': { timezone: ZONE, appointmentMinutes: 45, businessHours: { sat: { opens: '10:00', closes: '13:00' } } },
+  'never-open': { timezone: ZONE, businessHours: {} },
+};
+
+function tenant(platformTenantId: string): Tenant {
+  return {
+    platformTenantId,
+    timezone: ZONE,
+    language: 'en',
+    defaultCountry: 'US',
+    businessHours: null,
+    appointmentMinutes: null,
+    ...TENANTS[platformTenantId],
+  } as Tenant;
+}
 
 /**
- * Stands in for AppointmentsService with its contract: "today" in the business's zone, the phone
- * normalized with the real PhoneNumbersService (an unusable one refused with a DomainException
- * naming `phone`), and the appointment remembered as it would be stored. `refuseWith` plays
- * the service refusing the day or time (e.g. already past).
+ * Stands in for AppointmentsService with its contract: the tenant's zone and appointment length
+ * (from the real AppointmentAvailabilityService), the phone normalized with the real
+ * PhoneNumbersService in the tenant's country (an unusable one refused with a DomainException
+ * naming `phone`), a time
+ * overlapping a step in `held` refused as taken, and the appointment remembered as it would be
+ * stored. `refuseWith` plays the service refusing the day or time (e.g. already past).
  */
 class AppointmentsStandIn {
   readonly scheduled: Array<{ scope: TenantScope; input: CreateAppointmentDto; origin: { callId: string | null; requestedAs: string | null } }> = [];
   refuseWith: Error | null = null;
 
-  constructor(private readonly phones: PhoneNumbersService) {}
+  constructor(
+    private readonly phones: PhoneNumbersService,
+    private readonly availability: AppointmentAvailabilityService,
+    private readonly held: Set<number>,
+  ) {}
 
-  today(): DateTime {
-    return DateTime.now().setZone(ZONE).startOf('day');
-  }
+  private readonly country = (tenantId: string | null | undefined) => (tenantId ? tenant(tenantId).defaultCountry : undefined);
 
   async schedule(scope: TenantScope, input: CreateAppointmentDto, actor: Actor, requestedAs: string | null = null) {
     const origin = { callId: actor.kind === 'voice_agent' ? actor.callId : null, requestedAs };
     if (this.refuseWith) throw this.refuseWith;
-    const stored = { ...input, phone: this.phones.requireE164(input.phone) };
+    const rules = this.availability.rulesFor(scope.tenantId ? tenant(scope.tenantId) : null);
+    const startsAt = DateTime.fromISO(`${input.date}T${input.time}`, { zone: rules.zone }).toJSDate();
+    const stored = { ...input, phone: this.phones.requireE164(input.phone, 'phone', this.country(scope.tenantId)) };
+    if (stepsCovering(startsAt, input.durationMinutes ?? rules.defaultMinutes).some((step) => this.held.has(step.getTime()))) throw slotTaken();
     this.scheduled.push({ scope, input: stored, origin });
-    const startsAt = DateTime.fromISO(input.time ? `${input.date}T${input.time}` : input.date, { zone: ZONE });
-    return { id: `appt-${this.scheduled.length}`, ...stored, timezone: ZONE, startsAt: startsAt.toJSDate() };
+    return { id: `appt-${this.scheduled.length}`, ...stored, timezone: rules.zone, startsAt };
   }
 }
 
@@ -54,6 +94,7 @@ const BASE = { caller_name: 'Ana García', phone: '7865550198', date: DAY, time:
 
 describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
   let appointments: AppointmentsStandIn;
+  let held: Set<number>;
   let rows: ToolCallRecord[];
   let dispatcher: ToolDispatcher;
 
@@ -63,24 +104,33 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
     expect(appointments.scheduled).toHaveLength(1);
     return appointments.scheduled[0].input;
   };
+  /** Another appointment holding [start, start + minutes). */
+  const book = (start: DateTime, minutes = 30) => stepsCovering(start.toJSDate(), minutes).forEach((step) => held.add(step.getTime()));
 
   beforeEach(async () => {
     const phones = new PhoneNumbersService(new ConfigService({ DEFAULT_COUNTRY: 'US' }));
-    appointments = new AppointmentsStandIn(phones);
+    held = new Set();
+    const slots = { find: async () => [...held].map((step) => ({ startsAt: new Date(step) })) } as unknown as Repository<AppointmentSlot>;
+    const tenants = { resolveForCall: async (platformTenantId: string) => tenant(platformTenantId) } as unknown as TenantsService;
+    const availability = new AppointmentAvailabilityService(slots, new ConfigService({ DEFAULT_TIMEZONE: ZONE }));
+    appointments = new AppointmentsStandIn(phones, availability, held);
     rows = [];
     // Nest builds the handler, so the spec does not depend on its constructor's exact parameters.
     const moduleRef = await Test.createTestingModule({
-      providers: [ScheduleAppointmentHandler, { provide: AppointmentsService, useValue: appointments }, { provide: PhoneNumbersService, useValue: phones }],
+      providers: [
+        ScheduleAppointmentHandler,
+        { provide: AppointmentsService, useValue: appointments },
+        { provide: AppointmentAvailabilityService, useValue: availability },
+        { provide: PhoneNumbersService, useValue: phones },
+      ],
     }).compile();
     Logger.overrideLogger(false); // after compile(), which installs its own logger
     const toolCalls = { record: async (entry: ToolCallRecord) => void rows.push(entry) };
-    // The call's tenant, as TenantsService.resolveForCall gives it (the handlers work with the scope).
-    const tenants = { resolveForCall: async (platformTenantId: string) => ({ platformTenantId }) } as unknown as TenantsService;
     dispatcher = unitDispatcher([moduleRef.get(ScheduleAppointmentHandler)], toolCalls, tenants);
   });
 
   describe('duration', () => {
-    it.each<[unknown, number | undefined]>([
+    it.each<[unknown, number]>([
       [30, 30],
       ['30', 30],
       ['30 minutes', 30],
@@ -92,24 +142,31 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
       ['half an hour', 30],
       ['90 min', 90],
       [480, 480],
-      ['forever', undefined],
-      ['a while', undefined],
-      [2, undefined],
-      [0, undefined],
-      [-30, undefined],
-      [481, undefined],
-      [30.5, undefined],
-      [null, undefined],
-    ])('%p is passed as durationMinutes %p', async (duration, expected) => {
-      const reply = await dispatch({ ...BASE, duration });
+      ['forever', 30],
+      ['a while', 30],
+      [2, 30],
+      [0, 30],
+      [-30, 30],
+      [481, 30],
+      [30.5, 30],
+      [null, 30],
+    ])('%p is booked as %p minutes', async (duration, expected) => {
+      const reply = await dispatch({ ...BASE, time: '9am', duration });
 
       expect(reply.body.status).toBe('scheduled');
       expect(input().durationMinutes).toBe(expected);
     });
 
-    it('is left to the default when not given', async () => {
-      await dispatch(BASE);
-      expect(input().durationMinutes).toBeUndefined();
+    it("is the tenant's appointment length when not given", async () => {
+      await dispatch({ ...BASE, date: SATURDAY.toISODate(), time: '11am' }, { tenant_id: 'long-visits' });
+      expect(input().durationMinutes).toBe(45);
+    });
+
+    it('must fit before closing: 4:30 PM for an hour is offered earlier times', async () => {
+      const reply = await dispatch({ ...BASE, time: '4:30 PM', duration: 'an hour' });
+
+      expect(reply.body).toEqual({ status: 'unavailable', message: Spoken.slotOutsideHours(local('16:30'), [local('15:45'), local('16:00')]) });
+      expect(appointments.scheduled).toHaveLength(0);
     });
   });
 
@@ -132,22 +189,34 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
       expect(input().date).toBe(DAY);
     });
 
-    it('understands "tomorrow" in the business\'s zone', async () => {
-      await dispatch({ ...BASE, date: 'tomorrow' });
-      expect(input().date).toBe(appointments.today().plus({ days: 1 }).toISODate());
+    it('understands "tomorrow" in the zone of the tenant', async () => {
+      await dispatch({ ...BASE, date: 'tomorrow' }, { tenant_id: 'open-daily' });
+      expect(input().date).toBe(DateTime.now().setZone(ZONE).plus({ days: 1 }).toISODate());
     });
 
-    it.each(['soonish', 'the 31st of February', `${YEAR}-02-30`, 'whenever suits', `13/45/${YEAR}`])(
-      'asks which day when the date is %p, and schedules nothing',
-      async (date) => {
-        const reply = await dispatch({ ...BASE, date });
+    it.each(['soonish', 'whenever suits', `13/45/${YEAR}`])('asks which day when the date is %p, and schedules nothing', async (date) => {
+      const reply = await dispatch({ ...BASE, date });
 
-        expect(reply.httpStatus).toBe(200);
-        expect(reply.body).toEqual({ status: 'error', message: Spoken.unclearDate });
-        expect(reply.body.message).toMatch(/which day/i);
-        expect(appointments.scheduled).toHaveLength(0);
-      },
-    );
+      expect(reply.httpStatus).toBe(200);
+      expect(reply.body).toEqual({ status: 'error', message: Spoken.unclearDate });
+      expect(reply.body.message).toMatch(/which day/i);
+      expect(appointments.scheduled).toHaveLength(0);
+    });
+
+    it.each(['the 31st of February', `${YEAR}-02-30`])('says that %p does not exist, and schedules nothing', async (date) => {
+      const reply = await dispatch({ ...BASE, date });
+
+      expect(reply.body).toEqual({ status: 'error', message: Spoken.impossibleDate });
+      expect(appointments.scheduled).toHaveLength(0);
+    });
+
+    it('asks for another day when the date has passed', async () => {
+      const reply = await dispatch({ ...BASE, date: '2020-01-06' });
+
+      expect(reply.body).toEqual({ status: 'error', message: Spoken.pastDate });
+      expect(rows[0].error).toContain('past_date');
+      expect(appointments.scheduled).toHaveLength(0);
+    });
   });
 
   describe('time', () => {
@@ -162,7 +231,7 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
       ['9:15 a.m.', '09:15'],
       ['10 AM', '10:00'],
       ['noon', '12:00'],
-      ['12 AM', '00:00'],
+      ['two thirty in the afternoon', '14:30'],
     ])('%p is passed as %p', async (time, expected) => {
       const reply = await dispatch({ ...BASE, time });
 
@@ -178,14 +247,123 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
       expect(appointments.scheduled).toHaveLength(0);
     });
 
-    it('books without a time when none is given, and says the team will confirm it', async () => {
+    it('offers the first free times of the day when none is given, as a question, and books nothing', async () => {
+      book(local('09:00'));
       const { time: _time, ...withoutTime } = BASE;
       const reply = await dispatch(withoutTime);
 
-      expect(input().time).toBeUndefined();
+      expect(reply.body).toEqual({ status: 'error', message: Spoken.freeTimesOn(local('00:00'), [local('09:30'), local('09:45')]) });
+      expect(reply.body.message).toBe(`I can offer 9:30 AM or 9:45 AM on ${SPOKEN_DAY}. Which would you like?`);
+      expect(appointments.scheduled).toHaveLength(0);
+      expect(rows[0]).toMatchObject({ status: 'error', error: null });
+    });
+  });
+
+  describe('availability', () => {
+    it('offers the two nearest free times of that day when the time is taken', async () => {
+      book(local('14:00'));
+      const reply = await dispatch(BASE);
+
+      expect(reply.httpStatus).toBe(200);
+      expect(reply.body).toEqual({ status: 'unavailable', message: Spoken.slotTaken(local('14:00'), [local('13:30'), local('14:30')]) });
+      expect(reply.body.message).toBe(`I'm sorry, 2 PM on ${SPOKEN_DAY} is already booked. I could do 1:30 PM or 2:30 PM that day — would either work?`);
+      expect(appointments.scheduled).toHaveLength(0);
+      expect(rows[0]).toMatchObject({ status: 'unavailable', httpStatus: 200, error: null });
+    });
+
+    it('counts the length asked for against other bookings (an hour at 2:30 would run into 3 PM)', async () => {
+      book(local('15:00'));
+      const reply = await dispatch({ ...BASE, time: '2:30 PM', duration: 60 });
+
+      expect(reply.body).toEqual({ status: 'unavailable', message: Spoken.slotTaken(local('14:30'), [local('13:45'), local('14:00')]) });
+    });
+
+    it('offers the last times of the day for one after closing', async () => {
+      const reply = await dispatch({ ...BASE, time: '7pm' });
+
+      expect(reply.body).toEqual({ status: 'unavailable', message: Spoken.slotOutsideHours(local('19:00'), [local('16:15'), local('16:30')]) });
+      expect(appointments.scheduled).toHaveLength(0);
+    });
+
+    it('refuses a time that would run past closing', async () => {
+      const reply = await dispatch({ ...BASE, time: '4:45 PM' });
+
+      expect(reply.body).toEqual({ status: 'unavailable', message: Spoken.slotOutsideHours(local('16:45'), [local('16:15'), local('16:30')]) });
+    });
+
+    it('says the office is closed at the weekend and offers Monday', async () => {
+      const reply = await dispatch({ ...BASE, date: SATURDAY.toISODate(), time: '10am' });
+
+      expect(reply.body).toEqual({
+        status: 'unavailable',
+        message: Spoken.dayClosed(SATURDAY.set({ hour: 10 }), [MONDAY.set({ hour: 9 }), MONDAY.set({ hour: 9, minute: 15 })]),
+      });
+      expect(reply.body.message).toMatch(/^I'm sorry, we're closed on Saturday/);
+    });
+
+    it('says a day is fully booked and offers the next open day, when no time is given', async () => {
+      book(local('09:00'), 480);
+      const { time: _time, ...withoutTime } = BASE;
+      const reply = await dispatch(withoutTime);
+      const next = DateTime.fromISO(DAY, { zone: ZONE }).plus({ days: WEEKDAY === 'Friday' ? 3 : 1 });
+
+      expect(reply.body).toEqual({
+        status: 'unavailable',
+        message: Spoken.dayFull(local('00:00'), [next.set({ hour: 9 }), next.set({ hour: 9, minute: 15 })]),
+      });
+    });
+
+    it("follows the tenant's business hours", async () => {
+      const reply = await dispatch({ ...BASE, date: SATURDAY.toISODate(), time: '11am' }, { tenant_id: 'long-visits' });
       expect(reply.body.status).toBe('scheduled');
-      expect(reply.body.message).toBe(Spoken.appointmentScheduled('Ana García', SPOKEN_DAY, false));
-      expect(reply.body.message).toMatch(/confirm the exact time/);
+
+      const weekday = await dispatch(BASE, { tenant_id: 'long-visits' });
+      expect(weekday.body.status).toBe('unavailable');
+      expect(weekday.body.message).toMatch(/^I'm sorry, we're closed on/);
+    });
+
+    it('answers a taken time the service discovers (a simultaneous booking) with offers too', async () => {
+      const original = appointments.schedule.bind(appointments);
+      appointments.schedule = async (...args) => {
+        book(local('14:00'));
+        return original(...args);
+      };
+      const reply = await dispatch(BASE);
+
+      expect(reply.body).toEqual({ status: 'unavailable', message: Spoken.slotTaken(local('14:00'), [local('13:30'), local('14:30')]) });
+    });
+
+    it('says there is nothing free when no day is', async () => {
+      const { time: _time, ...withoutTime } = BASE;
+      const reply = await dispatch(withoutTime, { tenant_id: 'never-open' });
+
+      expect(reply.body).toEqual({ status: 'unavailable', message: Spoken.noFreeTimes });
+    });
+  });
+
+  describe('Spanish and the tenant time zone', () => {
+    it('books 2 PM in Madrid for a Madrid tenant, and confirms in Spanish', async () => {
+      const reply = await dispatch(
+        { ...BASE, phone: '612 34 56 78', date: `15 de marzo de ${YEAR}`, time: 'a las dos de la tarde' },
+        { tenant_id: 'agencia-madrid', call_id: 'c-es' },
+      );
+
+      expect(reply.body.status).toBe('scheduled');
+      expect(input()).toMatchObject({ date: DAY, time: '14:00', phone: '+34612345678' });
+      expect(reply.body.message).toBe(spokenIn('es').appointmentScheduled('Ana García', spokenDateTime(local('14:00', MADRID), true, 'es'), true));
+    });
+
+    it('offers free times in Spanish', async () => {
+      book(local('14:00', MADRID));
+      const reply = await dispatch({ ...BASE, phone: '+1 786 555 0198' }, { tenant_id: 'agencia-madrid' });
+
+      expect(reply.body).toEqual({
+        status: 'unavailable',
+        message: spokenIn('es').slotTaken(local('14:00', MADRID), [local('13:30', MADRID), local('14:30', MADRID)]),
+      });
+      expect(reply.body.message).toMatch(
+        /ya está ocupado\. Tengo libre a la 1:30 de la tarde o a las 2:30 de la tarde ese mismo día, ¿le viene bien alguno\?$/,
+      );
     });
   });
 

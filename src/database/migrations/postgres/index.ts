@@ -2,6 +2,7 @@ import { PostgresInitialSchema1764000000000 } from './1764000000000-InitialSchem
 import { PostgresTenantsUsersKeysAudit1764003600000 } from './1764003600000-TenantsUsersKeysAudit';
 import { PostgresOutboxReceiptsReplays1764007200000 } from './1764007200000-OutboxReceiptsReplays';
 import { PostgresConversationSettings1764010800000 } from './1764010800000-ConversationSettings';
+import { PostgresBackfillAppointmentSlots1764014400000 } from './1764014400000-BackfillAppointmentSlots';
 
 /** In order. Generated with `DATABASE_URL=... npm run migration:generate -- src/database/migrations/postgres/<Name>`. */
 export const POSTGRES_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const POSTGRES_MIGRATIONS = [
   PostgresTenantsUsersKeysAudit1764003600000,
   PostgresOutboxReceiptsReplays1764007200000,
   PostgresConversationSettings1764010800000,
+  PostgresBackfillAppointmentSlots1764014400000,
 ];

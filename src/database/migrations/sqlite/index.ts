@@ -2,6 +2,7 @@ import { SqliteInitialSchema1764000000000 } from './1764000000000-InitialSchema'
 import { SqliteTenantsUsersKeysAudit1764003600000 } from './1764003600000-TenantsUsersKeysAudit';
 import { SqliteOutboxReceiptsReplays1764007200000 } from './1764007200000-OutboxReceiptsReplays';
 import { SqliteConversationSettings1764010800000 } from './1764010800000-ConversationSettings';
+import { SqliteBackfillAppointmentSlots1764014400000 } from './1764014400000-BackfillAppointmentSlots';
 
 /** In order. Generated with `SQLITE_PATH=/tmp/x.sqlite npm run migration:generate -- src/database/migrations/sqlite/<Name>`. */
 export const SQLITE_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const SQLITE_MIGRATIONS = [
   SqliteTenantsUsersKeysAudit1764003600000,
   SqliteOutboxReceiptsReplays1764007200000,
   SqliteConversationSettings1764010800000,
+  SqliteBackfillAppointmentSlots1764014400000,
 ];

@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { MAX_SPOKEN_PHONE_LENGTH } from '../../../common/phone/spoken-phone-number';
 import { IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
 import { AskFor } from '../../args/ask-for.decorator';
 import { looseMinutes, looseText } from '../../args/loose-values';
@@ -13,7 +14,7 @@ export class ScheduleAppointmentArgsDto {
   @AskFor({ en: 'the best phone number to reach you', es: 'el mejor número de teléfono para comunicarnos con usted' })
   @Transform(looseText)
   @IsString()
-  @MaxLength(40)
+  @MaxLength(MAX_SPOKEN_PHONE_LENGTH)
   phone: string;
 
   @AskFor({ en: 'which day you would like', es: 'qué día le gustaría' })
