@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { askAgainByField } from './ask-again';
 import { spokenDateTime } from './spoken-date-time';
 import { joinWithAnd, speakable } from './speakable';
 
@@ -45,13 +46,7 @@ const firstTimes = (times: DateTime[]) => (times.length > 1 ? 'The first times I
 const PAST_DATE = 'That date has already passed. Which day would you like instead?';
 const PAST_TIME = 'That time has already passed today. What time would suit you instead?';
 const INVALID_PHONE = "I didn't catch a valid phone number. Could you repeat it, digit by digit?";
-const AskAgain = new Map<string, string>([
-  ['phone', INVALID_PHONE],
-  ['toPhone', INVALID_PHONE],
-  ['callerPhone', INVALID_PHONE],
-  ['date', PAST_DATE],
-  ['time', PAST_TIME],
-]);
+const AskAgain = askAgainByField({ invalidPhone: INVALID_PHONE, pastDate: PAST_DATE, pastTime: PAST_TIME });
 
 const POLICY_STATUS = new Map([
   ['active', 'active'],

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { english } from './spoken-en';
+import { askAgainByField } from './ask-again';
 import { spokenDateTime } from './spoken-date-time';
 import { joinWithAnd, speakable } from './speakable';
 
@@ -48,13 +49,7 @@ function fitted(times: DateTime[], render: (shown: DateTime[]) => string): strin
 const PAST_DATE = 'Esa fecha ya pasó. ¿Qué otro día le vendría bien?';
 const PAST_TIME = 'Esa hora ya pasó hoy. ¿A qué otra hora le vendría bien?';
 const INVALID_PHONE = 'No entendí un número de teléfono válido. ¿Podría repetirlo, dígito por dígito?';
-const AskAgain = new Map<string, string>([
-  ['phone', INVALID_PHONE],
-  ['toPhone', INVALID_PHONE],
-  ['callerPhone', INVALID_PHONE],
-  ['date', PAST_DATE],
-  ['time', PAST_TIME],
-]);
+const AskAgain = askAgainByField({ invalidPhone: INVALID_PHONE, pastDate: PAST_DATE, pastTime: PAST_TIME });
 
 // A policy is "la póliza", so its status agrees in the feminine.
 const POLICY_STATUS = new Map([
