@@ -131,13 +131,14 @@ async function seedPolicy(appUrl) {
  * would, and every answer's `status` field is tallied: a 200 that says "error" is a tool
  * refusing its args, which would otherwise pass for a fast success.
  */
-function load({ url, fn, args, seconds, counter, tally }) {
+function load({ url, fn, args, argsFor, seconds, counter, tally }) {
   const request = {
     method: 'POST',
     path: WEBHOOK_PATH,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_KEY}` },
     setupRequest: (req) => {
-      req.body = JSON.stringify({ function: fn, args, call_id: `bench-${fn}-${++counter.n}`, tenant_id: TENANT });
+      const n = ++counter.n;
+      req.body = JSON.stringify({ function: fn, args: argsFor ? argsFor(n) : args, call_id: `bench-${fn}-${n}`, tenant_id: TENANT });
       return req;
     },
     onResponse: (status, body) => {
@@ -256,11 +257,26 @@ function printMachine() {
 
 // ---------------------------------------------------------------------------------------------
 
+/** The n-th weekday (UTC) from ten days ahead: appointments need a free time each. */
+const weekdays = [];
+function nthWeekdayAhead(n) {
+  for (let day = weekdays.length === 0 ? 10 : weekdays.at(-1).offset + 1; weekdays.length <= n; day += 1) {
+    const date = new Date(Date.now() + day * 86_400_000);
+    if (date.getUTCDay() !== 0 && date.getUTCDay() !== 6) weekdays.push({ offset: day, iso: date.toISOString().slice(0, 10) });
+  }
+  return weekdays[n].iso;
+}
+// 9:00 to 16:30, every 30 minutes: the default business hours (the bench tenant's zone is UTC).
+const SLOTS_PER_DAY = 16;
+
+// Each call is a new caller (create_lead) or a new free time (schedule_appointment), so that the
+// bench measures the work of a first call, not a returning caller's update or a taken time's offer.
 const TOOL_TARGETS = (policySeeded) => [
   {
     name: 'create_lead',
     fn: 'create_lead',
     args: { first_name: 'Ana', last_name: 'Lopez', phone: '+17865550198', email: 'ana.lopez@example.com', interest: 'home insurance quote' },
+    argsFor: (n) => ({ first_name: 'Ana', last_name: 'Lopez', phone: `+1786${2000000 + n}`, email: `ana.lopez.${n}@example.com`, interest: 'home insurance quote' }),
   },
   {
     name: 'leave_message',
@@ -276,6 +292,11 @@ const TOOL_TARGETS = (policySeeded) => [
     name: 'schedule_appointment',
     fn: 'schedule_appointment',
     args: { caller_name: 'Ana Lopez', phone: '+17865550198', date: weekdayAhead(10), time: '10:00', purpose: 'review my home policy' },
+    argsFor: (n) => {
+      const minutes = 9 * 60 + (n % SLOTS_PER_DAY) * 30;
+      const time = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+      return { caller_name: 'Ana Lopez', phone: '+17865550198', date: nthWeekdayAhead(Math.floor(n / SLOTS_PER_DAY)), time, purpose: 'review my home policy' };
+    },
   },
   policySeeded
     ? { name: 'check_policy_status (found)', fn: 'check_policy_status', args: { policy_number: POLICY.policyNumber, last_name: POLICY.lastName } }
