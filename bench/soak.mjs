@@ -33,7 +33,7 @@ const DATABASE_URL = process.env.DATABASE_URL || undefined;
 // Every call id of this run starts so, which tells its rows apart in a shared PostgreSQL.
 const RUN = `soak-${randomUUID().slice(0, 8)}`;
 
-const CONTRACT_STATUSES = new Set(['sent', 'created', 'saved', 'scheduled', 'found', 'not_found', 'noted', 'error', 'failed']);
+const CONTRACT_STATUSES = new Set(['sent', 'created', 'updated', 'saved', 'scheduled', 'unavailable', 'found', 'not_found', 'noted', 'error', 'failed']);
 const HTTP_STATUSES = new Set([200, 400, 401, 403, 413, 429, 500]);
 
 // The fake provider's cycle, second by second within each 10 s.
@@ -160,8 +160,8 @@ const MIX = [
   ...Array(3).fill('schedule_appointment'),
   ...Array(3).fill('check_policy_status'),
 ];
-const DAY = weekdayAhead(10);
-const TIMES = ['9:00', '10:30', '2 PM', '3:15 PM', '16:00'];
+// Spread over many days and the business hours, so that most bookings find their time free.
+const TIMES = ['9:00', '10:30', '2 PM', '3:15 PM', '16:00', '11 AM', '1:30 PM', '9:45'];
 
 function callFor(n) {
   const fn = MIX[n % MIX.length];
@@ -170,7 +170,13 @@ function callFor(n) {
     send_sms: { to_phone: phone, message: `Hi, this is the office address you asked for: 100 Main St, Miami. (${n})`, purpose: 'address', caller_name: 'Ana' },
     create_lead: { first_name: 'Ana', last_name: 'Lopez', phone, email: `ana.${n}@example.com`, interest: 'home insurance quote' },
     leave_message: { caller_name: 'Ana Lopez', caller_phone: phone, message: 'Please call me back about my claim.', urgent: n % 2 === 0 },
-    schedule_appointment: { caller_name: 'Ana Lopez', phone, date: DAY, time: TIMES[n % TIMES.length], purpose: 'review my home policy' },
+    schedule_appointment: {
+      caller_name: 'Ana Lopez',
+      phone,
+      date: weekdayAhead(10 + (Math.floor(n / TIMES.length) % 500)),
+      time: TIMES[n % TIMES.length],
+      purpose: 'review my home policy',
+    },
     check_policy_status: { policy_number: `SOAK-${n % 50}`, last_name: 'Lopez' },
   }[fn];
   return JSON.stringify({ function: fn, args, call_id: `${RUN}-${n}`, tenant_id: TENANTS[n % TENANTS.length] });
