@@ -18,7 +18,7 @@ import { TenantsService } from '../tenants/tenants.service';
 import { Appointment } from './appointment.entity';
 import { AppointmentSlot } from './appointment-slot.entity';
 import { AppointmentAvailabilityService, tenantKey } from './appointment-availability.service';
-import { Statement, insertStatement, runAtomically, updateStatement } from './atomic-writes';
+import { Statement, insertStatement, runAtomically, updateStatement } from '../database/atomic-writes';
 import { stepsCovering } from './free-slots';
 import { CreateAppointmentDto } from './dto/create-appointment.dto';
 import { ListAppointmentsQueryDto } from './dto/list-appointments-query.dto';
