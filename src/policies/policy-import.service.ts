@@ -43,11 +43,13 @@ export class PolicyImportService {
     const country = (await this.tenants.findCached(tenantId))?.defaultCountry;
     const book = await parsePolicyCsv(csv, (raw) => this.phones.toE164(raw, country));
     let updated = 0;
-    // Chunk by chunk, each in its own transaction: a database failure fails the request (500)
-    // and leaves no part of its chunk; the chunks before it stay, and importing again is safe.
+    // Chunk by chunk, each one statement, so atomic by itself: a database failure fails the request
+    // (500) and leaves no part of its chunk; the chunks before it stay, and importing again is safe.
+    // No explicit transaction: on SQLite's one shared connection, a TypeORM transaction would let
+    // other requests' statements run inside it, and a second one fail to begin.
     for (let start = 0; start < book.rows.length; start += CHUNK_SIZE) {
       const chunk = book.rows.slice(start, start + CHUNK_SIZE);
-      updated += await this.policies.manager.transaction((manager) => this.writeChunk(manager, tenantId, book.fields, chunk));
+      updated += await this.writeChunk(this.policies.manager, tenantId, book.fields, chunk);
       // better-sqlite3 answers synchronously, so awaiting a chunk never lets the event loop turn:
       // without this, live calls would wait for the whole import (measured: about 2 s).
       await setImmediate();
