@@ -13,7 +13,6 @@ import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
 import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { findInTenant } from '../common/tenancy/find-in-tenant';
 import { TenantScope } from '../common/tenancy/tenant-scope';
-import { Tenant } from '../tenants/tenant.entity';
 import { TenantsService } from '../tenants/tenants.service';
 import { Appointment } from './appointment.entity';
 import { AppointmentSlot } from './appointment-slot.entity';
@@ -66,7 +65,7 @@ export class AppointmentsService {
    */
   async schedule(scope: TenantScope, input: CreateAppointmentDto, actor: Actor, requestedAs: string | null = null): Promise<Appointment> {
     const tenantId = tenantForCreate(scope);
-    const tenant = await this.tenantOf(tenantId);
+    const tenant = await this.tenants.findCached(tenantId);
     const rules = this.availability.rulesFor(tenant);
     const time = input.time ?? null;
     const record = Object.assign(this.appointments.create(), {
@@ -126,7 +125,7 @@ export class AppointmentsService {
     const before: Holding = { ...appointment };
     const { phone, date, time, ...rest } = patch;
     Object.assign(appointment, rest);
-    if (phone !== undefined) appointment.phone = this.phones.requireE164(phone, 'phone', (await this.tenantOf(appointment.tenantId))?.defaultCountry);
+    if (phone !== undefined) appointment.phone = this.phones.requireE164(phone, 'phone', (await this.tenants.findCached(appointment.tenantId))?.defaultCountry);
     if (date !== undefined || time !== undefined) {
       appointment.date = date ?? appointment.date;
       if (time !== undefined) appointment.time = time ?? null;
@@ -146,9 +145,6 @@ export class AppointmentsService {
   }
 
   /** The tenant's settings (null for records of no tenant, or a tenant not stored: the defaults apply). */
-  private async tenantOf(tenantId: string | null): Promise<Tenant | null> {
-    return tenantId === null ? null : this.tenants.findCached(tenantId);
-  }
 
   /** The insert of the steps an appointment holds (none for a day without a time, or a cancelled one). */
   private holdStatements(appointment: Appointment): Statement[] {

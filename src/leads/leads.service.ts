@@ -36,7 +36,7 @@ export class LeadsService {
       callId: actor.kind === 'voice_agent' ? actor.callId : null,
       firstName: input.firstName,
       lastName: input.lastName ?? null,
-      phone: this.phones.requireE164(input.phone, 'phone', await this.country(tenantId)),
+      phone: this.phones.requireE164(input.phone, 'phone', (await this.tenants.findCached(tenantId))?.defaultCountry),
       email: input.email ?? null,
       company: input.company ?? null,
       interest: input.interest ?? null,
@@ -61,7 +61,7 @@ export class LeadsService {
    */
   async saveFromCall(scope: TenantScope, input: CreateLeadDto, actor: Actor): Promise<{ lead: Lead; updated: boolean }> {
     const tenantId = tenantForCreate(scope);
-    const phone = this.phones.requireE164(input.phone, 'phone', await this.country(tenantId));
+    const phone = this.phones.requireE164(input.phone, 'phone', (await this.tenants.findCached(tenantId))?.defaultCountry);
     const email = input.email ? input.email.trim().toLowerCase() : null;
     const existing = await this.findReturning(scope, phone, email);
     if (!existing) return { lead: await this.create(scope, { ...input, phone, email }, actor), updated: false };
@@ -96,7 +96,11 @@ export class LeadsService {
   async update(scope: TenantScope, id: string, patch: UpdateLeadDto, actor: Actor): Promise<Lead> {
     const lead = await this.get(scope, id);
     if (patch.ownerId) await this.assertOwnerInTenant(patch.ownerId, lead.tenantId);
-    Object.assign(lead, patch, patch.phone !== undefined ? { phone: this.phones.requireE164(patch.phone, 'phone', await this.country(lead.tenantId)) } : {});
+    Object.assign(
+      lead,
+      patch,
+      patch.phone !== undefined ? { phone: this.phones.requireE164(patch.phone, 'phone', (await this.tenants.findCached(lead.tenantId))?.defaultCountry) } : {},
+    );
     const saved = await this.leads.save(lead);
     await this.changes.record({ tenantId: lead.tenantId, recordType: 'lead', recordId: lead.id, action: 'update', actor, changes: { ...patch } });
     return saved;
@@ -114,11 +118,6 @@ export class LeadsService {
     const byPhone = await this.leads.findOne({ where: { ...tenantCondition(scope), phone }, order });
     if (byPhone || !email) return byPhone;
     return this.leads.findOne({ where: { ...tenantCondition(scope), email: Raw((column) => `LOWER(${column}) = :email`, { email }) }, order });
-  }
-
-  /** The country a lead's national phone numbers are read in: its tenant's, else DEFAULT_COUNTRY. */
-  private async country(tenantId: string | null): Promise<string | undefined> {
-    return tenantId ? (await this.tenants.findCached(tenantId))?.defaultCountry : undefined;
   }
 
   /** A lead is worked by a user of its own tenant. */

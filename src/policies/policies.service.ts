@@ -40,7 +40,7 @@ export class PoliciesService {
 
   async create(scope: TenantScope, input: CreatePolicyDto, actor: Actor): Promise<Policy> {
     const tenantId = tenantForCreate(scope);
-    const country = await this.country(tenantId);
+    const country = (await this.tenants.findCached(tenantId))?.defaultCountry;
     const policy = await this.unique(() =>
       insertRecord(this.policies, {
         tenantId,
@@ -78,7 +78,8 @@ export class PoliciesService {
     const policy = await this.get(scope, id);
     const { phone, policyNumber, ...rest } = patch;
     Object.assign(policy, rest);
-    if (phone !== undefined) policy.phone = phone === null ? null : this.phones.requireE164(phone, 'phone', await this.country(policy.tenantId));
+    if (phone !== undefined)
+      policy.phone = phone === null ? null : this.phones.requireE164(phone, 'phone', (await this.tenants.findCached(policy.tenantId))?.defaultCountry);
     if (policyNumber !== undefined) Object.assign(policy, { policyNumber: policyNumber.trim(), policyKey: policyNumberKey(policyNumber) });
     const saved = await this.unique(() => this.policies.save(policy));
     await this.changes.record({ tenantId: policy.tenantId, recordType: 'policy', recordId: id, action: 'update', actor, changes: { ...patch } });
@@ -108,11 +109,6 @@ export class PoliciesService {
     if (lookup.phone !== undefined && policy.phone !== lookup.phone) return null;
     if (lookup.dateOfBirth !== undefined && policy.dateOfBirth !== lookup.dateOfBirth) return null;
     return policy;
-  }
-
-  /** The country a policy's national phone numbers are read in: its tenant's, else DEFAULT_COUNTRY. */
-  private async country(tenantId: string | null): Promise<string | undefined> {
-    return tenantId ? (await this.tenants.findCached(tenantId))?.defaultCountry : undefined;
   }
 
   /** Writes a policy; a number already in the tenant is a conflict, not a 500. */

@@ -32,7 +32,7 @@ export class SmsSendingLimits {
 
   /** Why one more text may not be sent, or null when it may. */
   async refusal(tenantId: string | null, callId: string | null): Promise<string | null> {
-    const tenant = tenantId === null ? null : await this.tenants.findCached(tenantId);
+    const tenant = await this.tenants.findCached(tenantId);
     const perCall = tenant?.smsMaxPerCall ?? this.perCall;
     const perHour = tenant?.smsMaxPerHour ?? this.perHour;
     const counted = { tenantId: tenantId ?? IsNull(), status: Not('blocked' as const) };

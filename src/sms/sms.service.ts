@@ -44,7 +44,7 @@ export class SmsService {
   async send(scope: TenantScope, request: OutgoingSmsRequest): Promise<{ sms: SmsMessage; outcome: SmsOutcome }> {
     const tenantId = tenantForCreate(scope);
     // A national number is read in the tenant's country (the voice handlers pass E.164 already).
-    const tenant = tenantId === null ? null : await this.tenants.findCached(tenantId);
+    const tenant = await this.tenants.findCached(tenantId);
     const toPhone = this.phones.requireE164(request.toPhone, 'toPhone', tenant?.defaultCountry);
     const refusal = (await this.optOuts.isOptedOut(toPhone))
       ? { outcome: 'opted_out' as const, reason: 'the recipient opted out of texts (STOP)' }

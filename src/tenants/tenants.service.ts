@@ -87,8 +87,12 @@ export class TenantsService {
     return this.byPlatformId.get(platformTenantId)?.language;
   }
 
-  /** A tenant's settings by its platform id, from the cache resolveForCall keeps (null: no such tenant). */
-  async findCached(platformTenantId: string): Promise<Tenant | null> {
+  /**
+   * A tenant's settings by its platform id, from the cache resolveForCall keeps (null: no such
+   * tenant, or a record of no tenant).
+   */
+  async findCached(platformTenantId: string | null): Promise<Tenant | null> {
+    if (platformTenantId === null) return null;
     const cached = this.byPlatformId.get(platformTenantId);
     if (cached) return cached;
     const tenant = await this.findByPlatformId(platformTenantId);

@@ -85,10 +85,7 @@ export class ToolDispatcher {
     const answer = await Promise.race([work, delay(deadline - performance.now()).then((): typeof DEADLINE => DEADLINE)]);
     const given: Answer =
       answer === DEADLINE
-        ? {
-            reply: toReply(200, { status: 'noted', message: spokenIn(this.quickLanguage(call, tenantId, acceptLanguage)).stillWorking }),
-            internalError: `no answer within ${this.deadlineMs} ms; the work went on`,
-          }
+        ? { reply: this.stillWorking(call, tenantId, acceptLanguage), internalError: `no answer within ${this.deadlineMs} ms; the work went on` }
         : answer;
     const logged = this.record(
       { id: toolCallId, function: call.function, args: call.args, callId, tenantId, replayOf: given.replayOf ?? null },
@@ -176,7 +173,7 @@ export class ToolDispatcher {
       }
       if (claim.kind === 'in_progress') {
         return {
-          reply: toReply(200, { status: 'noted', message: spokenIn(this.quickLanguage(call, tenantId, acceptLanguage)).stillWorking }),
+          reply: this.stillWorking(call, tenantId, acceptLanguage),
           replayOf: claim.toolCallId,
           internalError: 'a re-delivered call whose first delivery was still running',
         };
@@ -210,6 +207,11 @@ export class ToolDispatcher {
   private quickLanguage(call: ToolCallDto, tenantId: string | null, acceptLanguage: string | undefined): TenantLanguage {
     const tenant = tenantId === null ? undefined : this.tenants.cachedLanguage(tenantId);
     return resolveLanguage({ argsLanguage: call.args?.language, acceptLanguage, tenantLanguage: tenant });
+  }
+
+  /** "It's in hand": for a call still running at the deadline, or a copy of one. */
+  private stillWorking(call: ToolCallDto, tenantId: string | null, acceptLanguage: string | undefined): ToolReply {
+    return toReply(200, { status: 'noted', message: spokenIn(this.quickLanguage(call, tenantId, acceptLanguage)).stillWorking });
   }
 
   private failure(call: ToolCallDto, callId: string | null, error: unknown, language: TenantLanguage): Answer {

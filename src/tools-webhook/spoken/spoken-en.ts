@@ -1,46 +1,17 @@
 import { DateTime } from 'luxon';
 import { askAgainByField } from './ask-again';
-import { spokenDateTime } from './spoken-date-time';
+import { fitted, named, OfferWords, offeredTimes } from './phrasing';
+import { spokenClock, spokenDateTime, spokenDay } from './spoken-date-time';
 import { joinWithAnd, speakable } from './speakable';
 
-function named(name: string | undefined): string {
-  const first = speakable(name).split(' ')[0];
-  return first ? `, ${first}` : '';
-}
-
 /** "2 PM", "9:30 AM". */
-function clock(local: DateTime): string {
-  return local.setLocale('en-US').toFormat(local.minute === 0 ? 'h a' : 'h:mm a');
-}
+const clock = (local: DateTime) => spokenClock(local, 'en');
 
-/** "Monday, March 18", with the year only when it is not that of `reference` (the day the caller asked for). */
-function dayName(local: DateTime, reference: DateTime): string {
-  return local.setLocale('en-US').toFormat(local.year === reference.year ? 'cccc, LLLL d' : 'cccc, LLLL d, yyyy');
-}
-
-/**
- * Offered times, in order, grouped by day: "1:30 PM or 2:30 PM" + `onReferenceDay` for those on
- * `reference`'s day, "9 AM on Monday, March 18" for the others.
- */
-function offered(reference: DateTime, times: DateTime[], onReferenceDay: string): string {
-  const days: DateTime[][] = [];
-  for (const time of times) {
-    const group = days.find((candidate) => candidate[0].hasSame(time, 'day'));
-    if (group) group.push(time);
-    else days.push([time]);
-  }
-  return days
-    .map((group) => `${joinWithAnd(group.map(clock), 'or')}${group[0].hasSame(reference, 'day') ? onReferenceDay : ` on ${dayName(group[0], reference)}`}`)
-    .join(' or ');
-}
+const OFFER_WORDS: OfferWords = { clock, onOtherDay: (day, reference) => ` on ${spokenDay(day, 'en', reference.year)}`, or: 'or' };
+const offered = (reference: DateTime, times: DateTime[], onReferenceDay: string) => offeredTimes(reference, times, onReferenceDay, OFFER_WORDS);
 
 const either = (times: DateTime[]) => (times.length > 1 ? 'would either work?' : 'would that work?');
 
-/** The sentence offering every time, or the first alone when all would run past 250 characters. */
-function fitted(times: DateTime[], render: (shown: DateTime[]) => string): string {
-  const full = render(times);
-  return full.length <= 250 || times.length < 2 ? full : render(times.slice(0, 1));
-}
 const firstTimes = (times: DateTime[]) => (times.length > 1 ? 'The first times I have are' : 'The first time I have is');
 
 const PAST_DATE = 'That date has already passed. Which day would you like instead?';

@@ -1,50 +1,17 @@
 import { DateTime } from 'luxon';
 import type { english } from './spoken-en';
 import { askAgainByField } from './ask-again';
-import { spokenDateTime } from './spoken-date-time';
+import { fitted, named, OfferWords, offeredTimes } from './phrasing';
+import { spokenClock, spokenDateTime, spokenDay } from './spoken-date-time';
 import { joinWithAnd, speakable } from './speakable';
 
-function named(name: string | undefined): string {
-  const first = speakable(name).split(' ')[0];
-  return first ? `, ${first}` : '';
-}
-
 /** "a las 2 de la tarde", "a la 1:30 de la tarde", "a las 9:30 de la mañana". */
-function aLas(local: DateTime): string {
-  const hour12 = local.hour % 12 === 0 ? 12 : local.hour % 12;
-  const clock = local.minute === 0 ? `${hour12}` : `${hour12}:${local.toFormat('mm')}`;
-  const part = local.hour < 12 ? 'de la mañana' : local.hour < 20 ? 'de la tarde' : 'de la noche';
-  return `${hour12 === 1 ? 'a la' : 'a las'} ${clock} ${part}`;
-}
+const aLas = (local: DateTime) => `a ${spokenClock(local, 'es')}`;
 
-/** "el lunes 18 de marzo", with the year only when it is not that of `reference` (the day the caller asked for). */
-function elDia(local: DateTime, reference: DateTime): string {
-  return `el ${local.setLocale('es').toFormat(local.year === reference.year ? "cccc d 'de' LLLL" : "cccc d 'de' LLLL 'de' yyyy")}`;
-}
-
-/**
- * Horarios ofrecidos, en orden y agrupados por día: "a la 1:30 de la tarde o a las 2:30 de la
- * tarde" + `onReferenceDay` para los del día de `reference`, "… el lunes 18 de marzo" para los demás.
- */
-function offered(reference: DateTime, times: DateTime[], onReferenceDay: string): string {
-  const days: DateTime[][] = [];
-  for (const time of times) {
-    const group = days.find((candidate) => candidate[0].hasSame(time, 'day'));
-    if (group) group.push(time);
-    else days.push([time]);
-  }
-  return days
-    .map((group) => `${joinWithAnd(group.map(aLas), 'o')}${group[0].hasSame(reference, 'day') ? onReferenceDay : ` ${elDia(group[0], reference)}`}`)
-    .join(' o ');
-}
+const OFFER_WORDS: OfferWords = { clock: aLas, onOtherDay: (day, reference) => ` ${spokenDay(day, 'es', reference.year)}`, or: 'o' };
+const offered = (reference: DateTime, times: DateTime[], onReferenceDay: string) => offeredTimes(reference, times, onReferenceDay, OFFER_WORDS);
 
 const either = (times: DateTime[]) => (times.length > 1 ? '¿le viene bien alguno?' : '¿le viene bien?');
-
-/** The sentence offering every time, or the first alone when all would run past 250 characters. */
-function fitted(times: DateTime[], render: (shown: DateTime[]) => string): string {
-  const full = render(times);
-  return full.length <= 250 || times.length < 2 ? full : render(times.slice(0, 1));
-}
 
 const PAST_DATE = 'Esa fecha ya pasó. ¿Qué otro día le vendría bien?';
 const PAST_TIME = 'Esa hora ya pasó hoy. ¿A qué otra hora le vendría bien?';
