@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+
 import { DataSource } from 'typeorm';
+
 import { validateEnvironment } from './src/config/environment';
 import { buildDataSourceOptions } from './src/database/database.options';
 

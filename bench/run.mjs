@@ -7,10 +7,12 @@
 //
 // Env: BENCH_SECONDS (measured seconds per target, default 10).
 // Exit code: 0 whatever the figures say; 1 only when the bench itself could not run.
-import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+
+import autocannon from 'autocannon';
+
 import {
   benchError,
   children,

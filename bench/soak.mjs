@@ -11,14 +11,16 @@
 //      SOAK_DRAIN_SECONDS (longest wait for the outbox to empty, default 30),
 //      DATABASE_URL (PostgreSQL instead of a temporary SQLite file; rows are told apart by call id).
 // Exit code: 1 when the app crashed, an answer was not contract JSON, or the soak could not run.
-import autocannon from 'autocannon';
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
+
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
 import pg from 'pg';
+
 import { benchError, children, HOST, positiveNumber, sleep, startBuiltApp, stopChild, WEBHOOK_PATH, weekdayAhead } from './support.mjs';
 
 const SOAK_KEY = 'csk_live_soak_0123456789abcdef0123456789abcdef';

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { AppointmentsModule } from './appointments/appointments.module';
-import { CallsModule } from './calls/calls.module';
 import { AuthModule } from './auth/auth.module';
+import { CallsModule } from './calls/calls.module';
 import { EnvironmentVariables, validateEnvironment } from './config/environment';
 import { CoreModule } from './core/core.module';
 import { buildDataSourceOptions } from './database/database.options';

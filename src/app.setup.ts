@@ -3,8 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
-import type { EnvironmentVariables } from './config/environment';
+
 import { setUpApiDocs } from './common/openapi/api-docs';
+import type { EnvironmentVariables } from './config/environment';
 import { HttpLoggingMiddleware } from './logging/http-logging.middleware';
 import { TOOLS_WEBHOOK_PATH, toolsWebhookBodyParser } from './tools-webhook/tools-webhook-body';
 
@@ -33,7 +34,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.use(securityHeaders);
   // Browsers may call the API only from the origins CORS_ORIGINS names; none by default.
   const corsOrigins = app.get(ConfigService<EnvironmentVariables, true>).get('CORS_ORIGINS', { infer: true });
-  if (corsOrigins) app.enableCors({ origin: corsOrigins.split(',').map((origin) => origin.trim()), credentials: false });
+  if (corsOrigins)
+    app.enableCors({ origin: corsOrigins.split(',').map((origin) => origin.trim()), credentials: false });
   // JSON answers to API clients gain nothing from ETags, and hashing every body costs time.
   app.set('etag', false);
   app.use(TOOLS_WEBHOOK_PATH, ...toolsWebhookBodyParser());

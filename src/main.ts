@@ -1,9 +1,11 @@
 import 'reflect-metadata';
+
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoLogger } from 'nestjs-pino';
+
 import type * as AppModuleFile from './app.module';
 import { configureApp } from './app.setup';
 import { EnvironmentVariables, validateEnvironment } from './config/environment';

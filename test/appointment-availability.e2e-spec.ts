@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+
 import { spokenIn } from '../src/tools-webhook/spoken/spoken-messages';
 import { createTestApp, TestApp } from './support/test-app';
 import { Body, instant, namedFields, weekdayAhead } from './support/values';
@@ -27,9 +28,13 @@ describe('schedule_appointment: availability', () => {
   let auth: { Authorization: string };
   let callNumber = 0;
   /** A tool call with a call id of its own (a repeated call id would be answered as a replay). */
-  const book = (args: Body, tenantId = EN_TENANT) => t.tool('schedule_appointment', { ...caller, ...args }, { callId: `avail-${++callNumber}`, tenantId });
+  const book = (args: Body, tenantId = EN_TENANT) =>
+    t.tool('schedule_appointment', { ...caller, ...args }, { callId: `avail-${++callNumber}`, tenantId });
   const appointmentsAt = (tenantId: string, startsAt: DateTime) =>
-    t.rows<Body>('appointments', '"tenantId" = ? AND "startsAt" = ?', [tenantId, startsAt.toUTC().toFormat('yyyy-MM-dd HH:mm:ss.SSS')]);
+    t.rows<Body>('appointments', '"tenantId" = ? AND "startsAt" = ?', [
+      tenantId,
+      startsAt.toUTC().toFormat('yyyy-MM-dd HH:mm:ss.SSS'),
+    ]);
   /** The steps an appointment holds, as local "HH:mm" in `zone`. */
   const stepsOf = async (appointmentId: string, zone = NEW_YORK) => {
     const rows = await t.rows<Body>('appointment_slots', '"appointmentId" = ?', [appointmentId]);
@@ -68,7 +73,14 @@ describe('schedule_appointment: availability', () => {
 
     expect(res.body).toMatchObject({ status: 'scheduled', message: expect.stringContaining('at 2 PM') });
     const [row] = await t.rows<Body>('appointments', '"id" = ?', [res.body.appointment_id]);
-    expect(row).toMatchObject({ tenantId: EN_TENANT, date: DAY, time: '14:00', timezone: NEW_YORK, durationMinutes: 30, status: 'scheduled' });
+    expect(row).toMatchObject({
+      tenantId: EN_TENANT,
+      date: DAY,
+      time: '14:00',
+      timezone: NEW_YORK,
+      durationMinutes: 30,
+      status: 'scheduled',
+    });
     expect(instant(row.startsAt)).toBe(at('14:00').toMillis());
     expect(await stepsOf(row.id)).toEqual(['14:00', '14:05', '14:10', '14:15', '14:20', '14:25']);
     const slots = await t.rows<Body>('appointment_slots', '"appointmentId" = ?', [row.id]);
@@ -79,7 +91,9 @@ describe('schedule_appointment: availability', () => {
     const res = await book({ date: DAY, time: '14:00' }).expect(200);
 
     expect(res.body).toEqual({ status: 'unavailable', message: en.slotTaken(at('14:00'), [at('13:30'), at('14:30')]) });
-    expect(res.body.message).toMatch(/is already booked\. I could do 1:30 PM or 2:30 PM that day — would either work\?$/);
+    expect(res.body.message).toMatch(
+      /is already booked\. I could do 1:30 PM or 2:30 PM that day — would either work\?$/,
+    );
     expect(await appointmentsAt(EN_TENANT, at('14:00'))).toHaveLength(1);
     const [logged] = await t.rows<Body>('tool_calls', '"callId" = ?', [`avail-${callNumber}`]);
     expect(logged).toMatchObject({ status: 'unavailable', httpStatus: 200 });
@@ -89,7 +103,10 @@ describe('schedule_appointment: availability', () => {
     await scheduledId({ date: DAY, time: '1:30 PM' });
     await scheduledId({ date: DAY, time: '2:30 PM' });
     const again = await book({ date: DAY, time: '2pm' }).expect(200);
-    expect(again.body).toEqual({ status: 'unavailable', message: en.slotTaken(at('14:00'), [at('13:00'), at('15:00')]) });
+    expect(again.body).toEqual({
+      status: 'unavailable',
+      message: en.slotTaken(at('14:00'), [at('13:00'), at('15:00')]),
+    });
   });
 
   it('refuses an overlap, not only the same start: 2:45 PM for 30 minutes', async () => {
@@ -100,10 +117,16 @@ describe('schedule_appointment: availability', () => {
 
   it('answers a time outside business hours with the nearest times within them', async () => {
     const evening = await book({ date: DAY, time: '7pm' }).expect(200);
-    expect(evening.body).toEqual({ status: 'unavailable', message: en.slotOutsideHours(at('19:00'), [at('16:15'), at('16:30')]) });
+    expect(evening.body).toEqual({
+      status: 'unavailable',
+      message: en.slotOutsideHours(at('19:00'), [at('16:15'), at('16:30')]),
+    });
 
     const pastClosing = await book({ date: DAY, time: '4:30 PM', duration: 'an hour' }).expect(200);
-    expect(pastClosing.body).toEqual({ status: 'unavailable', message: en.slotOutsideHours(at('16:30'), [at('15:45'), at('16:00')]) });
+    expect(pastClosing.body).toEqual({
+      status: 'unavailable',
+      message: en.slotOutsideHours(at('16:30'), [at('15:45'), at('16:00')]),
+    });
 
     const saturday = saturdayAfter(DAY);
     const weekend = await book({ date: saturday, time: '10am' }).expect(200);
@@ -123,7 +146,10 @@ describe('schedule_appointment: availability', () => {
   });
 
   it('books exactly one of two simultaneous calls for the same time', async () => {
-    const [first, second] = await Promise.all([book({ date: RACE_DAY, time: '11am' }), book({ date: RACE_DAY, time: '11:00' })]);
+    const [first, second] = await Promise.all([
+      book({ date: RACE_DAY, time: '11am' }),
+      book({ date: RACE_DAY, time: '11:00' }),
+    ]);
 
     expect([first.status, second.status]).toEqual([200, 200]);
     expect([first.body.status, second.body.status].sort()).toEqual(['scheduled', 'unavailable']);
@@ -133,7 +159,9 @@ describe('schedule_appointment: availability', () => {
     expect(rows[0].id).toBe(winner.appointment_id);
     expect(await stepsOf(rows[0].id)).toEqual(['11:00', '11:05', '11:10', '11:15', '11:20', '11:25']);
     const loser = first.body.status === 'scheduled' ? second.body : first.body;
-    expect(loser.message).toBe(en.slotTaken(at('11:00', NEW_YORK, RACE_DAY), [at('10:30', NEW_YORK, RACE_DAY), at('11:30', NEW_YORK, RACE_DAY)]));
+    expect(loser.message).toBe(
+      en.slotTaken(at('11:00', NEW_YORK, RACE_DAY), [at('10:30', NEW_YORK, RACE_DAY), at('11:30', NEW_YORK, RACE_DAY)]),
+    );
   });
 
   it('books exactly one of five simultaneous overlapping calls', async () => {
@@ -160,7 +188,11 @@ describe('schedule_appointment: availability', () => {
     const id = await scheduledId({ date: RACE_DAY, time: '4pm' });
     expect((await book({ date: RACE_DAY, time: '4pm' }).expect(200)).body.status).toBe('unavailable');
 
-    await t.http.patch(`/api/appointments/${id}?tenant_id=${EN_TENANT}`).set(auth).send({ status: 'cancelled' }).expect(200);
+    await t.http
+      .patch(`/api/appointments/${id}?tenant_id=${EN_TENANT}`)
+      .set(auth)
+      .send({ status: 'cancelled' })
+      .expect(200);
     expect(await stepsOf(id)).toEqual([]);
     expect((await t.rows<Body>('appointments', '"id" = ?', [id]))[0].status).toBe('cancelled');
 
@@ -168,7 +200,11 @@ describe('schedule_appointment: availability', () => {
     expect(await stepsOf(rebooked)).toHaveLength(6);
 
     // Bringing the cancelled one back would overlap the new one: refused, nothing changes.
-    const back = await t.http.patch(`/api/appointments/${id}?tenant_id=${EN_TENANT}`).set(auth).send({ status: 'scheduled' }).expect(409);
+    const back = await t.http
+      .patch(`/api/appointments/${id}?tenant_id=${EN_TENANT}`)
+      .set(auth)
+      .send({ status: 'scheduled' })
+      .expect(409);
     expect(namedFields(back.body)).toEqual(['time']);
     expect((await t.rows<Body>('appointments', '"id" = ?', [id]))[0].status).toBe('cancelled');
     expect(await stepsOf(id)).toEqual([]);
@@ -179,12 +215,20 @@ describe('schedule_appointment: availability', () => {
     const id = await scheduledId({ date: RACE_DAY, time: '9am' });
     await scheduledId({ date: RACE_DAY, time: '10am' });
 
-    const onto = await t.http.patch(`/api/appointments/${id}?tenant_id=${EN_TENANT}`).set(auth).send({ time: '09:45' }).expect(409);
+    const onto = await t.http
+      .patch(`/api/appointments/${id}?tenant_id=${EN_TENANT}`)
+      .set(auth)
+      .send({ time: '09:45' })
+      .expect(409);
     expect(namedFields(onto.body)).toEqual(['time']);
     expect((await t.rows<Body>('appointments', '"id" = ?', [id]))[0].time).toBe('09:00');
     expect(await stepsOf(id)).toEqual(['09:00', '09:05', '09:10', '09:15', '09:20', '09:25']);
 
-    const moved = await t.http.patch(`/api/appointments/${id}?tenant_id=${EN_TENANT}`).set(auth).send({ time: '09:30' }).expect(200);
+    const moved = await t.http
+      .patch(`/api/appointments/${id}?tenant_id=${EN_TENANT}`)
+      .set(auth)
+      .send({ time: '09:30' })
+      .expect(200);
     expect(moved.body).toMatchObject({ id, time: '09:30', durationMinutes: 30 });
     const [row] = await t.rows<Body>('appointments', '"id" = ?', [id]);
     expect(row).toMatchObject({ time: '09:30', durationMinutes: 30 });
@@ -194,7 +238,11 @@ describe('schedule_appointment: availability', () => {
     expect((await book({ date: RACE_DAY, time: '9am' }).expect(200)).body.status).toBe('scheduled');
 
     // A longer appointment would run into the one at 10.
-    const longer = await t.http.patch(`/api/appointments/${id}?tenant_id=${EN_TENANT}`).set(auth).send({ durationMinutes: 45 }).expect(409);
+    const longer = await t.http
+      .patch(`/api/appointments/${id}?tenant_id=${EN_TENANT}`)
+      .set(auth)
+      .send({ durationMinutes: 45 })
+      .expect(409);
     expect(namedFields(longer.body)).toEqual(['time']);
     expect((await t.rows<Body>('appointments', '"id" = ?', [id]))[0].durationMinutes).toBe(30);
     expect(await stepsOf(id)).toHaveLength(6);
@@ -232,13 +280,22 @@ describe('schedule_appointment: availability', () => {
       .send({ ...staffBooking, time: '19:00' })
       .expect(201);
     expect(await stepsOf(evening.body.id)).toHaveLength(6);
-    const dayOnly = await t.http.post(`/api/appointments?tenant_id=${EN_TENANT}`).set(auth).send(staffBooking).expect(201);
+    const dayOnly = await t.http
+      .post(`/api/appointments?tenant_id=${EN_TENANT}`)
+      .set(auth)
+      .send(staffBooking)
+      .expect(201);
     expect(dayOnly.body.time).toBeNull();
     expect(await stepsOf(dayOnly.body.id)).toEqual([]);
   });
 
   it('gives appointments booked before the slot grid their steps when the backfill migration runs', async () => {
-    const staffBooking = { callerName: 'Old Booking', phone: '+13055550113', purpose: 'Review', date: weekdayAhead(24, NEW_YORK) };
+    const staffBooking = {
+      callerName: 'Old Booking',
+      phone: '+13055550113',
+      purpose: 'Review',
+      date: weekdayAhead(24, NEW_YORK),
+    };
     const timed = await t.http
       .post(`/api/appointments?tenant_id=${EN_TENANT}`)
       .set(auth)
@@ -249,13 +306,19 @@ describe('schedule_appointment: availability', () => {
       .set(auth)
       .send({ ...staffBooking, time: '15:00' })
       .expect(201);
-    await t.http.patch(`/api/appointments/${cancelled.body.id}?tenant_id=${EN_TENANT}`).set(auth).send({ status: 'cancelled' }).expect(200);
+    await t.http
+      .patch(`/api/appointments/${cancelled.body.id}?tenant_id=${EN_TENANT}`)
+      .set(auth)
+      .send({ status: 'cancelled' })
+      .expect(200);
     const booked = await stepsOf(timed.body.id);
     expect(booked).toHaveLength(9);
     // As a database migrated before the grid existed holds them: no steps at all.
     await t.dataSource.query('DELETE FROM appointment_slots');
 
-    const backfill = t.dataSource.migrations.find((migration) => migration.name === 'BackfillAppointmentSlots1764014400000')!;
+    const backfill = t.dataSource.migrations.find(
+      (migration) => migration.name === 'BackfillAppointmentSlots1764014400000',
+    )!;
     const runner = t.dataSource.createQueryRunner();
     try {
       await backfill.up(runner);
@@ -281,11 +344,17 @@ describe('schedule_appointment: availability', () => {
   it("follows the tenant's business hours and appointment length", async () => {
     const weekday = await book({ date: DAY, time: '10am' }, SATURDAY_TENANT).expect(200);
     expect(weekday.body.status).toBe('unavailable');
-    expect(weekday.body.message).toMatch(/^I'm sorry, we're closed on .+ The first times I have are 10 AM or 10:15 AM on Saturday/);
+    expect(weekday.body.message).toMatch(
+      /^I'm sorry, we're closed on .+ The first times I have are 10 AM or 10:15 AM on Saturday/,
+    );
 
     const saturday = saturdayAfter(DAY);
     const id = await scheduledId({ date: saturday, time: '10am' }, SATURDAY_TENANT);
-    expect((await t.rows<Body>('appointments', '"id" = ?', [id]))[0]).toMatchObject({ durationMinutes: 45, date: saturday, time: '10:00' });
+    expect((await t.rows<Body>('appointments', '"id" = ?', [id]))[0]).toMatchObject({
+      durationMinutes: 45,
+      date: saturday,
+      time: '10:00',
+    });
     expect(await stepsOf(id)).toHaveLength(9);
     // 45 minutes from 1:30 would end after closing at 2.
     const late = await book({ date: saturday, time: '1:30 PM' }, SATURDAY_TENANT).expect(200);
@@ -302,13 +371,21 @@ describe('schedule_appointment: availability', () => {
     expect(await stepsOf(id, MADRID)).toHaveLength(6);
 
     const taken = await book({ date: DAY, time: '14:00', phone: spanishPhone }, ES_TENANT).expect(200);
-    expect(taken.body).toEqual({ status: 'unavailable', message: es.slotTaken(madrid('14:00'), [madrid('13:30'), madrid('14:30')]) });
+    expect(taken.body).toEqual({
+      status: 'unavailable',
+      message: es.slotTaken(madrid('14:00'), [madrid('13:30'), madrid('14:30')]),
+    });
     expect(taken.body.message).toMatch(
       /^Lo siento, .+ a las 2 de la tarde ya está ocupado\. Tengo libre a la 1:30 de la tarde o a las 2:30 de la tarde ese mismo día, ¿le viene bien alguno\?$/,
     );
 
     const noTime = await book({ date: DAY, phone: spanishPhone }, ES_TENANT).expect(200);
-    expect(noTime.body).toEqual({ status: 'error', message: es.freeTimesOn(madrid('00:00'), [madrid('09:00'), madrid('09:15')]) });
-    expect(noTime.body.message).toMatch(/^Tengo libre a las 9 de la mañana o a las 9:15 de la mañana el .+\. ¿Cuál prefiere\?$/);
+    expect(noTime.body).toEqual({
+      status: 'error',
+      message: es.freeTimesOn(madrid('00:00'), [madrid('09:00'), madrid('09:15')]),
+    });
+    expect(noTime.body.message).toMatch(
+      /^Tengo libre a las 9 de la mañana o a las 9:15 de la mañana el .+\. ¿Cuál prefiere\?$/,
+    );
   });
 });

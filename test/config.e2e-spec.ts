@@ -26,7 +26,9 @@ describe('configuration at start', () => {
   it('creates the first owner from ADMIN_EMAIL and ADMIN_PASSWORD, storing only a scrypt hash', async () => {
     const t = await createTestApp();
     try {
-      const users = await t.rows<{ email: string; role: string; tenantId: string | null; passwordHash: string }>('users');
+      const users = await t.rows<{ email: string; role: string; tenantId: string | null; passwordHash: string }>(
+        'users',
+      );
       expect(users).toHaveLength(1);
       expect(users[0]).toMatchObject({ email: ADMIN.email, role: 'owner', tenantId: null });
       expect(users[0].passwordHash).toMatch(/^scrypt\$/);

@@ -19,7 +19,10 @@ describe('health probes', () => {
     await t.dataSource.destroy();
     const ready = await t.http.get('/health/ready');
     expect(ready.status).toBe(503);
-    expect(ready.body).toMatchObject({ status: 'error', error: { database: { status: 'down', message: 'not answering' } } });
+    expect(ready.body).toMatchObject({
+      status: 'error',
+      error: { database: { status: 'down', message: 'not answering' } },
+    });
     // Public: the driver's reason (hosts, ports) stays in the log.
     expect(ready.text).not.toMatch(/not connected|ECONN|127\.0\.0\.1|5432/);
     await t.http.get('/health/live').expect(200);
@@ -35,7 +38,10 @@ describe('security headers and CORS', () => {
     afterAll(() => t.close());
 
     it('sends helmet headers and no X-Powered-By on API answers, the webhook included', async () => {
-      for (const res of [await t.http.get('/api/leads'), await t.tool('check_policy_status', { policy_number: 'X-1' })]) {
+      for (const res of [
+        await t.http.get('/api/leads'),
+        await t.tool('check_policy_status', { policy_number: 'X-1' }),
+      ]) {
         expect(res.headers['x-content-type-options']).toBe('nosniff');
         expect(res.headers['content-security-policy']).toContain("default-src 'self'");
         expect(res.headers['x-powered-by']).toBeUndefined();
@@ -43,7 +49,10 @@ describe('security headers and CORS', () => {
     });
 
     it('answers no browser origin', async () => {
-      const preflight = await t.http.options('/api/leads').set('Origin', 'https://crm.example.com').set('Access-Control-Request-Method', 'GET');
+      const preflight = await t.http
+        .options('/api/leads')
+        .set('Origin', 'https://crm.example.com')
+        .set('Access-Control-Request-Method', 'GET');
       expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
       const res = await t.http.get('/api/leads').set('Origin', 'https://crm.example.com');
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
@@ -58,10 +67,16 @@ describe('security headers and CORS', () => {
     afterAll(() => t.close());
 
     it('allows exactly the origins it names', async () => {
-      const allowed = await t.http.options('/api/leads').set('Origin', 'https://admin.example.com').set('Access-Control-Request-Method', 'GET');
+      const allowed = await t.http
+        .options('/api/leads')
+        .set('Origin', 'https://admin.example.com')
+        .set('Access-Control-Request-Method', 'GET');
       expect(allowed.status).toBe(204);
       expect(allowed.headers['access-control-allow-origin']).toBe('https://admin.example.com');
-      const other = await t.http.options('/api/leads').set('Origin', 'https://evil.example.com').set('Access-Control-Request-Method', 'GET');
+      const other = await t.http
+        .options('/api/leads')
+        .set('Origin', 'https://evil.example.com')
+        .set('Access-Control-Request-Method', 'GET');
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
     });
   });

@@ -18,7 +18,11 @@ describe('the language callers are answered in', () => {
   afterAll(() => t.close());
 
   it("is the tenant's language", async () => {
-    const res = await t.tool('create_lead', { first_name: 'Ana', phone: '7865550198' }, { tenantId: 'clinica-sol', callId: 'lang-1' });
+    const res = await t.tool(
+      'create_lead',
+      { first_name: 'Ana', phone: '7865550198' },
+      { tenantId: 'clinica-sol', callId: 'lang-1' },
+    );
     expect(res.body).toMatchObject({ status: 'created', message: es.leadCreated('Ana') });
     const [row] = await t.rows<{ message: string }>('tool_calls', '"callId" = ?', ['lang-1']);
     expect(row.message).toBe(es.leadCreated('Ana'));
@@ -26,7 +30,11 @@ describe('the language callers are answered in', () => {
 
   it('follows a hint in args.language over the tenant', async () => {
     // Ana called before (lang-1): she is welcomed back, in English this time.
-    const res = await t.tool('create_lead', { first_name: 'Ana', phone: '7865550198', language: 'English' }, { tenantId: 'clinica-sol', callId: 'lang-2' });
+    const res = await t.tool(
+      'create_lead',
+      { first_name: 'Ana', phone: '7865550198', language: 'English' },
+      { tenantId: 'clinica-sol', callId: 'lang-2' },
+    );
     expect(res.body.message).toBe(en.leadUpdated('Ana'));
   });
 
@@ -41,7 +49,11 @@ describe('the language callers are answered in', () => {
   });
 
   it('answers the contract errors in the language asked for', async () => {
-    const unauthorized = await t.http.post('/api/webhooks/ai-tools').set('Accept-Language', 'es').send({ function: 'x', args: {} }).expect(401);
+    const unauthorized = await t.http
+      .post('/api/webhooks/ai-tools')
+      .set('Accept-Language', 'es')
+      .send({ function: 'x', args: {} })
+      .expect(401);
     expect(unauthorized.body).toEqual({ status: 'error', message: es.unauthorized });
     const notJson = await t.http
       .post('/api/webhooks/ai-tools')

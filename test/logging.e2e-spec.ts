@@ -61,7 +61,7 @@ describe('structured logs', () => {
       for (const header of given) {
         const call = t.http.get('/api/leads');
         const res = await (header === undefined ? call : call.set('X-Request-Id', header));
-        const id = res.headers['x-request-id'] as string;
+        const id = res.headers['x-request-id'];
         expect(id).toMatch(UUID);
         expect(requestLine(id)).toMatchObject({ req: { url: '/api/leads' }, res: { statusCode: 401 } });
         ids.add(id);
@@ -70,20 +70,35 @@ describe('structured logs', () => {
     });
 
     it('answers and logs with an id even what the webhook refuses before Nest sees it: 400, 413 and 401', async () => {
-      const notJson = await t.http.post(PATH).set('Authorization', `Bearer ${WEBHOOK_KEY}`).set('Content-Type', 'application/json').send('{not json');
+      const notJson = await t.http
+        .post(PATH)
+        .set('Authorization', `Bearer ${WEBHOOK_KEY}`)
+        .set('Content-Type', 'application/json')
+        .send('{not json');
       const tooLarge = await t.http
         .post(PATH)
         .set('Authorization', `Bearer ${WEBHOOK_KEY}`)
         .send({ function: 'create_lead', args: { notes: 'x'.repeat(200_000) } });
-      const noKey = await t.http.post(PATH).set('X-Request-Id', 'no-key-call').send({ function: 'create_lead', args: {} });
+      const noKey = await t.http
+        .post(PATH)
+        .set('X-Request-Id', 'no-key-call')
+        .send({ function: 'create_lead', args: {} });
       expect([notJson.status, tooLarge.status, noKey.status]).toEqual([400, 413, 401]);
-      expect(requestLine(notJson.headers['x-request-id'])).toMatchObject({ req: { method: 'POST', url: PATH }, res: { statusCode: 400 } });
+      expect(requestLine(notJson.headers['x-request-id'])).toMatchObject({
+        req: { method: 'POST', url: PATH },
+        res: { statusCode: 400 },
+      });
       expect(requestLine(tooLarge.headers['x-request-id'])).toMatchObject({ res: { statusCode: 413 } });
       expect(noKey.headers['x-request-id']).toBe('no-key-call');
       expect(requestLine('no-key-call')).toMatchObject({ res: { statusCode: 401 } });
       // What the app logs while serving a request carries its id.
-      expect(entries().filter((entry) => entry.requestId === 'no-key-call' && entry.context === 'ToolsWebhook')).toEqual([
-        expect.objectContaining({ level: 'warn', msg: expect.stringContaining('Refused a webhook call without a valid key') }),
+      expect(
+        entries().filter((entry) => entry.requestId === 'no-key-call' && entry.context === 'ToolsWebhook'),
+      ).toEqual([
+        expect.objectContaining({
+          level: 'warn',
+          msg: expect.stringContaining('Refused a webhook call without a valid key'),
+        }),
       ]);
     });
 
@@ -106,16 +121,34 @@ describe('structured logs', () => {
         .set('Cookie', 'session=cookie-value-never-logged')
         .send({ ...STAFF, role: 'agent' });
       await t.http.get('/api/leads').set('Authorization', `Bearer ${token}`).expect(200);
-      const sms = await t.tool('send_sms', { to_phone: '+1 786 555 0198', message: SMS_TEXT, caller_name: 'Juan' }, { callId: 'logs-call-1' });
+      const sms = await t.tool(
+        'send_sms',
+        { to_phone: '+1 786 555 0198', message: SMS_TEXT, caller_name: 'Juan' },
+        { callId: 'logs-call-1' },
+      );
       const viaHeader = await t.http
         .post(PATH)
         .set('X-API-Key', WEBHOOK_KEY)
-        .send({ function: 'create_lead', args: { first_name: 'Ana', phone: '7865550198' }, call_id: 'logs-call-2', tenant_id: 'tenant-a' });
+        .send({
+          function: 'create_lead',
+          args: { first_name: 'Ana', phone: '7865550198' },
+          call_id: 'logs-call-2',
+          tenant_id: 'tenant-a',
+        });
       expect([sms.status, viaHeader.status]).toEqual([200, 200]);
       expect(t.vonage.received.map(({ text }) => text)).toContain(SMS_TEXT);
 
       const everything = written.join('');
-      for (const secret of [WEBHOOK_KEY, ADMIN.password, STAFF.password, token, token.split('.')[2], 'cookie-value-never-logged', SMS_TEXT, 'harbour']) {
+      for (const secret of [
+        WEBHOOK_KEY,
+        ADMIN.password,
+        STAFF.password,
+        token,
+        token.split('.')[2],
+        'cookie-value-never-logged',
+        SMS_TEXT,
+        'harbour',
+      ]) {
         expect([secret.slice(0, 12), everything.includes(secret)]).toEqual([secret.slice(0, 12), false]);
       }
       // The headers are there, their values are not.
@@ -130,16 +163,24 @@ describe('structured logs', () => {
       const encoded = await t.http.get('/api/leads?q=%2B17865550198').set('Authorization', `Bearer ${token}`);
       const formatted = await t.http.get('/api/leads?q=(786)%20555-0198').set('Authorization', `Bearer ${token}`);
       // A tenant the platform names for the first time is logged by name; here the name holds a number.
-      const named = await t.tool('create_lead', { first_name: 'Ana', phone: '(786) 555-0198' }, { callId: 'logs-call-3', tenantId: 'line-17865550198' });
+      const named = await t.tool(
+        'create_lead',
+        { first_name: 'Ana', phone: '(786) 555-0198' },
+        { callId: 'logs-call-3', tenantId: 'line-17865550198' },
+      );
       expect([encoded.status, formatted.status, named.status]).toEqual([200, 200, 200]);
 
       expect(requestLine(encoded.headers['x-request-id']).req.url).toBe('/api/leads?q=+*******0198');
       expect(requestLine(formatted.headers['x-request-id']).req.url).toBe('/api/leads?q=(***) ***-0198');
-      expect(entries().filter((entry) => entry.requestId === named.headers['x-request-id'] && entry.context === 'TenantsService')).toEqual([
-        expect.objectContaining({ msg: expect.stringContaining('line-*******0198') }),
-      ]);
+      expect(
+        entries().filter(
+          (entry) => entry.requestId === named.headers['x-request-id'] && entry.context === 'TenantsService',
+        ),
+      ).toEqual([expect.objectContaining({ msg: expect.stringContaining('line-*******0198') })]);
       // One line per tool call: function, status and duration, never the args or what was spoken.
-      expect(entries().filter((entry) => entry.requestId === named.headers['x-request-id'] && entry.msg === 'tool call')).toEqual([
+      expect(
+        entries().filter((entry) => entry.requestId === named.headers['x-request-id'] && entry.msg === 'tool call'),
+      ).toEqual([
         expect.objectContaining({
           level: 'info',
           context: 'ToolDispatcher',

@@ -20,7 +20,10 @@ describe('OpenAPI document', () => {
   /** "GET /api/leads/{id}" → "GET /api/leads/:id", the inventory's spelling. */
   const operations = () =>
     Object.entries(paths).flatMap(([path, methods]) =>
-      Object.entries(methods).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, operation })),
+      Object.entries(methods).map(([method, operation]) => ({
+        route: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`,
+        operation,
+      })),
     );
 
   it('documents every mounted route, and no other', () => {
@@ -42,13 +45,20 @@ describe('OpenAPI document', () => {
     );
     for (const { route, operation } of operations()) {
       const schemes = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement)).sort();
-      if (route === 'POST /api/auth/login' || route.startsWith('GET /health/')) expect([route, schemes]).toEqual([route, []]);
-      else if (route === 'POST /api/webhooks/ai-tools') expect([route, schemes]).toEqual([route, ['webhook-key-bearer', 'webhook-key-header']]);
+      if (route === 'POST /api/auth/login' || route.startsWith('GET /health/'))
+        expect([route, schemes]).toEqual([route, []]);
+      else if (route === 'POST /api/webhooks/ai-tools')
+        expect([route, schemes]).toEqual([route, ['webhook-key-bearer', 'webhook-key-header']]);
       // Either credential: OpenAPI reads the three requirements as alternatives.
       else if (route === 'GET /api/webhooks/ai-tools/definitions')
-        expect([route, publicRoutes.has(route), schemes]).toEqual([route, true, ['staff-jwt', 'webhook-key-bearer', 'webhook-key-header']]);
+        expect([route, publicRoutes.has(route), schemes]).toEqual([
+          route,
+          true,
+          ['staff-jwt', 'webhook-key-bearer', 'webhook-key-header'],
+        ]);
       // Vonage authenticates with a signature inside the parameters or a path token: no OpenAPI scheme says either.
-      else if (route.startsWith('POST /api/webhooks/vonage/')) expect([route, publicRoutes.has(route), schemes]).toEqual([route, true, []]);
+      else if (route.startsWith('POST /api/webhooks/vonage/'))
+        expect([route, publicRoutes.has(route), schemes]).toEqual([route, true, []]);
       else expect([route, publicRoutes.has(route), schemes]).toEqual([route, false, ['staff-jwt']]);
     }
   });

@@ -2,7 +2,7 @@
  * The policy book import, POST /api/policies/import, over real HTTP: the whole AppModule on a
  * real database (SQLite, or PostgreSQL with DATABASE_URL), asserting the rows of `policies`.
  */
-import { createTestApp, OTHER_TENANT, onPostgres, TENANT, TestApp } from './support/test-app';
+import { createTestApp, onPostgres, OTHER_TENANT, TENANT, TestApp } from './support/test-app';
 
 type Body = Record<string, any>;
 type PolicyRow = Record<string, unknown>;
@@ -13,7 +13,8 @@ const IMPORT = '/api/policies/import';
 /** A timestamp column as an instant: PostgreSQL hands back a Date, SQLite UTC text. */
 function instant(value: unknown): number {
   if (value instanceof Date) return value.getTime();
-  if (typeof value === 'string') return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`).getTime();
+  if (typeof value === 'string')
+    return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`).getTime();
   throw new Error(`not a timestamp: ${String(value)}`);
 }
 
@@ -64,12 +65,20 @@ describe('POST /api/policies/import', () => {
     return rows[0];
   };
   const countOf = async (tenant: string) => {
-    const [{ n }] = await t.rows<{ n: unknown }>('(SELECT COUNT(*) AS n FROM policies WHERE "tenantId" = ?) AS counted', undefined, [tenant]);
+    const [{ n }] = await t.rows<{ n: unknown }>(
+      '(SELECT COUNT(*) AS n FROM policies WHERE "tenantId" = ?) AS counted',
+      undefined,
+      [tenant],
+    );
     return Number(n);
   };
 
   async function createPolicy(tenant: string, body: Body): Promise<void> {
-    await t.http.post(`/api/policies?tenant_id=${tenant}`).set('Authorization', `Bearer ${token}`).send(body).expect(201);
+    await t.http
+      .post(`/api/policies?tenant_id=${tenant}`)
+      .set('Authorization', `Bearer ${token}`)
+      .send(body)
+      .expect(201);
   }
 
   describe('a book with good, duplicate, existing and malformed rows', () => {
@@ -119,7 +128,10 @@ describe('POST /api/policies/import', () => {
         rejected: 6,
         errors: [
           { line: 5, reason: 'policy_number "POL 200" already appears on line 2: only its first line is imported' },
-          { line: 6, reason: 'status "terminated" is not one of active, pending, lapsed, suspended, cancelled, expired' },
+          {
+            line: 6,
+            reason: 'status "terminated" is not one of active, pending, lapsed, suspended, cancelled, expired',
+          },
           { line: 7, reason: 'phone "555-01" is not a valid phone number' },
           { line: 8, reason: 'date_of_birth "1980-13-01" is not a date in the form YYYY-MM-DD' },
           { line: 9, reason: 'policy_number is missing' },
@@ -213,7 +225,11 @@ describe('POST /api/policies/import', () => {
     });
 
     it('lets the voice agent find an imported policy in its tenant only', async () => {
-      const found = await t.tool('check_policy_status', { policy_number: 'pol 206', last_name: 'wong' }, { tenantId: tenant });
+      const found = await t.tool(
+        'check_policy_status',
+        { policy_number: 'pol 206', last_name: 'wong' },
+        { tenantId: tenant },
+      );
       expect(found.body).toEqual({ status: 'found', message: expect.stringContaining("It's currently suspended") });
       const elsewhere = await t.tool('check_policy_status', { policy_number: 'POL-206' }, { tenantId: OTHER_TENANT });
       expect(elsewhere.body.status).toBe('not_found');
@@ -222,7 +238,10 @@ describe('POST /api/policies/import', () => {
 
   it('takes the same CSV as a multipart upload in the field "file"', async () => {
     const tenant = 'import-multipart';
-    const res = await asUpload(`\ufeff${HEADER}\nMP-1,active,Ana,Lee,7865550198,1990-05-05,Auto,2027-01-31\nMP-2,bogus,,,,,,\n`, tenant);
+    const res = await asUpload(
+      `\ufeff${HEADER}\nMP-1,active,Ana,Lee,7865550198,1990-05-05,Auto,2027-01-31\nMP-2,bogus,,,,,,\n`,
+      tenant,
+    );
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       received: 2,
@@ -292,7 +311,11 @@ describe('POST /api/policies/import', () => {
     it('a body over 20 MB → 413 in the staff API shape, nothing written', async () => {
       const res = await asCsv(`policy_number,status\n${'X'.repeat(20 * 1024 * 1024)}\n`, tenant);
       expect(res.status).toBe(413);
-      expect(res.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'The file is larger than 20 MB: split it into several files' });
+      expect(res.body).toEqual({
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: 'The file is larger than 20 MB: split it into several files',
+      });
       expect(await countOf(tenant)).toBe(0);
     });
 
@@ -305,14 +328,20 @@ describe('POST /api/policies/import', () => {
     });
 
     it('no CSV at all (a JSON body) → 400 naming file', async () => {
-      const res = await t.http.post(`${IMPORT}?tenant_id=${tenant}`).set('Authorization', `Bearer ${token}`).send({ policy_number: 'X-1', status: 'active' });
+      const res = await t.http
+        .post(`${IMPORT}?tenant_id=${tenant}`)
+        .set('Authorization', `Bearer ${token}`)
+        .send({ policy_number: 'X-1', status: 'active' });
       expect(res.status).toBe(400);
       expect(res.body.fields).toEqual(['file']);
       expect(await countOf(tenant)).toBe(0);
     });
 
     it('without a staff token → 401, nothing written', async () => {
-      const res = await t.http.post(`${IMPORT}?tenant_id=${tenant}`).set('Content-Type', 'text/csv').send('policy_number,status\nX-1,active\n');
+      const res = await t.http
+        .post(`${IMPORT}?tenant_id=${tenant}`)
+        .set('Content-Type', 'text/csv')
+        .send('policy_number,status\nX-1,active\n');
       expect(res.status).toBe(401);
       expect(await countOf(tenant)).toBe(0);
     });
@@ -355,7 +384,11 @@ describe('POST /api/policies/import', () => {
         renewalDate: '2027-06-30',
       });
 
-      const found = await t.tool('check_policy_status', { policy_number: 'bk 12345', phone: '786-551-2345' }, { tenantId: tenant });
+      const found = await t.tool(
+        'check_policy_status',
+        { policy_number: 'bk 12345', phone: '786-551-2345' },
+        { tenantId: tenant },
+      );
       expect(found.body).toEqual({ status: 'found', message: expect.stringContaining("It's currently lapsed") });
     }, 180_000);
   });
@@ -374,7 +407,9 @@ describe('POST /api/policies/import', () => {
     const tenant = 'import-failing';
     // A real database error on one row of the second chunk of 500 (rows 501 to 1000).
     if (onPostgres) {
-      await t.dataSource.query(`CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$`);
+      await t.dataSource.query(
+        `CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$`,
+      );
       await t.dataSource.query(
         `CREATE TRIGGER refuse_boom BEFORE INSERT ON policies FOR EACH ROW WHEN (NEW."policyKey" = 'BOOM') EXECUTE FUNCTION refuse_boom()`,
       );
@@ -390,7 +425,13 @@ describe('POST /api/policies/import', () => {
       expect(res.body).toEqual({ statusCode: 500, message: 'Internal server error' });
       const keys = new Set((await policiesOf(tenant)).map((row) => row.policyKey));
       expect(keys.size).toBe(500);
-      expect([keys.has('OK0'), keys.has('OK499'), keys.has('OK500'), keys.has('OK699'), keys.has('OK701')]).toEqual([true, true, false, false, false]);
+      expect([keys.has('OK0'), keys.has('OK499'), keys.has('OK500'), keys.has('OK699'), keys.has('OK701')]).toEqual([
+        true,
+        true,
+        false,
+        false,
+        false,
+      ]);
     } finally {
       await t.dataSource.query(onPostgres ? 'DROP TRIGGER refuse_boom ON policies' : 'DROP TRIGGER refuse_boom');
       if (onPostgres) await t.dataSource.query('DROP FUNCTION refuse_boom()');

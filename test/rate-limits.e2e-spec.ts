@@ -26,19 +26,34 @@ describe('rate limits', () => {
   let owner: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ WEBHOOK_RATE_LIMIT_PER_MINUTE: String(WEBHOOK_LIMIT), LOGIN_RATE_LIMIT_PER_15_MINUTES: String(LOGIN_LIMIT) });
+    t = await createTestApp({
+      WEBHOOK_RATE_LIMIT_PER_MINUTE: String(WEBHOOK_LIMIT),
+      LOGIN_RATE_LIMIT_PER_15_MINUTES: String(LOGIN_LIMIT),
+    });
     owner = await t.staffToken();
   });
   afterAll(() => t.close());
 
   const lead = (tenantId: string, n: number, key?: string) =>
-    t.tool('create_lead', { first_name: `Ana${n}`, phone: `+1786555${String(n).padStart(4, '0')}` }, { callId: `${tenantId}-call-${n}`, tenantId, key });
+    t.tool(
+      'create_lead',
+      { first_name: `Ana${n}`, phone: `+1786555${String(n).padStart(4, '0')}` },
+      { callId: `${tenantId}-call-${n}`, tenantId, key },
+    );
   const leadsOf = (tenantId: string) => t.rows<{ firstName: string }>('leads', '"tenantId" = ?', [tenantId]);
   const toolCallsOf = (tenantId: string) => t.rows<ToolCallRow>('tool_calls', '"tenantId" = ?', [tenantId]);
 
   async function tenantKey(tenantId: string): Promise<string> {
-    await t.http.post('/api/tenants').set('Authorization', `Bearer ${owner}`).send({ name: tenantId, platformTenantId: tenantId }).expect(201);
-    const made = await t.http.post(`/api/webhook-keys?tenant_id=${tenantId}`).set('Authorization', `Bearer ${owner}`).send({ name: 'Main line' }).expect(201);
+    await t.http
+      .post('/api/tenants')
+      .set('Authorization', `Bearer ${owner}`)
+      .send({ name: tenantId, platformTenantId: tenantId })
+      .expect(201);
+    const made = await t.http
+      .post(`/api/webhook-keys?tenant_id=${tenantId}`)
+      .set('Authorization', `Bearer ${owner}`)
+      .send({ name: 'Main line' })
+      .expect(201);
     return made.body.key as string;
   }
 
@@ -54,14 +69,22 @@ describe('rate limits', () => {
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(60);
       // Nothing done: no lead for the refused call.
-      expect((await leadsOf('limits-a')).map((row) => row.firstName).sort()).toEqual(['Ana1', 'Ana2', 'Ana3', 'Ana4', 'Ana5']);
+      expect((await leadsOf('limits-a')).map((row) => row.firstName).sort()).toEqual([
+        'Ana1',
+        'Ana2',
+        'Ana3',
+        'Ana4',
+        'Ana5',
+      ]);
       // The key was good, so the call is in the staff log like any other refused call, with what the caller said.
       const calls = await toolCallsOf('limits-a');
       expect(calls).toHaveLength(WEBHOOK_LIMIT + 1);
       const logged = calls.find((row) => row.callId === `limits-a-call-${WEBHOOK_LIMIT + 1}`);
       expect(logged).toMatchObject({ status: 'error', message: Spoken.rateLimited, httpStatus: 429 });
       expect(json(logged?.args)).toMatchObject({ first_name: `Ana${WEBHOOK_LIMIT + 1}` });
-      expect(logged?.error).toContain(`more than ${WEBHOOK_LIMIT} tool calls in 60 s for tenant limits-a under the platform key`);
+      expect(logged?.error).toContain(
+        `more than ${WEBHOOK_LIMIT} tool calls in 60 s for tenant limits-a under the platform key`,
+      );
     });
 
     it("keeps each tenant's budget apart under the platform key", async () => {
@@ -75,13 +98,21 @@ describe('rate limits', () => {
     it('answers a wrong key with 401, never 429, and a flood of them spends nobody’s budget', async () => {
       const before = (await t.rows('tool_calls')).length;
       for (let n = 1; n <= WEBHOOK_LIMIT * 2; n++) {
-        const res = await t.http.post(PATH).set('Authorization', 'Bearer wrong-key').send({ function: 'create_lead', args: {}, tenant_id: 'limits-c' });
+        const res = await t.http
+          .post(PATH)
+          .set('Authorization', 'Bearer wrong-key')
+          .send({ function: 'create_lead', args: {}, tenant_id: 'limits-c' });
         expect([n, res.status, res.body]).toEqual([n, 401, { status: 'error', message: Spoken.unauthorized }]);
       }
       // Also for a tenant over its limit: the key is checked first.
-      expect((await t.http.post(PATH).set('Authorization', 'Bearer wrong-key').send({ function: 'create_lead', args: {}, tenant_id: 'limits-a' })).status).toBe(
-        401,
-      );
+      expect(
+        (
+          await t.http
+            .post(PATH)
+            .set('Authorization', 'Bearer wrong-key')
+            .send({ function: 'create_lead', args: {}, tenant_id: 'limits-a' })
+        ).status,
+      ).toBe(401);
       expect(await t.rows('tool_calls')).toHaveLength(before);
 
       expect((await lead('limits-c', 1)).status).toBe(200);
@@ -93,14 +124,28 @@ describe('rate limits', () => {
       for (let n = 1; n <= WEBHOOK_LIMIT; n++) expect((await lead('limits-keyed', n, first)).status).toBe(200);
       const refused = await lead('limits-keyed', 10, first);
       expect([refused.status, refused.body]).toEqual([429, { status: 'error', message: Spoken.rateLimited }]);
-      expect((await toolCallsOf('limits-keyed')).find((row) => row.callId === 'limits-keyed-call-10')?.error).toContain('for webhook key');
+      expect((await toolCallsOf('limits-keyed')).find((row) => row.callId === 'limits-keyed-call-10')?.error).toContain(
+        'for webhook key',
+      );
 
       const second = (
-        await t.http.post('/api/webhook-keys?tenant_id=limits-keyed').set('Authorization', `Bearer ${owner}`).send({ name: 'Second line' }).expect(201)
+        await t.http
+          .post('/api/webhook-keys?tenant_id=limits-keyed')
+          .set('Authorization', `Bearer ${owner}`)
+          .send({ name: 'Second line' })
+          .expect(201)
       ).body.key as string;
       expect((await lead('limits-keyed', 11, second)).status).toBe(200);
       expect((await lead('limits-keyed', 12)).status).toBe(200);
-      expect((await leadsOf('limits-keyed')).map((row) => row.firstName).sort()).toEqual(['Ana1', 'Ana11', 'Ana12', 'Ana2', 'Ana3', 'Ana4', 'Ana5']);
+      expect((await leadsOf('limits-keyed')).map((row) => row.firstName).sort()).toEqual([
+        'Ana1',
+        'Ana11',
+        'Ana12',
+        'Ana2',
+        'Ana3',
+        'Ana4',
+        'Ana5',
+      ]);
     });
   });
 
@@ -109,7 +154,11 @@ describe('rate limits', () => {
     const login = (email: string, password: string) => t.http.post('/api/auth/login').send({ email, password });
 
     beforeAll(async () => {
-      await t.http.post('/api/tenants').set('Authorization', `Bearer ${owner}`).send({ name: 'Limits office', platformTenantId: 'limits-office' }).expect(201);
+      await t.http
+        .post('/api/tenants')
+        .set('Authorization', `Bearer ${owner}`)
+        .send({ name: 'Limits office', platformTenantId: 'limits-office' })
+        .expect(201);
       await t.http
         .post('/api/users?tenant_id=limits-office')
         .set('Authorization', `Bearer ${owner}`)
@@ -118,7 +167,8 @@ describe('rate limits', () => {
     });
 
     it('refuses an account guessed at too often from one address with 429, even with the right password', async () => {
-      for (let attempt = 1; attempt <= LOGIN_LIMIT; attempt++) expect((await login(AGENT.email, `wrong-${attempt}`)).status).toBe(401);
+      for (let attempt = 1; attempt <= LOGIN_LIMIT; attempt++)
+        expect((await login(AGENT.email, `wrong-${attempt}`)).status).toBe(401);
 
       const refused = await login(AGENT.email, AGENT.password);
 

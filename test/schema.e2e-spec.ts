@@ -10,7 +10,9 @@ describe(`database schema (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
   it('is built by migrations at start, never by synchronize', async () => {
     expect(t.dataSource.options.synchronize).toBe(false);
     const applied = await t.rows<{ name: string }>('migrations');
-    expect(applied.map((migration) => migration.name)).toEqual(t.dataSource.migrations.map((migration) => migration.name));
+    expect(applied.map((migration) => migration.name)).toEqual(
+      t.dataSource.migrations.map((migration) => migration.name),
+    );
     expect(applied.length).toBeGreaterThan(0);
   });
 

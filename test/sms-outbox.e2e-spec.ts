@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import type { SmsOutbox } from '../src/sms/outbox/sms-outbox.service';
 import { Spoken } from '../src/tools-webhook/spoken/spoken-messages';
 import { refuseWrites } from './support/fault-injection';
@@ -24,7 +25,12 @@ const TEXT = (n: string) => ({ to_phone: '+17865550142', message: `Outbox text $
 const dbTime = (date: Date) => (onPostgres ? date : date.toISOString().replace('T', ' ').replace('Z', ''));
 
 /** Polls until `read` gives what `done` accepts (the outbox works in the background). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, label: string, timeoutMs = 15_000): Promise<T> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  label: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -137,16 +143,28 @@ describe('the SMS outbox', () => {
     const optOut = `INSERT INTO sms_opt_outs (phone, "optedOut", keyword, "providerMessageId", "changedAt", "updatedAt") VALUES (${onPostgres ? '$1, true, $2, NULL, $3, $4' : '?, 1, ?, NULL, ?, ?'})`;
     await t.dataSource.query(optOut, ['+17865550143', 'STOP', dbTime(new Date()), dbTime(new Date())]);
     const before = t.vonage.requests;
-    const res = await t.tool('send_sms', { to_phone: '786-555-0143', message: 'Opted out?' }, { callId: 'outbox-stop' });
+    const res = await t.tool(
+      'send_sms',
+      { to_phone: '786-555-0143', message: 'Opted out?' },
+      { callId: 'outbox-stop' },
+    );
 
     expect(res.body).toEqual({ status: 'failed', message: Spoken.smsOptedOut('0143'), sms_id: expect.any(String) });
-    expect(await row('outbox-stop')).toMatchObject({ status: 'blocked', attempts: 0, error: expect.stringMatching(/opted out/) });
+    expect(await row('outbox-stop')).toMatchObject({
+      status: 'blocked',
+      attempts: 0,
+      error: expect.stringMatching(/opted out/),
+    });
     expect(t.vonage.requests).toBe(before);
   });
 
   it('reports the backlog in readiness', async () => {
     const ready = await t.http.get('/health/ready').expect(200);
-    expect(ready.body.details.smsOutbox).toMatchObject({ status: 'up', due: expect.any(Number), oldestDueSeconds: expect.any(Number) });
+    expect(ready.body.details.smsOutbox).toMatchObject({
+      status: 'up',
+      due: expect.any(Number),
+      oldestDueSeconds: expect.any(Number),
+    });
   });
 });
 
@@ -157,7 +175,8 @@ describe('SMS caps (SMS_MAX_PER_CALL, SMS_MAX_PER_TENANT_HOUR, and a tenant’s 
   });
   afterAll(() => t.close());
 
-  const statuses = async (callId: string) => (await t.rows<SmsRow>('sms_messages', '"callId" = ? ORDER BY "createdAt"', [callId])).map((sms) => sms.status);
+  const statuses = async (callId: string) =>
+    (await t.rows<SmsRow>('sms_messages', '"callId" = ? ORDER BY "createdAt"', [callId])).map((sms) => sms.status);
 
   it('declines the text over the per-call cap gracefully and records why for staff', async () => {
     const answers = [];
@@ -166,7 +185,10 @@ describe('SMS caps (SMS_MAX_PER_CALL, SMS_MAX_PER_TENANT_HOUR, and a tenant’s 
     expect(answers.map((answer) => answer.body.status)).toEqual(['sent', 'sent', 'failed']);
     expect(answers[2].body.message).toBe(Spoken.smsCapReached);
     expect(await statuses('cap-call')).toEqual(['sent', 'sent', 'blocked']);
-    const [logged] = await t.rows<{ error: string }>('tool_calls', '"callId" = ? AND status = ?', ['cap-call', 'failed']);
+    const [logged] = await t.rows<{ error: string }>('tool_calls', '"callId" = ? AND status = ?', [
+      'cap-call',
+      'failed',
+    ]);
     expect(logged.error).toBe('SMS cap reached: 2 per call');
     expect(t.vonage.received.filter((sms) => sms.text.startsWith('Outbox text cap'))).toHaveLength(2);
   });
@@ -184,15 +206,27 @@ describe('SMS caps (SMS_MAX_PER_CALL, SMS_MAX_PER_TENANT_HOUR, and a tenant’s 
   it('follows a tenant’s own caps over the environment’s', async () => {
     const owner = await t.staffToken();
     const tenants = await t.http.get('/api/tenants').set('Authorization', `Bearer ${owner}`).expect(200);
-    const tenant = (tenants.body as Array<{ id: string; platformTenantId: string }>).find((item) => item.platformTenantId === TENANT)!;
-    await t.http.patch(`/api/tenants/${tenant.id}`).set('Authorization', `Bearer ${owner}`).send({ smsMaxPerHour: 10, smsMaxPerCall: 1 }).expect(200);
-    const rejected = await t.http.patch(`/api/tenants/${tenant.id}`).set('Authorization', `Bearer ${owner}`).send({ smsMaxPerCall: 0 }).expect(400);
+    const tenant = (tenants.body as Array<{ id: string; platformTenantId: string }>).find(
+      (item) => item.platformTenantId === TENANT,
+    )!;
+    await t.http
+      .patch(`/api/tenants/${tenant.id}`)
+      .set('Authorization', `Bearer ${owner}`)
+      .send({ smsMaxPerHour: 10, smsMaxPerCall: 1 })
+      .expect(200);
+    const rejected = await t.http
+      .patch(`/api/tenants/${tenant.id}`)
+      .set('Authorization', `Bearer ${owner}`)
+      .send({ smsMaxPerCall: 0 })
+      .expect(400);
     expect(JSON.stringify(rejected.body)).toContain('smsMaxPerCall');
 
     const first = await t.tool('send_sms', TEXT('own 1'), { callId: 'cap-own' });
     const second = await t.tool('send_sms', TEXT('own 2'), { callId: 'cap-own' });
     expect([first.body.status, second.body.status]).toEqual(['sent', 'failed']);
-    const [row] = await t.rows<{ smsMaxPerCall: number; smsMaxPerHour: number }>('tenants', '"platformTenantId" = ?', [TENANT]);
+    const [row] = await t.rows<{ smsMaxPerCall: number; smsMaxPerHour: number }>('tenants', '"platformTenantId" = ?', [
+      TENANT,
+    ]);
     expect(row).toMatchObject({ smsMaxPerCall: 1, smsMaxPerHour: 10 });
   });
 });
@@ -204,7 +238,13 @@ describe('two app instances on one database', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'voice-crm-shared-'));
     // Retries spaced out enough that no text gives up while the provider throttles.
-    const shared = { ...FAST_OUTBOX, SMS_RETRY_BASE_MS: '300', SMS_MAX_ATTEMPTS: '20', SMS_MAX_PER_CALL: '100', SQLITE_PATH: join(dataDir, 'crm.sqlite') };
+    const shared = {
+      ...FAST_OUTBOX,
+      SMS_RETRY_BASE_MS: '300',
+      SMS_MAX_ATTEMPTS: '20',
+      SMS_MAX_PER_CALL: '100',
+      SQLITE_PATH: join(dataDir, 'crm.sqlite'),
+    };
     a = await createTestApp(shared);
     b = await createTestApp(shared, { keepDatabase: true });
   });
@@ -218,7 +258,9 @@ describe('two app instances on one database', () => {
     a.vonage.mode = 'throttle';
     b.vonage.mode = 'throttle';
     for (let n = 0; n < 30; n += 1) await a.tool('send_sms', TEXT(`shared ${n}`), { callId: 'shared-outbox' });
-    expect(await a.rows('sms_messages', '"callId" = ? AND status IN (?, ?)', ['shared-outbox', 'queued', 'sending'])).toHaveLength(30);
+    expect(
+      await a.rows('sms_messages', '"callId" = ? AND status IN (?, ?)', ['shared-outbox', 'queued', 'sending']),
+    ).toHaveLength(30);
 
     // Both instances' workers claim side by side, every 50 ms, while the texts come due.
     const outboxes = [a.provider<SmsOutbox>('SmsOutbox'), b.provider<SmsOutbox>('SmsOutbox')];
@@ -231,7 +273,9 @@ describe('two app instances on one database', () => {
       'the shared outbox',
     );
 
-    const received = [...a.vonage.received, ...b.vonage.received].filter((sms) => sms.text.startsWith('Outbox text shared'));
+    const received = [...a.vonage.received, ...b.vonage.received].filter((sms) =>
+      sms.text.startsWith('Outbox text shared'),
+    );
     expect(received).toHaveLength(30);
     expect(new Set(received.map((sms) => sms.clientRef)).size).toBe(30);
     expect(new Set(sent.map((sms) => sms.id))).toEqual(new Set(received.map((sms) => sms.clientRef)));
@@ -242,7 +286,9 @@ describe('two app instances on one database', () => {
     for (let n = 0; n < 20; n += 1) await a.tool('send_sms', TEXT(`race ${n}`), { callId: 'race-outbox' });
     // Make all of them due now, then claim from both instances at once.
     await a.dataSource.query(
-      onPostgres ? `UPDATE sms_messages SET "nextAttemptAt" = $1 WHERE "callId" = $2` : `UPDATE sms_messages SET "nextAttemptAt" = ? WHERE "callId" = ?`,
+      onPostgres
+        ? `UPDATE sms_messages SET "nextAttemptAt" = $1 WHERE "callId" = $2`
+        : `UPDATE sms_messages SET "nextAttemptAt" = ? WHERE "callId" = ?`,
       [dbTime(new Date(Date.now() - 1000)), 'race-outbox'],
     );
     const claims = await Promise.all([a, b, a, b].map((app) => app.provider<SmsOutbox>('SmsOutbox').claimDue(10)));

@@ -3,10 +3,12 @@
  * (SQLite, or PostgreSQL with DATABASE_URL), a fake Vonage on loopback, and assertions on the
  * rows the database holds, not only on HTTP statuses.
  */
-import { Body, bool, instant, json, messageText, namedFields, weekdayAhead } from './support/values';
 import { createHmac } from 'node:crypto';
+
 import { DateTime } from 'luxon';
+
 import { ADMIN, createTestApp, OTHER_TENANT, TENANT, TestApp, WEBHOOK_KEY } from './support/test-app';
+import { Body, bool, instant, json, messageText, namedFields, weekdayAhead } from './support/values';
 
 const JWT_SECRET = 'staff-api-spec-jwt-secret-0123456789abcdef0123';
 const ZONE = 'America/New_York';
@@ -94,14 +96,20 @@ describe('Staff API: authentication', () => {
       .post('/api/auth/login')
       .send({ email: ADMIN.email, password: `${ADMIN.password}x` })
       .expect(401);
-    const unknownEmail = await t.http.post('/api/auth/login').send({ email: 'nobody@example.com', password: ADMIN.password }).expect(401);
+    const unknownEmail = await t.http
+      .post('/api/auth/login')
+      .send({ email: 'nobody@example.com', password: ADMIN.password })
+      .expect(401);
     expect(wrongPassword.body).toEqual(unknownEmail.body);
     expect(wrongPassword.body.access_token).toBeUndefined();
     expect(messageText(wrongPassword.body)).toMatch(/invalid email or password/i);
   });
 
   it('accepts the email in any letter case', async () => {
-    const response = await t.http.post('/api/auth/login').send({ email: 'ADMIN@Example.COM', password: ADMIN.password }).expect(200);
+    const response = await t.http
+      .post('/api/auth/login')
+      .send({ email: 'ADMIN@Example.COM', password: ADMIN.password })
+      .expect(200);
     const [user] = await t.rows('users', '"email" = ?', [ADMIN.email]);
     expect(decodeJwtPayload(response.body.access_token as string).sub).toBe(user.id);
   });
@@ -114,7 +122,10 @@ describe('Staff API: authentication', () => {
     expect(namedFields(noPassword.body)).toEqual(['password']);
     expect(messageText(noPassword.body)).toContain('password');
 
-    const numericPassword = await t.http.post('/api/auth/login').send({ email: ADMIN.email, password: 12345678 }).expect(400);
+    const numericPassword = await t.http
+      .post('/api/auth/login')
+      .send({ email: ADMIN.email, password: 12345678 })
+      .expect(400);
     expect(namedFields(numericPassword.body)).toEqual(['password']);
 
     const noEmail = await t.http.post('/api/auth/login').send({ password: ADMIN.password }).expect(400);
@@ -131,8 +142,14 @@ describe('Staff API: authentication', () => {
 
   it('refuses every staff route without a token, and writes nothing', async () => {
     for (const [method, path] of staffRoutes) {
-      const response = await t.http[method](`${path}?tenant_id=${TENANT}`).send({ firstName: 'Ana', phone: '+17865550198' });
-      expect({ route: `${method} ${path}`, status: response.status }).toEqual({ route: `${method} ${path}`, status: 401 });
+      const response = await t.http[method](`${path}?tenant_id=${TENANT}`).send({
+        firstName: 'Ana',
+        phone: '+17865550198',
+      });
+      expect({ route: `${method} ${path}`, status: response.status }).toEqual({
+        route: `${method} ${path}`,
+        status: 401,
+      });
       expect(response.body.statusCode).toBe(401);
     }
     expect(await t.rows('leads')).toHaveLength(0);
@@ -142,8 +159,13 @@ describe('Staff API: authentication', () => {
 
   it('refuses the webhook key as a staff Bearer token on every staff route', async () => {
     for (const [method, path] of staffRoutes) {
-      const response = await t.http[method](`${path}?tenant_id=${TENANT}`).set('Authorization', `Bearer ${WEBHOOK_KEY}`).send({});
-      expect({ route: `${method} ${path}`, status: response.status }).toEqual({ route: `${method} ${path}`, status: 401 });
+      const response = await t.http[method](`${path}?tenant_id=${TENANT}`)
+        .set('Authorization', `Bearer ${WEBHOOK_KEY}`)
+        .send({});
+      expect({ route: `${method} ${path}`, status: response.status }).toEqual({
+        route: `${method} ${path}`,
+        status: 401,
+      });
     }
     // Nor as X-API-Key, the webhook's other header.
     await t.http.get('/api/tool-calls').set('X-API-Key', WEBHOOK_KEY).expect(401);
@@ -168,7 +190,9 @@ describe('Staff API: authentication', () => {
     const flipped = `${token.slice(0, -2)}${token.slice(-2) === 'AA' ? 'BB' : 'AA'}`;
     await bearer(flipped).expect(401);
 
-    await bearer(signJwt({ ...claims, iat: now, exp: now + 600 }, 'another-secret-0123456789abcdef0123456789')).expect(401);
+    await bearer(signJwt({ ...claims, iat: now, exp: now + 600 }, 'another-secret-0123456789abcdef0123456789')).expect(
+      401,
+    );
 
     const { aud: _aud, ...withoutAudience } = claims;
     await bearer(signJwt({ ...withoutAudience, iat: now, exp: now + 600 }, JWT_SECRET)).expect(401);
@@ -214,7 +238,14 @@ describe('Staff API: leads', () => {
       email: 'ana@example.com',
       interest: 'auto insurance',
     }).expect(201);
-    expect(response.body).toMatchObject({ firstName: 'Ana', lastName: 'Rivera', phone: '+17865550198', tenantId: TENANT, callId: null, status: 'new' });
+    expect(response.body).toMatchObject({
+      firstName: 'Ana',
+      lastName: 'Rivera',
+      phone: '+17865550198',
+      tenantId: TENANT,
+      callId: null,
+      status: 'new',
+    });
     const rows = await t.rows('leads', '"id" = ?', [response.body.id]);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
@@ -282,11 +313,21 @@ describe('Staff API: leads', () => {
       // A clean slate for exact counts.
       await t.dataSource.query('DELETE FROM leads');
       for (const [index, name] of ['First', 'Second', 'Third', 'Fourth', 'Fifth'].entries()) {
-        const response = await createLead({ firstName: name, phone: `+1786555020${index}`, ...(index === 1 && { status: 'contacted' }) }).expect(201);
+        const response = await createLead({
+          firstName: name,
+          phone: `+1786555020${index}`,
+          ...(index === 1 && { status: 'contacted' }),
+        }).expect(201);
         created.push(response.body.id as string);
       }
       await createLead({ firstName: 'Other', phone: '+17865550299' }, OTHER_TENANT).expect(201);
-      await t.tool('create_lead', { first_name: 'Voice', phone: '786 555 0277' }, { callId: 'call-lead-42', tenantId: TENANT }).expect(200);
+      await t
+        .tool(
+          'create_lead',
+          { first_name: 'Voice', phone: '786 555 0277' },
+          { callId: 'call-lead-42', tenantId: TENANT },
+        )
+        .expect(200);
     });
 
     it('answers {data,total,limit,offset} with camelCase fields, scoped to the tenant', async () => {
@@ -300,7 +341,17 @@ describe('Staff API: leads', () => {
       for (const lead of response.body.data as Body[]) {
         expect(lead.tenantId).toBe(TENANT);
         expect(Object.keys(lead)).toEqual(
-          expect.arrayContaining(['id', 'tenantId', 'callId', 'firstName', 'lastName', 'phone', 'status', 'createdAt', 'updatedAt']),
+          expect.arrayContaining([
+            'id',
+            'tenantId',
+            'callId',
+            'firstName',
+            'lastName',
+            'phone',
+            'status',
+            'createdAt',
+            'updatedAt',
+          ]),
         );
         expect(Object.keys(lead).filter((key) => key.includes('_'))).toEqual([]);
       }
@@ -310,20 +361,24 @@ describe('Staff API: leads', () => {
       const response = await t.http.get('/api/leads').set(auth()).expect(200);
       expect(response.body.total).toBe(7);
       expect(response.body.total).toBe((await t.rows('leads')).length);
-      expect(new Set((response.body.data as Body[]).map((lead) => lead.tenantId))).toEqual(new Set([TENANT, OTHER_TENANT]));
+      expect(new Set((response.body.data as Body[]).map((lead) => lead.tenantId))).toEqual(
+        new Set([TENANT, OTHER_TENANT]),
+      );
     });
 
     it('lists newest first', async () => {
       const response = await t.http.get(`/api/leads?tenant_id=${TENANT}`).set(auth()).expect(200);
       const listed = response.body.data as Body[];
       const stamps = listed.map((lead) => new Date(lead.createdAt as string).getTime());
-      for (let index = 1; index < stamps.length; index += 1) expect(stamps[index - 1]).toBeGreaterThanOrEqual(stamps[index]);
+      for (let index = 1; index < stamps.length; index += 1)
+        expect(stamps[index - 1]).toBeGreaterThanOrEqual(stamps[index]);
       // The leads made one after another come back in reverse, except where two share a stamp.
       const position = (id: string) => listed.findIndex((lead) => lead.id === id);
       const stampOf = (id: string) => stamps[position(id)];
       for (let older = 0; older < created.length; older += 1) {
         for (let newer = older + 1; newer < created.length; newer += 1) {
-          if (stampOf(created[newer]) !== stampOf(created[older])) expect(position(created[newer])).toBeLessThan(position(created[older]));
+          if (stampOf(created[newer]) !== stampOf(created[older]))
+            expect(position(created[newer])).toBeLessThan(position(created[older]));
         }
       }
       expect(position(created[0])).toBeGreaterThan(-1);
@@ -367,11 +422,20 @@ describe('Staff API: leads', () => {
 
       const byCall = await t.http.get(`/api/leads?tenant_id=${TENANT}&call_id=call-lead-42`).set(auth()).expect(200);
       expect(byCall.body.total).toBe(1);
-      expect(byCall.body.data[0]).toMatchObject({ firstName: 'Voice', phone: '+17865550277', callId: 'call-lead-42', tenantId: TENANT, source: 'voice_agent' });
+      expect(byCall.body.data[0]).toMatchObject({
+        firstName: 'Voice',
+        phone: '+17865550277',
+        callId: 'call-lead-42',
+        tenantId: TENANT,
+        source: 'voice_agent',
+      });
       const [row] = await t.rows('leads', '"callId" = ?', ['call-lead-42']);
       expect(row.id).toBe(byCall.body.data[0].id);
 
-      const none = await t.http.get(`/api/leads?tenant_id=${OTHER_TENANT}&call_id=call-lead-42`).set(auth()).expect(200);
+      const none = await t.http
+        .get(`/api/leads?tenant_id=${OTHER_TENANT}&call_id=call-lead-42`)
+        .set(auth())
+        .expect(200);
       expect(none.body).toMatchObject({ data: [], total: 0 });
 
       const bad = await t.http.get(`/api/leads?tenant_id=${TENANT}&status=hot`).set(auth()).expect(400);
@@ -386,22 +450,39 @@ describe('Staff API: leads', () => {
     let leadB: Body;
 
     beforeAll(async () => {
-      leadA = (await createLead({ firstName: 'Carla', lastName: 'Diaz', phone: '305-555-0142' }).expect(201)).body as Body;
-      leadB = (await createLead({ firstName: 'Bruno', phone: '+1 305 555 0143' }, OTHER_TENANT).expect(201)).body as Body;
+      leadA = (await createLead({ firstName: 'Carla', lastName: 'Diaz', phone: '305-555-0142' }).expect(201))
+        .body as Body;
+      leadB = (await createLead({ firstName: 'Bruno', phone: '+1 305 555 0143' }, OTHER_TENANT).expect(201))
+        .body as Body;
     });
 
     it('reads a lead by id, matching its row', async () => {
       const response = await t.http.get(`/api/leads/${leadA.id}?tenant_id=${TENANT}`).set(auth()).expect(200);
       const [row] = await t.rows('leads', '"id" = ?', [leadA.id]);
-      expect(response.body).toMatchObject({ id: row.id, firstName: row.firstName, lastName: row.lastName, phone: '+13055550142', tenantId: TENANT });
+      expect(response.body).toMatchObject({
+        id: row.id,
+        firstName: row.firstName,
+        lastName: row.lastName,
+        phone: '+13055550142',
+        tenantId: TENANT,
+      });
       expect(new Date(response.body.createdAt as string).getTime()).toBe(instant(row.createdAt));
       // A cross-tenant admin without tenant_id reads it too.
       await t.http.get(`/api/leads/${leadA.id}`).set(auth()).expect(200);
     });
 
     it('updates the status, which persists', async () => {
-      const response = await t.http.patch(`/api/leads/${leadA.id}?tenant_id=${TENANT}`).set(auth()).send({ status: 'contacted' }).expect(200);
-      expect(response.body).toMatchObject({ id: leadA.id, status: 'contacted', firstName: 'Carla', phone: '+13055550142' });
+      const response = await t.http
+        .patch(`/api/leads/${leadA.id}?tenant_id=${TENANT}`)
+        .set(auth())
+        .send({ status: 'contacted' })
+        .expect(200);
+      expect(response.body).toMatchObject({
+        id: leadA.id,
+        status: 'contacted',
+        firstName: 'Carla',
+        phone: '+13055550142',
+      });
       const [row] = await t.rows('leads', '"id" = ?', [leadA.id]);
       expect(row).toMatchObject({ status: 'contacted', firstName: 'Carla', lastName: 'Diaz', tenantId: TENANT });
       const read = await t.http.get(`/api/leads/${leadA.id}?tenant_id=${TENANT}`).set(auth()).expect(200);
@@ -409,9 +490,17 @@ describe('Staff API: leads', () => {
     });
 
     it('normalizes a patched phone and refuses an invalid one', async () => {
-      await t.http.patch(`/api/leads/${leadA.id}?tenant_id=${TENANT}`).set(auth()).send({ phone: '(305) 555-0199' }).expect(200);
+      await t.http
+        .patch(`/api/leads/${leadA.id}?tenant_id=${TENANT}`)
+        .set(auth())
+        .send({ phone: '(305) 555-0199' })
+        .expect(200);
       expect((await t.rows('leads', '"id" = ?', [leadA.id]))[0].phone).toBe('+13055550199');
-      const bad = await t.http.patch(`/api/leads/${leadA.id}?tenant_id=${TENANT}`).set(auth()).send({ phone: '555' }).expect(400);
+      const bad = await t.http
+        .patch(`/api/leads/${leadA.id}?tenant_id=${TENANT}`)
+        .set(auth())
+        .send({ phone: '555' })
+        .expect(400);
       expect(namedFields(bad.body)).toEqual(['phone']);
       expect((await t.rows('leads', '"id" = ?', [leadA.id]))[0].phone).toBe('+13055550199');
     });
@@ -429,7 +518,11 @@ describe('Staff API: leads', () => {
           .expect(400);
         expect(namedFields(response.body)).toEqual([field]);
       }
-      const bad = await t.http.patch(`/api/leads/${leadA.id}?tenant_id=${TENANT}`).set(auth()).send({ status: 'hot' }).expect(400);
+      const bad = await t.http
+        .patch(`/api/leads/${leadA.id}?tenant_id=${TENANT}`)
+        .set(auth())
+        .send({ status: 'hot' })
+        .expect(400);
       expect(namedFields(bad.body)).toEqual(['status']);
       const [row] = await t.rows('leads', '"id" = ?', [leadA.id]);
       expect(row).toMatchObject({ id: leadA.id, tenantId: TENANT, callId: null, status: 'contacted' });
@@ -439,7 +532,11 @@ describe('Staff API: leads', () => {
       const [before] = await t.rows('leads', '"id" = ?', [leadB.id]);
       const read = await t.http.get(`/api/leads/${leadB.id}?tenant_id=${TENANT}`).set(auth()).expect(404);
       expect(JSON.stringify(read.body)).not.toContain('Bruno');
-      await t.http.patch(`/api/leads/${leadB.id}?tenant_id=${TENANT}`).set(auth()).send({ status: 'lost', firstName: 'Hijacked' }).expect(404);
+      await t.http
+        .patch(`/api/leads/${leadB.id}?tenant_id=${TENANT}`)
+        .set(auth())
+        .send({ status: 'lost', firstName: 'Hijacked' })
+        .expect(404);
       await t.http.delete(`/api/leads/${leadB.id}?tenant_id=${TENANT}`).set(auth()).expect(404);
       const after = await t.rows('leads', '"id" = ?', [leadB.id]);
       expect(after).toEqual([before]);
@@ -450,7 +547,11 @@ describe('Staff API: leads', () => {
 
     it('answers 404 for an unknown id and 400 for an id that is not a uuid', async () => {
       await t.http.get(`/api/leads/${MISSING_ID}?tenant_id=${TENANT}`).set(auth()).expect(404);
-      await t.http.patch(`/api/leads/${MISSING_ID}?tenant_id=${TENANT}`).set(auth()).send({ status: 'lost' }).expect(404);
+      await t.http
+        .patch(`/api/leads/${MISSING_ID}?tenant_id=${TENANT}`)
+        .set(auth())
+        .send({ status: 'lost' })
+        .expect(404);
       await t.http.delete(`/api/leads/${MISSING_ID}?tenant_id=${TENANT}`).set(auth()).expect(404);
       for (const id of ['42', 'not-a-uuid', `${leadA.id}x`]) {
         await t.http.get(`/api/leads/${id}?tenant_id=${TENANT}`).set(auth()).expect(400);
@@ -489,10 +590,20 @@ describe('Staff API: messages left through the voice agent', () => {
     };
     await leave(
       'urgent',
-      { caller_name: 'Maria Lopez', caller_phone: '(786) 555-0198', message: 'My car was towed, please call me back.', urgent: 'yes', for_person: 'Carlos' },
+      {
+        caller_name: 'Maria Lopez',
+        caller_phone: '(786) 555-0198',
+        message: 'My car was towed, please call me back.',
+        urgent: 'yes',
+        for_person: 'Carlos',
+      },
       'call-msg-1',
     );
-    await leave('routine', { caller_name: 'John Smith', caller_phone: '305 555 0100', message: 'Question about my renewal.' }, 'call-msg-2');
+    await leave(
+      'routine',
+      { caller_name: 'John Smith', caller_phone: '305 555 0100', message: 'Question about my renewal.' },
+      'call-msg-2',
+    );
     await leave(
       'otherTenant',
       { caller_name: 'Eve', caller_phone: '305 555 0101', message: 'Urgent, other tenant.', urgent: true },
@@ -520,7 +631,9 @@ describe('Staff API: messages left through the voice agent', () => {
       callId: 'call-msg-1',
       tenantId: TENANT,
     });
-    expect((response.body.data as Body[]).map((message) => message.id).sort()).toEqual([ids.urgent, ids.routine].sort());
+    expect((response.body.data as Body[]).map((message) => message.id).sort()).toEqual(
+      [ids.urgent, ids.routine].sort(),
+    );
   });
 
   it('filters urgent=true and handled=false', async () => {
@@ -535,7 +648,9 @@ describe('Staff API: messages left through the voice agent', () => {
     expect(unhandled.body.total).toBe(2);
 
     const allUrgent = await t.http.get('/api/messages?urgent=true').set(auth()).expect(200);
-    expect((allUrgent.body.data as Body[]).map((message) => message.id).sort()).toEqual([ids.urgent, ids.otherTenant].sort());
+    expect((allUrgent.body.data as Body[]).map((message) => message.id).sort()).toEqual(
+      [ids.urgent, ids.otherTenant].sort(),
+    );
 
     const byCall = await t.http.get(`/api/messages?tenant_id=${TENANT}&call_id=call-msg-2`).set(auth()).expect(200);
     expect((byCall.body.data as Body[]).map((message) => message.id)).toEqual([ids.routine]);
@@ -559,7 +674,11 @@ describe('Staff API: messages left through the voice agent', () => {
 
   it('marks a message handled by the staff user, and unhandled again', async () => {
     const before = Date.now();
-    const handled = await t.http.patch(`/api/messages/${ids.urgent}?tenant_id=${TENANT}`).set(auth()).send({ handled: true }).expect(200);
+    const handled = await t.http
+      .patch(`/api/messages/${ids.urgent}?tenant_id=${TENANT}`)
+      .set(auth())
+      .send({ handled: true })
+      .expect(200);
     expect(handled.body).toMatchObject({ id: ids.urgent, handled: true, handledBy: admin });
     let [row] = await t.rows('messages', '"id" = ?', [ids.urgent]);
     expect(bool(row.handled)).toBe(true);
@@ -575,7 +694,11 @@ describe('Staff API: messages left through the voice agent', () => {
     const done = await t.http.get(`/api/messages?tenant_id=${TENANT}&handled=true`).set(auth()).expect(200);
     expect((done.body.data as Body[]).map((message) => message.id)).toEqual([ids.urgent]);
 
-    const unhandled = await t.http.patch(`/api/messages/${ids.urgent}?tenant_id=${TENANT}`).set(auth()).send({ handled: false }).expect(200);
+    const unhandled = await t.http
+      .patch(`/api/messages/${ids.urgent}?tenant_id=${TENANT}`)
+      .set(auth())
+      .send({ handled: false })
+      .expect(200);
     expect(unhandled.body).toMatchObject({ handled: false, handledAt: null, handledBy: null });
     [row] = await t.rows('messages', '"id" = ?', [ids.urgent]);
     expect(bool(row.handled)).toBe(false);
@@ -593,13 +716,29 @@ describe('Staff API: messages left through the voice agent', () => {
   });
 
   it('refuses patches that are not a message update, and hides other tenants', async () => {
-    const notBoolean = await t.http.patch(`/api/messages/${ids.routine}?tenant_id=${TENANT}`).set(auth()).send({ handled: 'yes' }).expect(400);
+    const notBoolean = await t.http
+      .patch(`/api/messages/${ids.routine}?tenant_id=${TENANT}`)
+      .set(auth())
+      .send({ handled: 'yes' })
+      .expect(400);
     expect(namedFields(notBoolean.body)).toEqual(['handled']);
-    const forged = await t.http.patch(`/api/messages/${ids.routine}?tenant_id=${TENANT}`).set(auth()).send({ handledBy: 'someone-else' }).expect(400);
+    const forged = await t.http
+      .patch(`/api/messages/${ids.routine}?tenant_id=${TENANT}`)
+      .set(auth())
+      .send({ handledBy: 'someone-else' })
+      .expect(400);
     expect(namedFields(forged.body)).toEqual(['handledBy']);
-    const rewrite = await t.http.patch(`/api/messages/${ids.routine}?tenant_id=${TENANT}`).set(auth()).send({ body: 'Rewritten' }).expect(400);
+    const rewrite = await t.http
+      .patch(`/api/messages/${ids.routine}?tenant_id=${TENANT}`)
+      .set(auth())
+      .send({ body: 'Rewritten' })
+      .expect(400);
     expect(namedFields(rewrite.body)).toEqual(['body']);
-    await t.http.patch(`/api/messages/${ids.otherTenant}?tenant_id=${TENANT}`).set(auth()).send({ handled: true }).expect(404);
+    await t.http
+      .patch(`/api/messages/${ids.otherTenant}?tenant_id=${TENANT}`)
+      .set(auth())
+      .send({ handled: true })
+      .expect(404);
     const [routine] = await t.rows('messages', '"id" = ?', [ids.routine]);
     expect(bool(routine.handled)).toBe(false);
     expect(routine.handledBy).toBeNull();
@@ -610,7 +749,11 @@ describe('Staff API: messages left through the voice agent', () => {
   });
 
   it('has no staff create route for messages', async () => {
-    await t.http.post(`/api/messages?tenant_id=${TENANT}`).set(auth()).send({ callerName: 'X', callerPhone: '+13055550100', body: 'x' }).expect(404);
+    await t.http
+      .post(`/api/messages?tenant_id=${TENANT}`)
+      .set(auth())
+      .send({ callerName: 'X', callerPhone: '+13055550100', body: 'x' })
+      .expect(404);
     expect(await t.rows('messages')).toHaveLength(3);
   });
 });
@@ -633,7 +776,8 @@ describe('Staff API: appointments', () => {
     await t?.close();
   });
 
-  const schedule = (body: Body, tenant = TENANT) => t.http.post(`/api/appointments?tenant_id=${tenant}`).set(auth()).send(body);
+  const schedule = (body: Body, tenant = TENANT) =>
+    t.http.post(`/api/appointments?tenant_id=${tenant}`).set(auth()).send(body);
 
   it('schedules at the UTC instant of the local time in the default time zone', async () => {
     const response = await schedule({
@@ -678,26 +822,53 @@ describe('Staff API: appointments', () => {
   });
 
   it('schedules a day without a time at the start of that local day, 30 minutes by default', async () => {
-    const response = await schedule({ callerName: 'Luis', phone: '+13055550111', purpose: 'Claim', date: day2 }).expect(201);
+    const response = await schedule({ callerName: 'Luis', phone: '+13055550111', purpose: 'Claim', date: day2 }).expect(
+      201,
+    );
     created.second = response.body as Body;
     const [row] = await t.rows('appointments', '"id" = ?', [response.body.id]);
     expect(instant(row.startsAt)).toBe(DateTime.fromISO(day2, { zone: ZONE }).toMillis());
     expect(row).toMatchObject({ time: null, durationMinutes: 30, date: day2 });
-    created.third = (await schedule({ callerName: 'Rosa', phone: '+13055550112', purpose: 'Quote', date: day3, time: '09:00' }).expect(201)).body as Body;
-    created.other = (await schedule({ callerName: 'Other', phone: '+13055550113', purpose: 'Quote', date: day1, time: '10:00' }, OTHER_TENANT).expect(201))
-      .body as Body;
+    created.third = (
+      await schedule({ callerName: 'Rosa', phone: '+13055550112', purpose: 'Quote', date: day3, time: '09:00' }).expect(
+        201,
+      )
+    ).body as Body;
+    created.other = (
+      await schedule(
+        { callerName: 'Other', phone: '+13055550113', purpose: 'Quote', date: day1, time: '10:00' },
+        OTHER_TENANT,
+      ).expect(201)
+    ).body as Body;
   });
 
   it('refuses a past date naming date, a past time today naming time, and writes nothing', async () => {
     const before = (await t.rows('appointments')).length;
     const yesterday = DateTime.now().setZone(ZONE).minus({ days: 1 }).toISODate()!;
-    const past = await schedule({ callerName: 'Late', phone: '+13055550114', purpose: 'x', date: yesterday, time: '10:00' }).expect(400);
+    const past = await schedule({
+      callerName: 'Late',
+      phone: '+13055550114',
+      purpose: 'x',
+      date: yesterday,
+      time: '10:00',
+    }).expect(400);
     expect(namedFields(past.body)).toEqual(['date']);
-    const longAgo = await schedule({ callerName: 'Late', phone: '+13055550114', purpose: 'x', date: '2020-03-02' }).expect(400);
+    const longAgo = await schedule({
+      callerName: 'Late',
+      phone: '+13055550114',
+      purpose: 'x',
+      date: '2020-03-02',
+    }).expect(400);
     expect(namedFields(longAgo.body)).toEqual(['date']);
 
     const today = DateTime.now().setZone(ZONE).toISODate()!;
-    const earlier = await schedule({ callerName: 'Late', phone: '+13055550114', purpose: 'x', date: today, time: '00:00' }).expect(400);
+    const earlier = await schedule({
+      callerName: 'Late',
+      phone: '+13055550114',
+      purpose: 'x',
+      date: today,
+      time: '00:00',
+    }).expect(400);
     expect(namedFields(earlier.body)).toEqual(['time']);
     expect(await t.rows('appointments')).toHaveLength(before);
   });
@@ -732,36 +903,56 @@ describe('Staff API: appointments', () => {
     const toDay2 = await t.http.get(`/api/appointments?tenant_id=${TENANT}&to=${day2}`).set(auth()).expect(200);
     expect((toDay2.body.data as Body[]).map((a) => a.id)).toEqual([created.first.id, created.second.id]);
 
-    const onlyDay1 = await t.http.get(`/api/appointments?tenant_id=${TENANT}&from=${day1}&to=${day1}`).set(auth()).expect(200);
+    const onlyDay1 = await t.http
+      .get(`/api/appointments?tenant_id=${TENANT}&from=${day1}&to=${day1}`)
+      .set(auth())
+      .expect(200);
     expect(onlyDay1.body.total).toBe(1);
     expect(onlyDay1.body.data[0].id).toBe(created.first.id);
 
     const acrossTenants = await t.http.get(`/api/appointments?from=${day1}&to=${day1}`).set(auth()).expect(200);
-    expect((acrossTenants.body.data as Body[]).map((a) => a.id).sort()).toEqual([created.first.id, created.other.id].sort());
+    expect((acrossTenants.body.data as Body[]).map((a) => a.id).sort()).toEqual(
+      [created.first.id, created.other.id].sort(),
+    );
 
     const bad = await t.http.get(`/api/appointments?tenant_id=${TENANT}&from=tomorrow`).set(auth()).expect(400);
     expect(namedFields(bad.body)).toEqual(['from']);
   });
 
   it('confirms an appointment, keeping its start', async () => {
-    const response = await t.http.patch(`/api/appointments/${created.first.id}?tenant_id=${TENANT}`).set(auth()).send({ status: 'confirmed' }).expect(200);
+    const response = await t.http
+      .patch(`/api/appointments/${created.first.id}?tenant_id=${TENANT}`)
+      .set(auth())
+      .send({ status: 'confirmed' })
+      .expect(200);
     expect(response.body).toMatchObject({ id: created.first.id, status: 'confirmed', date: day1, time: '14:30' });
     const [row] = await t.rows('appointments', '"id" = ?', [created.first.id]);
     expect(row.status).toBe('confirmed');
     expect(instant(row.startsAt)).toBe(DateTime.fromISO(`${day1}T14:30`, { zone: ZONE }).toMillis());
 
-    const confirmed = await t.http.get(`/api/appointments?tenant_id=${TENANT}&status=confirmed`).set(auth()).expect(200);
+    const confirmed = await t.http
+      .get(`/api/appointments?tenant_id=${TENANT}&status=confirmed`)
+      .set(auth())
+      .expect(200);
     expect((confirmed.body.data as Body[]).map((a) => a.id)).toEqual([created.first.id]);
   });
 
   it('moves an appointment to another time, recomputing the instant', async () => {
-    await t.http.patch(`/api/appointments/${created.third.id}?tenant_id=${TENANT}`).set(auth()).send({ time: '16:15' }).expect(200);
+    await t.http
+      .patch(`/api/appointments/${created.third.id}?tenant_id=${TENANT}`)
+      .set(auth())
+      .send({ time: '16:15' })
+      .expect(200);
     const [row] = await t.rows('appointments', '"id" = ?', [created.third.id]);
     expect(row).toMatchObject({ date: day3, time: '16:15' });
     expect(instant(row.startsAt)).toBe(DateTime.fromISO(`${day3}T16:15`, { zone: ZONE }).toMillis());
 
     const yesterday = DateTime.now().setZone(ZONE).minus({ days: 1 }).toISODate()!;
-    const past = await t.http.patch(`/api/appointments/${created.third.id}?tenant_id=${TENANT}`).set(auth()).send({ date: yesterday }).expect(400);
+    const past = await t.http
+      .patch(`/api/appointments/${created.third.id}?tenant_id=${TENANT}`)
+      .set(auth())
+      .send({ date: yesterday })
+      .expect(400);
     expect(namedFields(past.body)).toEqual(['date']);
     expect((await t.rows('appointments', '"id" = ?', [created.third.id]))[0].date).toBe(day3);
   });
@@ -770,7 +961,11 @@ describe('Staff API: appointments', () => {
     const read = await t.http.get(`/api/appointments/${created.second.id}?tenant_id=${TENANT}`).set(auth()).expect(200);
     expect(read.body).toMatchObject({ id: created.second.id, callerName: 'Luis', date: day2 });
     await t.http.get(`/api/appointments/${created.other.id}?tenant_id=${TENANT}`).set(auth()).expect(404);
-    await t.http.patch(`/api/appointments/${created.other.id}?tenant_id=${TENANT}`).set(auth()).send({ status: 'cancelled' }).expect(404);
+    await t.http
+      .patch(`/api/appointments/${created.other.id}?tenant_id=${TENANT}`)
+      .set(auth())
+      .send({ status: 'cancelled' })
+      .expect(404);
     expect((await t.rows('appointments', '"id" = ?', [created.other.id]))[0].status).toBe('scheduled');
     await t.http.get(`/api/appointments/xyz?tenant_id=${TENANT}`).set(auth()).expect(400);
   });
@@ -793,10 +988,16 @@ describe('Staff API: policies', () => {
     await t?.close();
   });
 
-  const create = (body: Body, tenant = TENANT) => t.http.post(`/api/policies?tenant_id=${tenant}`).set(auth()).send(body);
+  const create = (body: Body, tenant = TENANT) =>
+    t.http.post(`/api/policies?tenant_id=${tenant}`).set(auth()).send(body);
 
   it('creates a policy and never shows its internal lookup key', async () => {
-    const response = await create({ policyNumber: 'POL-778899', status: 'active', ...holder, renewalDate: '2031-01-15' }).expect(201);
+    const response = await create({
+      policyNumber: 'POL-778899',
+      status: 'active',
+      ...holder,
+      renewalDate: '2031-01-15',
+    }).expect(201);
     policyA = response.body as Body;
     expect(response.body).toMatchObject({
       policyNumber: 'POL-778899',
@@ -834,7 +1035,10 @@ describe('Staff API: policies', () => {
   });
 
   it('accepts the same number in another tenant', async () => {
-    const response = await create({ policyNumber: 'pol 778-899', status: 'lapsed', firstName: 'Bea', lastName: 'Stone' }, OTHER_TENANT).expect(201);
+    const response = await create(
+      { policyNumber: 'pol 778-899', status: 'lapsed', firstName: 'Bea', lastName: 'Stone' },
+      OTHER_TENANT,
+    ).expect(201);
     policyB = response.body as Body;
     expect(response.body).toMatchObject({ policyNumber: 'pol 778-899', tenantId: OTHER_TENANT, status: 'lapsed' });
     expect(response.body).not.toHaveProperty('policyKey');
@@ -856,7 +1060,11 @@ describe('Staff API: policies', () => {
       expect({ body, fields: namedFields(response.body) }).toEqual({ body, fields: [field] });
     }
     expect(await t.rows('policies', '"policyKey" = ?', ['X1'])).toHaveLength(0);
-    const noTenant = await t.http.post('/api/policies').set(auth()).send({ policyNumber: 'X-1', status: 'active' }).expect(400);
+    const noTenant = await t.http
+      .post('/api/policies')
+      .set(auth())
+      .send({ policyNumber: 'X-1', status: 'active' })
+      .expect(400);
     expect(namedFields(noTenant.body)).toEqual(['tenant_id']);
     expect(await t.rows('policies')).toHaveLength(2);
   });
@@ -868,7 +1076,10 @@ describe('Staff API: policies', () => {
         .get(`/api/policies?tenant_id=${TENANT}&policy_number=${encodeURIComponent(spelling)}`)
         .set(auth())
         .expect(200);
-      expect({ spelling, ids: (response.body.data as Body[]).map((p) => p.id) }).toEqual({ spelling, ids: [policyA.id] });
+      expect({ spelling, ids: (response.body.data as Body[]).map((p) => p.id) }).toEqual({
+        spelling,
+        ids: [policyA.id],
+      });
       expect(response.body.total).toBe(1);
     }
     const everywhere = await t.http
@@ -884,25 +1095,41 @@ describe('Staff API: policies', () => {
 
   it('answers the voice agent for its own tenant only', async () => {
     const before = (await t.rows('policies')).length;
-    const inA = await t.tool('check_policy_status', { policy_number: 'pol 778 899' }, { tenantId: TENANT, callId: 'call-pol-1' }).expect(200);
+    const inA = await t
+      .tool('check_policy_status', { policy_number: 'pol 778 899' }, { tenantId: TENANT, callId: 'call-pol-1' })
+      .expect(200);
     expect(inA.body.status).toBe('found');
     expect(inA.body.message).toMatch(/active/);
-    const inB = await t.tool('check_policy_status', { policy_number: 'POL-778899' }, { tenantId: OTHER_TENANT, callId: 'call-pol-2' }).expect(200);
+    const inB = await t
+      .tool('check_policy_status', { policy_number: 'POL-778899' }, { tenantId: OTHER_TENANT, callId: 'call-pol-2' })
+      .expect(200);
     expect(inB.body.status).toBe('found');
     expect(inB.body.message).toMatch(/lapsed/);
 
-    const onlyInA = await t.tool('check_policy_status', { policy_number: 'ax 1001' }, { tenantId: TENANT, callId: 'call-pol-3' }).expect(200);
+    const onlyInA = await t
+      .tool('check_policy_status', { policy_number: 'ax 1001' }, { tenantId: TENANT, callId: 'call-pol-3' })
+      .expect(200);
     expect(onlyInA.body.status).toBe('found');
-    const notInB = await t.tool('check_policy_status', { policy_number: 'ax 1001' }, { tenantId: OTHER_TENANT, callId: 'call-pol-4' }).expect(200);
+    const notInB = await t
+      .tool('check_policy_status', { policy_number: 'ax 1001' }, { tenantId: OTHER_TENANT, callId: 'call-pol-4' })
+      .expect(200);
     expect(notInB.body.status).toBe('not_found');
     expect(notInB.body.message).not.toMatch(/pending/);
     // A holder fact that does not match is answered like an unknown number.
     const wrongName = await t
-      .tool('check_policy_status', { policy_number: 'POL-778899', last_name: 'Stone' }, { tenantId: TENANT, callId: 'call-pol-5' })
+      .tool(
+        'check_policy_status',
+        { policy_number: 'POL-778899', last_name: 'Stone' },
+        { tenantId: TENANT, callId: 'call-pol-5' },
+      )
       .expect(200);
     expect(wrongName.body.status).toBe('not_found');
     const rightName = await t
-      .tool('check_policy_status', { policy_number: 'POL-778899', last_name: 'rivera', phone: '786-555-0198' }, { tenantId: TENANT, callId: 'call-pol-6' })
+      .tool(
+        'check_policy_status',
+        { policy_number: 'POL-778899', last_name: 'rivera', phone: '786-555-0198' },
+        { tenantId: TENANT, callId: 'call-pol-6' },
+      )
       .expect(200);
     expect(rightName.body.status).toBe('found');
     // Looking up never creates anything.
@@ -915,28 +1142,56 @@ describe('Staff API: policies', () => {
       .set(auth())
       .send({ status: 'suspended', phone: '305 555 0150' })
       .expect(200);
-    expect(response.body).toMatchObject({ id: policyA.id, status: 'suspended', phone: '+13055550150', policyNumber: 'POL-778899' });
+    expect(response.body).toMatchObject({
+      id: policyA.id,
+      status: 'suspended',
+      phone: '+13055550150',
+      policyNumber: 'POL-778899',
+    });
     expect(response.body).not.toHaveProperty('policyKey');
     let [row] = await t.rows('policies', '"id" = ?', [policyA.id]);
-    expect(row).toMatchObject({ status: 'suspended', phone: '+13055550150', policyKey: 'POL778899', lastName: 'Rivera' });
+    expect(row).toMatchObject({
+      status: 'suspended',
+      phone: '+13055550150',
+      policyKey: 'POL778899',
+      lastName: 'Rivera',
+    });
 
-    const bad = await t.http.patch(`/api/policies/${policyA.id}?tenant_id=${TENANT}`).set(auth()).send({ status: 'alive' }).expect(400);
+    const bad = await t.http
+      .patch(`/api/policies/${policyA.id}?tenant_id=${TENANT}`)
+      .set(auth())
+      .send({ status: 'alive' })
+      .expect(400);
     expect(namedFields(bad.body)).toEqual(['status']);
 
     // Renumbering onto another policy of the tenant is a conflict, and changes nothing.
-    const clash = await t.http.patch(`/api/policies/${policyA.id}?tenant_id=${TENANT}`).set(auth()).send({ policyNumber: 'ax1001' }).expect(409);
+    const clash = await t.http
+      .patch(`/api/policies/${policyA.id}?tenant_id=${TENANT}`)
+      .set(auth())
+      .send({ policyNumber: 'ax1001' })
+      .expect(409);
     expect(namedFields(clash.body)).toEqual(['policyNumber']);
     [row] = await t.rows('policies', '"id" = ?', [policyA.id]);
     expect(row).toMatchObject({ policyNumber: 'POL-778899', policyKey: 'POL778899' });
 
-    await t.http.patch(`/api/policies/${policyA.id}?tenant_id=${TENANT}`).set(auth()).send({ policyNumber: 'POL-2000-1' }).expect(200);
+    await t.http
+      .patch(`/api/policies/${policyA.id}?tenant_id=${TENANT}`)
+      .set(auth())
+      .send({ policyNumber: 'POL-2000-1' })
+      .expect(200);
     [row] = await t.rows('policies', '"id" = ?', [policyA.id]);
     expect(row).toMatchObject({ policyNumber: 'POL-2000-1', policyKey: 'POL20001', status: 'suspended' });
-    const found = await t.tool('check_policy_status', { policy_number: 'pol 2000 1' }, { tenantId: TENANT, callId: 'call-pol-7' }).expect(200);
+    const found = await t
+      .tool('check_policy_status', { policy_number: 'pol 2000 1' }, { tenantId: TENANT, callId: 'call-pol-7' })
+      .expect(200);
     expect(found.body.status).toBe('found');
     expect(found.body.message).toMatch(/suspended/);
 
-    await t.http.patch(`/api/policies/${policyB.id}?tenant_id=${TENANT}`).set(auth()).send({ status: 'active' }).expect(404);
+    await t.http
+      .patch(`/api/policies/${policyB.id}?tenant_id=${TENANT}`)
+      .set(auth())
+      .send({ status: 'active' })
+      .expect(404);
     expect((await t.rows('policies', '"id" = ?', [policyB.id]))[0].status).toBe('lapsed');
   });
 
@@ -947,7 +1202,9 @@ describe('Staff API: policies', () => {
     await t.http.delete(`/api/policies/${policyA.id}?tenant_id=${TENANT}`).set(auth()).expect(204);
     expect(await t.rows('policies', '"id" = ?', [policyA.id])).toEqual([]);
     await t.http.get(`/api/policies/${policyA.id}?tenant_id=${TENANT}`).set(auth()).expect(404);
-    const gone = await t.tool('check_policy_status', { policy_number: 'POL-2000-1' }, { tenantId: TENANT, callId: 'call-pol-8' }).expect(200);
+    const gone = await t
+      .tool('check_policy_status', { policy_number: 'POL-2000-1' }, { tenantId: TENANT, callId: 'call-pol-8' })
+      .expect(200);
     expect(gone.body.status).toBe('not_found');
     expect(await t.rows('policies', '"id" = ?', [policyB.id])).toHaveLength(1);
     await t.http.delete(`/api/policies/not-a-uuid?tenant_id=${TENANT}`).set(auth()).expect(400);
@@ -998,7 +1255,15 @@ describe('Staff API: SMS', () => {
     expect(t.vonage.received[0]).toMatchObject({ to: '17865550198', text, from: 'VoiceCRM', clientRef: sent.id });
 
     const [row] = await t.rows('sms_messages', '"id" = ?', [sent.id]);
-    expect(row).toMatchObject({ status: 'sent', toPhone: '+17865550198', body: text, requestedBy: admin, tenantId: TENANT, purpose: 'documents', error: null });
+    expect(row).toMatchObject({
+      status: 'sent',
+      toPhone: '+17865550198',
+      body: text,
+      requestedBy: admin,
+      tenantId: TENANT,
+      purpose: 'documents',
+      error: null,
+    });
     expect(typeof row.providerMessageId).toBe('string');
     expect(String(row.providerMessageId)).toMatch(/^[0-9a-f-]{36}$/);
     expect(row.providerMessageId).toBe(response.body.providerMessageId);
@@ -1011,14 +1276,26 @@ describe('Staff API: SMS', () => {
     try {
       const response = await send({ toPhone: '+13055550100', body: 'This one will not leave yet.' }).expect(201);
       failed = response.body as Body;
-      expect(response.body).toMatchObject({ status: 'queued', attempts: 1, providerMessageId: null, requestedBy: admin });
+      expect(response.body).toMatchObject({
+        status: 'queued',
+        attempts: 1,
+        providerMessageId: null,
+        requestedBy: admin,
+      });
       expect(String(response.body.error)).toMatch(/\S/);
     } finally {
       t.vonage.mode = 'accept';
     }
     expect(t.vonage.received).toHaveLength(received);
     const [row] = await t.rows('sms_messages', '"id" = ?', [failed.id]);
-    expect(row).toMatchObject({ status: 'queued', providerMessageId: null, requestedBy: admin, toPhone: '+13055550100', tenantId: TENANT, sentAt: null });
+    expect(row).toMatchObject({
+      status: 'queued',
+      providerMessageId: null,
+      requestedBy: admin,
+      toPhone: '+13055550100',
+      tenantId: TENANT,
+      sentAt: null,
+    });
     expect(String(row.error)).toMatch(/503|Vonage/);
     expect(row.error).toBe(failed.error);
   });
@@ -1069,7 +1346,13 @@ describe('Staff API: SMS', () => {
 
   it('lists texts with filters and reads one by id, scoped to the tenant', async () => {
     await send({ toPhone: '+13055550101', body: 'Other tenant text.' }, OTHER_TENANT).expect(201);
-    await t.tool('send_sms', { to_phone: '305 555 0102', message: 'Sent by the agent.' }, { tenantId: TENANT, callId: 'call-sms-1' }).expect(200);
+    await t
+      .tool(
+        'send_sms',
+        { to_phone: '305 555 0102', message: 'Sent by the agent.' },
+        { tenantId: TENANT, callId: 'call-sms-1' },
+      )
+      .expect(200);
 
     const list = await t.http.get(`/api/sms?tenant_id=${TENANT}`).set(auth()).expect(200);
     expect(list.body).toMatchObject({ total: 5, limit: 20, offset: 0 });
@@ -1083,14 +1366,25 @@ describe('Staff API: SMS', () => {
 
     const fromCall = await t.http.get(`/api/sms?tenant_id=${TENANT}&call_id=call-sms-1`).set(auth()).expect(200);
     expect(fromCall.body.total).toBe(1);
-    expect(fromCall.body.data[0]).toMatchObject({ requestedBy: 'voice_agent', callId: 'call-sms-1', toPhone: '+13055550102', status: 'sent' });
+    expect(fromCall.body.data[0]).toMatchObject({
+      requestedBy: 'voice_agent',
+      callId: 'call-sms-1',
+      toPhone: '+13055550102',
+      status: 'sent',
+    });
 
     const everywhere = await t.http.get('/api/sms').set(auth()).expect(200);
     expect(everywhere.body.total).toBe(6);
     expect(everywhere.body.total).toBe((await t.rows('sms_messages')).length);
 
     const one = await t.http.get(`/api/sms/${sent.id}?tenant_id=${TENANT}`).set(auth()).expect(200);
-    expect(one.body).toMatchObject({ id: sent.id, status: 'sent', toPhone: '+17865550198', requestedBy: admin, providerMessageId: sent.providerMessageId });
+    expect(one.body).toMatchObject({
+      id: sent.id,
+      status: 'sent',
+      toPhone: '+17865550198',
+      requestedBy: admin,
+      providerMessageId: sent.providerMessageId,
+    });
     await t.http.get(`/api/sms/${sent.id}?tenant_id=${OTHER_TENANT}`).set(auth()).expect(404);
     await t.http.get(`/api/sms/${MISSING_ID}?tenant_id=${TENANT}`).set(auth()).expect(404);
     await t.http.get(`/api/sms/123?tenant_id=${TENANT}`).set(auth()).expect(400);
@@ -1109,19 +1403,36 @@ describe('Staff API: tool-call log', () => {
     t = await startApp();
     token = await t.staffToken();
     await t
-      .tool('create_lead', { first_name: 'Ana', phone: '(786) 555-0198', favourite_colour: 'teal' }, { callId: 'call-log-1', tenantId: TENANT })
+      .tool(
+        'create_lead',
+        { first_name: 'Ana', phone: '(786) 555-0198', favourite_colour: 'teal' },
+        { callId: 'call-log-1', tenantId: TENANT },
+      )
       .expect(200);
     await t
-      .tool('leave_message', { caller_name: 'Ana', caller_phone: '(786) 555-0198', message: 'Call me.' }, { callId: 'call-log-1', tenantId: TENANT })
+      .tool(
+        'leave_message',
+        { caller_name: 'Ana', caller_phone: '(786) 555-0198', message: 'Call me.' },
+        { callId: 'call-log-1', tenantId: TENANT },
+      )
       .expect(200);
-    const noted = await t.tool('transfer_to_human', { reason: 'wants a person' }, { callId: 'call-log-2', tenantId: TENANT }).expect(200);
+    const noted = await t
+      .tool('transfer_to_human', { reason: 'wants a person' }, { callId: 'call-log-2', tenantId: TENANT })
+      .expect(200);
     expect(noted.body.status).toBe('noted');
-    await t.tool('create_lead', { phone: '(786) 555-0198' }, { callId: 'call-log-3', tenantId: OTHER_TENANT }).expect(200);
+    await t
+      .tool('create_lead', { phone: '(786) 555-0198' }, { callId: 'call-log-3', tenantId: OTHER_TENANT })
+      .expect(200);
     // The other header the platform may use.
     await t.http
       .post('/api/webhooks/ai-tools')
       .set('X-API-Key', WEBHOOK_KEY)
-      .send({ function: 'check_policy_status', args: { policy_number: 'NOPE-1' }, call_id: 'call-log-4', tenant_id: OTHER_TENANT })
+      .send({
+        function: 'check_policy_status',
+        args: { policy_number: 'NOPE-1' },
+        call_id: 'call-log-4',
+        tenant_id: OTHER_TENANT,
+      })
       .expect(200);
     // A malformed envelope with a good key is logged; a wrong key is not.
     await t.http
@@ -1129,7 +1440,13 @@ describe('Staff API: tool-call log', () => {
       .set('Authorization', `Bearer ${WEBHOOK_KEY}`)
       .send({ function: 'create_lead', args: 'nope', call_id: 'call-log-5', tenant_id: TENANT })
       .expect(400);
-    await t.tool('create_lead', { first_name: 'Mallory', phone: '+13055550100' }, { callId: 'call-log-6', tenantId: TENANT, key: 'wrong-key' }).expect(401);
+    await t
+      .tool(
+        'create_lead',
+        { first_name: 'Mallory', phone: '+13055550100' },
+        { callId: 'call-log-6', tenantId: TENANT, key: 'wrong-key' },
+      )
+      .expect(401);
   });
 
   afterAll(async () => {
@@ -1145,11 +1462,20 @@ describe('Staff API: tool-call log', () => {
   it('filters by call_id', async () => {
     const response = await t.http.get(`/api/tool-calls?tenant_id=${TENANT}&call_id=call-log-1`).set(auth()).expect(200);
     expect(response.body).toMatchObject({ total: 2, limit: 20, offset: 0 });
-    expect((response.body.data as Body[]).map((call) => call.function).sort()).toEqual(['create_lead', 'leave_message']);
+    expect((response.body.data as Body[]).map((call) => call.function).sort()).toEqual([
+      'create_lead',
+      'leave_message',
+    ]);
     const rows = await t.rows('tool_calls', '"callId" = ?', ['call-log-1']);
     expect((response.body.data as Body[]).map((call) => call.id).sort()).toEqual(rows.map((row) => row.id).sort());
     const createLead = (response.body.data as Body[]).find((call) => call.function === 'create_lead')!;
-    expect(createLead).toMatchObject({ status: 'created', httpStatus: 200, callId: 'call-log-1', tenantId: TENANT, error: null });
+    expect(createLead).toMatchObject({
+      status: 'created',
+      httpStatus: 200,
+      callId: 'call-log-1',
+      tenantId: TENANT,
+      error: null,
+    });
     // Unknown args are kept in the log.
     expect(createLead.args).toEqual({ first_name: 'Ana', phone: '(786) 555-0198', favourite_colour: 'teal' });
   });
@@ -1176,7 +1502,10 @@ describe('Staff API: tool-call log', () => {
     const malformed = (errors.body.data as Body[]).find((call) => call.callId === 'call-log-5')!;
     expect(malformed).toMatchObject({ httpStatus: 400, function: 'create_lead' });
 
-    const combined = await t.http.get(`/api/tool-calls?tenant_id=${OTHER_TENANT}&function=create_lead&status=error`).set(auth()).expect(200);
+    const combined = await t.http
+      .get(`/api/tool-calls?tenant_id=${OTHER_TENANT}&function=create_lead&status=error`)
+      .set(auth())
+      .expect(200);
     expect((combined.body.data as Body[]).map((call) => call.callId)).toEqual(['call-log-3']);
   });
 
@@ -1251,30 +1580,41 @@ describe('Staff API: null in a PATCH', () => {
   });
 
   it.each([
-    ['leads', { firstName: 'Nina', lastName: 'Ruiz', phone: '+13055550160', email: 'nina@example.com' }, ['firstName', 'phone', 'status']],
-    ['policies', { policyNumber: 'NUL-100', status: 'active', lastName: 'Ruiz', phone: '+13055550161' }, ['policyNumber', 'status']],
+    [
+      'leads',
+      { firstName: 'Nina', lastName: 'Ruiz', phone: '+13055550160', email: 'nina@example.com' },
+      ['firstName', 'phone', 'status'],
+    ],
+    [
+      'policies',
+      { policyNumber: 'NUL-100', status: 'active', lastName: 'Ruiz', phone: '+13055550161' },
+      ['policyNumber', 'status'],
+    ],
     [
       'appointments',
       { callerName: 'Nina', phone: '+13055550162', purpose: 'review', date: weekdayAhead(9, ZONE), time: '10:00' },
       ['callerName', 'purpose', 'status', 'durationMinutes', 'date'],
     ],
-  ])('refuses null for a required %s field with 400 naming it, and leaves the row alone', async (resource, body, requiredFields) => {
-    const created = await t.http
-      .post(`/api/${resource}?tenant_id=${TENANT}`)
-      .set(await auth())
-      .send(body)
-      .expect(201);
-    const [before] = await t.rows(resource, '"id" = ?', [created.body.id]);
-    for (const field of requiredFields) {
-      const response = await t.http
-        .patch(`/api/${resource}/${created.body.id}?tenant_id=${TENANT}`)
+  ])(
+    'refuses null for a required %s field with 400 naming it, and leaves the row alone',
+    async (resource, body, requiredFields) => {
+      const created = await t.http
+        .post(`/api/${resource}?tenant_id=${TENANT}`)
         .set(await auth())
-        .send({ [field]: null });
-      expect([field, response.status]).toEqual([field, 400]);
-      expect(namedFields(response.body)).toEqual([field]);
-    }
-    expect(await t.rows(resource, '"id" = ?', [created.body.id])).toEqual([before]);
-  });
+        .send(body)
+        .expect(201);
+      const [before] = await t.rows(resource, '"id" = ?', [created.body.id]);
+      for (const field of requiredFields) {
+        const response = await t.http
+          .patch(`/api/${resource}/${created.body.id}?tenant_id=${TENANT}`)
+          .set(await auth())
+          .send({ [field]: null });
+        expect([field, response.status]).toEqual([field, 400]);
+        expect(namedFields(response.body)).toEqual([field]);
+      }
+      expect(await t.rows(resource, '"id" = ?', [created.body.id])).toEqual([before]);
+    },
+  );
 
   it('clears optional fields with null', async () => {
     const lead = await t.http
@@ -1287,7 +1627,11 @@ describe('Staff API: null in a PATCH', () => {
       .set(await auth())
       .send({ lastName: null, email: null })
       .expect(200);
-    expect((await t.rows('leads', '"id" = ?', [lead.body.id]))[0]).toMatchObject({ firstName: 'Omar', lastName: null, email: null });
+    expect((await t.rows('leads', '"id" = ?', [lead.body.id]))[0]).toMatchObject({
+      firstName: 'Omar',
+      lastName: null,
+      email: null,
+    });
 
     const policy = await t.http
       .post(`/api/policies?tenant_id=${TENANT}`)
@@ -1299,7 +1643,10 @@ describe('Staff API: null in a PATCH', () => {
       .set(await auth())
       .send({ phone: null })
       .expect(200);
-    expect((await t.rows('policies', '"id" = ?', [policy.body.id]))[0]).toMatchObject({ phone: null, status: 'active' });
+    expect((await t.rows('policies', '"id" = ?', [policy.body.id]))[0]).toMatchObject({
+      phone: null,
+      status: 'active',
+    });
 
     const date = weekdayAhead(9, ZONE);
     const appointment = await t.http
@@ -1318,7 +1665,13 @@ describe('Staff API: null in a PATCH', () => {
   });
 
   it('refuses null for handled and urgent on a message', async () => {
-    await t.tool('leave_message', { caller_name: 'Ivy', caller_phone: '+13055550166', message: 'Call me.' }, { callId: 'call-null-msg' }).expect(200);
+    await t
+      .tool(
+        'leave_message',
+        { caller_name: 'Ivy', caller_phone: '+13055550166', message: 'Call me.' },
+        { callId: 'call-null-msg' },
+      )
+      .expect(200);
     const [message] = await t.rows<{ id: string }>('messages', '"callId" = ?', ['call-null-msg']);
     for (const field of ['handled', 'urgent']) {
       const response = await t.http

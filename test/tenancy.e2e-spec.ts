@@ -4,10 +4,12 @@
  * (SQLite, or PostgreSQL with DATABASE_URL) with a fake Vonage on loopback; every test asserts
  * the rows the database holds, not only the HTTP status.
  */
-import { Body, bool, instant, json, messageText, namedFields, weekdayAhead } from './support/values';
 import { createHmac } from 'node:crypto';
+
 import { DateTime } from 'luxon';
+
 import { ADMIN, createTestApp, TestApp } from './support/test-app';
+import { Body, bool, instant, json, messageText, namedFields, weekdayAhead } from './support/values';
 
 const TA = 'tenancy-alpha';
 const TB = 'tenancy-beta';
@@ -83,7 +85,14 @@ async function snapshot(t: TestApp, table: string, where?: string, parameters?: 
 }
 
 /** A user made through the API (as the owner with ?tenant_id=, or as an admin), then logged in. */
-async function createStaff(t: TestApp, token: string, tenantId: string, role: 'admin' | 'agent', label: string, viaTenantParam = true): Promise<Staff> {
+async function createStaff(
+  t: TestApp,
+  token: string,
+  tenantId: string,
+  role: 'admin' | 'agent',
+  label: string,
+  viaTenantParam = true,
+): Promise<Staff> {
   const email = `${label}@tenancy.example`;
   const password = `${label.toUpperCase()}-secret-pass-2026`;
   const path = viaTenantParam ? `/api/users?tenant_id=${tenantId}` : '/api/users';
@@ -107,17 +116,52 @@ interface SeedSpec {
 // Tenant B reads national numbers as Spanish (defaultCountry ES), so its US numbers carry +1.
 const SEED: Record<'A' | 'B', SeedSpec> = {
   A: {
-    lead: { first_name: 'Alicia', last_name: 'Stone', phone: '(786) 555-0198', email: 'alicia.stone@alpha-agency.com', interest: 'auto insurance' },
-    message: { caller_name: 'Marta Alvarez', caller_phone: '786 555 0110', message: 'Please call me back about my renewal.', urgent: 'yes' },
+    lead: {
+      first_name: 'Alicia',
+      last_name: 'Stone',
+      phone: '(786) 555-0198',
+      email: 'alicia.stone@alpha-agency.com',
+      interest: 'auto insurance',
+    },
+    message: {
+      caller_name: 'Marta Alvarez',
+      caller_phone: '786 555 0110',
+      message: 'Please call me back about my renewal.',
+      urgent: 'yes',
+    },
     appointment: { caller_name: 'Nora Quinn', phone: '786 555 0111', time: '10:00', purpose: 'policy review' },
-    policy: { policyNumber: 'POL-778899', status: 'active', firstName: 'Alicia', lastName: 'Stone', phone: '+17865550198', renewalDate: '2027-03-01' },
+    policy: {
+      policyNumber: 'POL-778899',
+      status: 'active',
+      firstName: 'Alicia',
+      lastName: 'Stone',
+      phone: '+17865550198',
+      renewalDate: '2027-03-01',
+    },
     sms: { toPhone: '(786) 555-0112', body: 'Your documents are ready, Alicia.', purpose: 'documents' },
   },
   B: {
-    lead: { first_name: 'Bruno', last_name: 'Keller', phone: '+1 (305) 555-0198', email: 'bruno.keller@beta-brokers.com', interest: 'home insurance' },
-    message: { caller_name: 'Marta Lang', caller_phone: '+1 305 555 0110', message: 'Please call me back about a claim.' },
+    lead: {
+      first_name: 'Bruno',
+      last_name: 'Keller',
+      phone: '+1 (305) 555-0198',
+      email: 'bruno.keller@beta-brokers.com',
+      interest: 'home insurance',
+    },
+    message: {
+      caller_name: 'Marta Lang',
+      caller_phone: '+1 305 555 0110',
+      message: 'Please call me back about a claim.',
+    },
     appointment: { caller_name: 'Nora Ross', phone: '+1 305 555 0111', time: '11:00', purpose: 'policy review' },
-    policy: { policyNumber: 'POL-778899', status: 'lapsed', firstName: 'Bruno', lastName: 'Keller', phone: '+13055550198', renewalDate: '2026-12-01' },
+    policy: {
+      policyNumber: 'POL-778899',
+      status: 'lapsed',
+      firstName: 'Bruno',
+      lastName: 'Keller',
+      phone: '+13055550198',
+      renewalDate: '2026-12-01',
+    },
     sms: { toPhone: '+1 (305) 555-0112', body: 'Your documents are ready, Bruno.', purpose: 'documents' },
   },
 };
@@ -128,14 +172,23 @@ async function seedTenant(t: TestApp, owner: string, tenantId: string, agent: St
   expect(lead.body.status).toBe('created');
   const message = await t.tool('leave_message', spec.message, { callId, tenantId }).expect(200);
   expect(message.body.status).toBe('saved');
-  const appointment = await t.tool('schedule_appointment', { ...spec.appointment, date: weekdayAhead(9, ZONE) }, { callId, tenantId }).expect(200);
+  const appointment = await t
+    .tool('schedule_appointment', { ...spec.appointment, date: weekdayAhead(9, ZONE) }, { callId, tenantId })
+    .expect(200);
   expect(appointment.body.status).toBe('scheduled');
-  const policy = await t.http.post(`/api/policies?tenant_id=${tenantId}`).set(bearer(owner)).send(spec.policy).expect(201);
+  const policy = await t.http
+    .post(`/api/policies?tenant_id=${tenantId}`)
+    .set(bearer(owner))
+    .send(spec.policy)
+    .expect(201);
   expect(policy.body.tenantId).toBe(tenantId);
   // The agent sends it without naming a tenant: it goes out in the agent's own.
   const sms = await t.http.post('/api/sms').set(bearer(agent.token)).send(spec.sms).expect(201);
   expect(sms.body).toMatchObject({ tenantId, status: 'sent', requestedBy: agent.id });
-  const [toolCall] = await t.rows<{ id: string }>('tool_calls', '"callId" = ? AND "function_name" = ?', [callId, 'create_lead']);
+  const [toolCall] = await t.rows<{ id: string }>('tool_calls', '"callId" = ? AND "function_name" = ?', [
+    callId,
+    'create_lead',
+  ]);
   return {
     callId,
     lead: lead.body.lead_id as string,
@@ -162,7 +215,13 @@ async function buildWorld(t: TestApp): Promise<World> {
     await t.http
       .post('/api/tenants')
       .set(bearer(owner))
-      .send({ name: 'Beta Brokers', platformTenantId: TB, timezone: 'Europe/Madrid', language: 'es', defaultCountry: 'ES' })
+      .send({
+        name: 'Beta Brokers',
+        platformTenantId: TB,
+        timezone: 'Europe/Madrid',
+        language: 'es',
+        defaultCountry: 'ES',
+      })
       .expect(201)
   ).body as Body;
   const adminA = await createStaff(t, owner, TA, 'admin', 'admin-a');
@@ -195,8 +254,19 @@ interface ResourceSpec {
 const RESOURCES: ResourceSpec[] = [
   { path: 'leads', table: 'leads', key: 'lead', patch: { status: 'lost', firstName: 'Hijacked' }, remove: true },
   { path: 'messages', table: 'messages', key: 'message', patch: { handled: true, urgent: false } },
-  { path: 'appointments', table: 'appointments', key: 'appointment', patch: { status: 'cancelled', notes: 'hijacked' } },
-  { path: 'policies', table: 'policies', key: 'policy', patch: { status: 'cancelled', lastName: 'Hijacked' }, remove: true },
+  {
+    path: 'appointments',
+    table: 'appointments',
+    key: 'appointment',
+    patch: { status: 'cancelled', notes: 'hijacked' },
+  },
+  {
+    path: 'policies',
+    table: 'policies',
+    key: 'policy',
+    patch: { status: 'cancelled', lastName: 'Hijacked' },
+    remove: true,
+  },
   { path: 'sms', table: 'sms_messages', key: 'sms' },
   { path: 'tool-calls', table: 'tool_calls', key: 'toolCall' },
 ];
@@ -204,7 +274,16 @@ const RESOURCES: ResourceSpec[] = [
 /** Everything tenant B owns, table by table. */
 async function tenantRows(t: TestApp, tenantId: string): Promise<Record<string, Body[]>> {
   const result: Record<string, Body[]> = {};
-  for (const table of ['leads', 'messages', 'appointments', 'policies', 'sms_messages', 'tool_calls', 'users', 'webhook_keys']) {
+  for (const table of [
+    'leads',
+    'messages',
+    'appointments',
+    'policies',
+    'sms_messages',
+    'tool_calls',
+    'users',
+    'webhook_keys',
+  ]) {
     result[table] = await snapshot(t, table, '"tenantId" = ?', [tenantId]);
   }
   result.tenants = await snapshot(t, 'tenants', '"platformTenantId" = ?', [tenantId]);
@@ -232,7 +311,13 @@ describe('Tenancy: one tenant cannot see or touch another tenant’s records', (
     }
     // The platform tenant ids name tenants that exist, with the settings they were given.
     const [tenantB] = await t.rows('tenants', '"platformTenantId" = ?', [TB]);
-    expect(tenantB).toMatchObject({ id: w.tenantB.id, name: 'Beta Brokers', timezone: 'Europe/Madrid', language: 'es', defaultCountry: 'ES' });
+    expect(tenantB).toMatchObject({
+      id: w.tenantB.id,
+      name: 'Beta Brokers',
+      timezone: 'Europe/Madrid',
+      language: 'es',
+      defaultCountry: 'ES',
+    });
   });
 
   it.each(['agentA', 'adminA'] as const)(
@@ -244,27 +329,50 @@ describe('Tenancy: one tenant cannot see or touch another tenant’s records', (
       for (const r of RESOURCES) {
         const foreignId = w.B[r.key];
         await expectLikeMissing(`GET ${r.path}`, (id) => t.http.get(`/api/${r.path}/${id}`).set(auth), foreignId);
-        if (r.patch) await expectLikeMissing(`PATCH ${r.path}`, (id) => t.http.patch(`/api/${r.path}/${id}`).set(auth).send(r.patch!), foreignId);
-        if (r.remove) await expectLikeMissing(`DELETE ${r.path}`, (id) => t.http.delete(`/api/${r.path}/${id}`).set(auth), foreignId);
+        if (r.patch)
+          await expectLikeMissing(
+            `PATCH ${r.path}`,
+            (id) => t.http.patch(`/api/${r.path}/${id}`).set(auth).send(r.patch),
+            foreignId,
+          );
+        if (r.remove)
+          await expectLikeMissing(
+            `DELETE ${r.path}`,
+            (id) => t.http.delete(`/api/${r.path}/${id}`).set(auth),
+            foreignId,
+          );
         // The same route reads A's own record: the 404 is about the tenant, not the route.
         const own = await t.http.get(`/api/${r.path}/${w.A[r.key]}`).set(auth).expect(200);
         expect(own.body).toMatchObject({ id: w.A[r.key], tenantId: TA });
       }
       // Tenants: B's tenant is as unknown to A's staff as a missing one.
-      await expectLikeMissing('GET tenants', (id) => t.http.get(`/api/tenants/${id}`).set(auth), w.tenantB.id as string);
-      expect((await t.http.get(`/api/tenants/${w.tenantA.id}`).set(auth).expect(200)).body).toMatchObject({ platformTenantId: TA });
+      await expectLikeMissing(
+        'GET tenants',
+        (id) => t.http.get(`/api/tenants/${id}`).set(auth),
+        w.tenantB.id as string,
+      );
+      expect((await t.http.get(`/api/tenants/${w.tenantA.id}`).set(auth).expect(200)).body).toMatchObject({
+        platformTenantId: TA,
+      });
       if (who === 'adminA') {
         // Users: an admin manages users, but only its own tenant's.
         for (const foreign of [w.adminB, w.agentB]) {
           await expectLikeMissing('GET users', (id) => t.http.get(`/api/users/${id}`).set(auth), foreign.id);
-          await expectLikeMissing('PATCH users', (id) => t.http.patch(`/api/users/${id}`).set(auth).send({ active: false, name: 'Hijacked' }), foreign.id);
+          await expectLikeMissing(
+            'PATCH users',
+            (id) => t.http.patch(`/api/users/${id}`).set(auth).send({ active: false, name: 'Hijacked' }),
+            foreign.id,
+          );
           await expectLikeMissing(
             'PATCH users (password)',
             (id) => t.http.patch(`/api/users/${id}`).set(auth).send({ password: 'Hijacked-Passw0rd-1' }),
             foreign.id,
           );
         }
-        expect((await t.http.get(`/api/users/${w.agentA.id}`).set(auth).expect(200)).body).toMatchObject({ id: w.agentA.id, tenantId: TA });
+        expect((await t.http.get(`/api/users/${w.agentA.id}`).set(auth).expect(200)).body).toMatchObject({
+          id: w.agentA.id,
+          tenantId: TA,
+        });
       } else {
         // An agent does not reach users at all (see the roles suite); for B's users it is the same 403.
         await t.http.get(`/api/users/${w.agentB.id}`).set(auth).expect(403);
@@ -281,9 +389,23 @@ describe('Tenancy: one tenant cannot see or touch another tenant’s records', (
     const before = await tenantRows(t, TB);
     for (const r of RESOURCES) {
       const foreignId = w.B[r.key];
-      await expectLikeMissing(`GET ${r.path}`, (id) => t.http.get(`/api/${r.path}/${id}?tenant_id=${TA}`).set(auth), foreignId);
-      if (r.patch) await expectLikeMissing(`PATCH ${r.path}`, (id) => t.http.patch(`/api/${r.path}/${id}?tenant_id=${TA}`).set(auth).send(r.patch!), foreignId);
-      if (r.remove) await expectLikeMissing(`DELETE ${r.path}`, (id) => t.http.delete(`/api/${r.path}/${id}?tenant_id=${TA}`).set(auth), foreignId);
+      await expectLikeMissing(
+        `GET ${r.path}`,
+        (id) => t.http.get(`/api/${r.path}/${id}?tenant_id=${TA}`).set(auth),
+        foreignId,
+      );
+      if (r.patch)
+        await expectLikeMissing(
+          `PATCH ${r.path}`,
+          (id) => t.http.patch(`/api/${r.path}/${id}?tenant_id=${TA}`).set(auth).send(r.patch),
+          foreignId,
+        );
+      if (r.remove)
+        await expectLikeMissing(
+          `DELETE ${r.path}`,
+          (id) => t.http.delete(`/api/${r.path}/${id}?tenant_id=${TA}`).set(auth),
+          foreignId,
+        );
       // Without tenant_id, or scoped to B, the owner reads it.
       await t.http.get(`/api/${r.path}/${foreignId}`).set(auth).expect(200);
       await t.http.get(`/api/${r.path}/${foreignId}?tenant_id=${TB}`).set(auth).expect(200);
@@ -299,7 +421,11 @@ describe('Tenancy: one tenant cannot see or touch another tenant’s records', (
       const rowsA = await t.rows(r.table, '"tenantId" = ?', [TA]);
       const rowsB = await t.rows(r.table, '"tenantId" = ?', [TB]);
       expect(rowsB.length).toBeGreaterThan(0);
-      expect({ path: r.path, total: response.body.total, ids: ids(response.body) }).toEqual({ path: r.path, total: rowsA.length, ids: sortedIds(rowsA) });
+      expect({ path: r.path, total: response.body.total, ids: ids(response.body) }).toEqual({
+        path: r.path,
+        total: rowsA.length,
+        ids: sortedIds(rowsA),
+      });
       for (const row of rowsB) expect(ids(response.body)).not.toContain(row.id);
       expect(response.text).not.toContain(w.B[r.key]);
     }
@@ -320,21 +446,29 @@ describe('Tenancy: one tenant cannot see or touch another tenant’s records', (
     }
   });
 
-  it.each(['agentA', 'adminA'] as const)('%s naming tenant B with ?tenant_id= gets 403 and reads nothing', async (who) => {
-    const auth = bearer(w[who].token);
-    const paths = RESOURCES.flatMap((r) => [`/api/${r.path}`, `/api/${r.path}/${w.B[r.key]}`, `/api/${r.path}/${w.A[r.key]}`]);
-    paths.push(`/api/calls/${w.B.callId}`, `/api/calls/${w.A.callId}`);
-    if (who === 'adminA') paths.push('/api/users', `/api/users/${w.agentB.id}`, '/api/webhook-keys');
-    for (const path of paths) {
-      const response = await t.http.get(`${path}?tenant_id=${TB}`).set(auth);
-      expect({ path, status: response.status }).toEqual({ path, status: 403 });
-      expect(messageText(response.body)).toMatch(/tenant_id/);
-      expect(response.body.data).toBeUndefined();
-      for (const name of ['Bruno', 'Keller', 'Marta Lang', 'Nora Ross', w.B.lead, w.B.policy]) expect(response.text).not.toContain(name);
-    }
-    // Its own tenant named explicitly is fine.
-    await t.http.get(`/api/leads?tenant_id=${TA}`).set(auth).expect(200);
-  });
+  it.each(['agentA', 'adminA'] as const)(
+    '%s naming tenant B with ?tenant_id= gets 403 and reads nothing',
+    async (who) => {
+      const auth = bearer(w[who].token);
+      const paths = RESOURCES.flatMap((r) => [
+        `/api/${r.path}`,
+        `/api/${r.path}/${w.B[r.key]}`,
+        `/api/${r.path}/${w.A[r.key]}`,
+      ]);
+      paths.push(`/api/calls/${w.B.callId}`, `/api/calls/${w.A.callId}`);
+      if (who === 'adminA') paths.push('/api/users', `/api/users/${w.agentB.id}`, '/api/webhook-keys');
+      for (const path of paths) {
+        const response = await t.http.get(`${path}?tenant_id=${TB}`).set(auth);
+        expect({ path, status: response.status }).toEqual({ path, status: 403 });
+        expect(messageText(response.body)).toMatch(/tenant_id/);
+        expect(response.body.data).toBeUndefined();
+        for (const name of ['Bruno', 'Keller', 'Marta Lang', 'Nora Ross', w.B.lead, w.B.policy])
+          expect(response.text).not.toContain(name);
+      }
+      // Its own tenant named explicitly is fine.
+      await t.http.get(`/api/leads?tenant_id=${TA}`).set(auth).expect(200);
+    },
+  );
 
   it('refuses A’s staff creating anything in B with ?tenant_id=B, and writes nothing', async () => {
     const before = await tenantRows(t, TB);
@@ -344,10 +478,16 @@ describe('Tenancy: one tenant cannot see or touch another tenant’s records', (
       const auth = bearer(w[who].token);
       const attempts: Array<[string, Body]> = [
         ['/api/leads', { firstName: 'Planted', phone: '+13055550150' }],
-        ['/api/appointments', { callerName: 'Planted', phone: '+13055550151', purpose: 'x', date: weekdayAhead(12, ZONE), time: '09:30' }],
+        [
+          '/api/appointments',
+          { callerName: 'Planted', phone: '+13055550151', purpose: 'x', date: weekdayAhead(12, ZONE), time: '09:30' },
+        ],
         ['/api/policies', { policyNumber: 'PLANT-1', status: 'active' }],
         ['/api/sms', { toPhone: '+13055550152', body: 'Planted text' }],
-        ['/api/users', { email: `planted-${who.toLowerCase()}@tenancy.example`, password: 'Planted-Passw0rd-1', role: 'agent' }],
+        [
+          '/api/users',
+          { email: `planted-${who.toLowerCase()}@tenancy.example`, password: 'Planted-Passw0rd-1', role: 'agent' },
+        ],
         ['/api/webhook-keys', { name: 'Planted key' }],
       ];
       for (const [path, body] of attempts) {
@@ -370,11 +510,21 @@ describe('Tenancy: one tenant cannot see or touch another tenant’s records', (
 
   it('places what A’s staff create without naming a tenant in A', async () => {
     const agent = bearer(w.agentA.token);
-    const lead = await t.http.post('/api/leads').set(agent).send({ firstName: 'Walkin', phone: '(786) 555-0160' }).expect(201);
+    const lead = await t.http
+      .post('/api/leads')
+      .set(agent)
+      .send({ firstName: 'Walkin', phone: '(786) 555-0160' })
+      .expect(201);
     const appointment = await t.http
       .post('/api/appointments')
       .set(agent)
-      .send({ callerName: 'Walkin', phone: '786 555 0160', purpose: 'quote', date: weekdayAhead(11, ZONE), time: '13:00' })
+      .send({
+        callerName: 'Walkin',
+        phone: '786 555 0160',
+        purpose: 'quote',
+        date: weekdayAhead(11, ZONE),
+        time: '13:00',
+      })
       .expect(201);
     const policy = await t.http
       .post(`/api/policies?tenant_id=${TA}`)
@@ -415,8 +565,14 @@ describe('Tenancy: roles', () => {
     const attempts = [
       t.http.get('/api/users').set(auth),
       t.http.get(`/api/users?tenant_id=${TA}`).set(auth),
-      t.http.post('/api/users').set(auth).send({ email: 'sneaky@tenancy.example', password: 'Sneaky-Passw0rd-1', role: 'agent' }),
-      t.http.post('/api/users').set(auth).send({ email: 'sneaky2@tenancy.example', password: 'Sneaky-Passw0rd-1', role: 'owner' }),
+      t.http
+        .post('/api/users')
+        .set(auth)
+        .send({ email: 'sneaky@tenancy.example', password: 'Sneaky-Passw0rd-1', role: 'agent' }),
+      t.http
+        .post('/api/users')
+        .set(auth)
+        .send({ email: 'sneaky2@tenancy.example', password: 'Sneaky-Passw0rd-1', role: 'owner' }),
       t.http.get(`/api/users/${w.agentA.id}`).set(auth),
       t.http.get(`/api/users/${w.adminA.id}`).set(auth),
       t.http.patch(`/api/users/${w.agentA.id}`).set(auth).send({ role: 'admin' }),
@@ -440,10 +596,16 @@ describe('Tenancy: roles', () => {
     const before = await snapshot(t, 'tenants');
     for (const staff of [w.agentA, w.adminA]) {
       const auth = bearer(staff.token);
-      const created = await t.http.post('/api/tenants').set(auth).send({ name: 'Rogue', platformTenantId: 'tenancy-rogue' });
+      const created = await t.http
+        .post('/api/tenants')
+        .set(auth)
+        .send({ name: 'Rogue', platformTenantId: 'tenancy-rogue' });
       expect(created.status).toBe(403);
       expect(messageText(created.body)).toMatch(/owner/);
-      const ownPatch = await t.http.patch(`/api/tenants/${w.tenantA.id}`).set(auth).send({ name: 'Renamed', timezone: 'Asia/Tokyo' });
+      const ownPatch = await t.http
+        .patch(`/api/tenants/${w.tenantA.id}`)
+        .set(auth)
+        .send({ name: 'Renamed', timezone: 'Asia/Tokyo' });
       expect(ownPatch.status).toBe(403);
       const otherPatch = await t.http.patch(`/api/tenants/${w.tenantB.id}`).set(auth).send({ name: 'Renamed' });
       expect(otherPatch.status).toBe(403);
@@ -452,7 +614,11 @@ describe('Tenancy: roles', () => {
   });
 
   it('keeps an agent away from /api/webhook-keys: 403 on list, create and revoke', async () => {
-    const ownerKey = await t.http.post(`/api/webhook-keys?tenant_id=${TA}`).set(bearer(w.owner)).send({ name: 'Main line' }).expect(201);
+    const ownerKey = await t.http
+      .post(`/api/webhook-keys?tenant_id=${TA}`)
+      .set(bearer(w.owner))
+      .send({ name: 'Main line' })
+      .expect(201);
     const before = await snapshot(t, 'webhook_keys');
     const auth = bearer(w.agentA.token);
     for (const response of [
@@ -469,9 +635,17 @@ describe('Tenancy: roles', () => {
   });
 
   it('lets an admin manage its own tenant’s webhook keys only', async () => {
-    const keyB = await t.http.post('/api/webhook-keys').set(bearer(w.adminB.token)).send({ name: 'Beta line' }).expect(201);
+    const keyB = await t.http
+      .post('/api/webhook-keys')
+      .set(bearer(w.adminB.token))
+      .send({ name: 'Beta line' })
+      .expect(201);
     expect(keyB.body.tenantId).toBe(TB);
-    const keyA = await t.http.post('/api/webhook-keys').set(bearer(w.adminA.token)).send({ name: 'Alpha line' }).expect(201);
+    const keyA = await t.http
+      .post('/api/webhook-keys')
+      .set(bearer(w.adminA.token))
+      .send({ name: 'Alpha line' })
+      .expect(201);
     expect(keyA.body.tenantId).toBe(TA);
     const [rowA] = await t.rows('webhook_keys', '"id" = ?', [keyA.body.id]);
     expect(rowA).toMatchObject({ tenantId: TA, createdBy: w.adminA.id });
@@ -484,12 +658,20 @@ describe('Tenancy: roles', () => {
     expect(list.text).not.toContain(keyA.body.key);
 
     const [beforeB] = await t.rows('webhook_keys', '"id" = ?', [keyB.body.id]);
-    await expectLikeMissing('DELETE webhook-keys', (id) => t.http.delete(`/api/webhook-keys/${id}`).set(auth), keyB.body.id as string);
+    await expectLikeMissing(
+      'DELETE webhook-keys',
+      (id) => t.http.delete(`/api/webhook-keys/${id}`).set(auth),
+      keyB.body.id as string,
+    );
     expect(await t.rows('webhook_keys', '"id" = ?', [keyB.body.id])).toEqual([beforeB]);
     expect(beforeB.revokedAt).toBeNull();
     // B's key still opens the webhook, for B.
     const call = await t
-      .tool('create_lead', { first_name: 'Keyed', phone: '+1 305 555 0170' }, { callId: 'keyed-call', tenantId: TB, key: keyB.body.key })
+      .tool(
+        'create_lead',
+        { first_name: 'Keyed', phone: '+1 305 555 0170' },
+        { callId: 'keyed-call', tenantId: TB, key: keyB.body.key },
+      )
       .expect(200);
     expect(call.body.status).toBe('created');
     expect((await t.rows('leads', '"id" = ?', [call.body.lead_id]))[0].tenantId).toBe(TB);
@@ -517,7 +699,12 @@ describe('Tenancy: roles', () => {
     ];
     for (const [method, path, body, field] of attempts) {
       const response = await (method === 'post' ? t.http.post(path) : t.http.patch(path)).set(auth).send(body);
-      expect({ path, field, status: response.status, fields: response.body.fields }).toEqual({ path, field, status: 400, fields: [field] });
+      expect({ path, field, status: response.status, fields: response.body.fields }).toEqual({
+        path,
+        field,
+        status: 400,
+        fields: [field],
+      });
       expect(messageText(response.body)).toContain(field);
     }
     expect(await snapshot(t, 'users')).toEqual(before);
@@ -551,8 +738,16 @@ describe('Tenancy: roles', () => {
     const auth = bearer(w.adminA.token);
     const [before] = await t.rows('users', '"id" = ?', [w.ownerId]);
     await expectLikeMissing('GET owner', (id) => t.http.get(`/api/users/${id}`).set(auth), w.ownerId);
-    await expectLikeMissing('PATCH owner', (id) => t.http.patch(`/api/users/${id}`).set(auth).send({ active: false }), w.ownerId);
-    await expectLikeMissing('PATCH owner password', (id) => t.http.patch(`/api/users/${id}`).set(auth).send({ password: 'Takeover-Passw0rd-1' }), w.ownerId);
+    await expectLikeMissing(
+      'PATCH owner',
+      (id) => t.http.patch(`/api/users/${id}`).set(auth).send({ active: false }),
+      w.ownerId,
+    );
+    await expectLikeMissing(
+      'PATCH owner password',
+      (id) => t.http.patch(`/api/users/${id}`).set(auth).send({ password: 'Takeover-Passw0rd-1' }),
+      w.ownerId,
+    );
     expect(await t.rows('users', '"id" = ?', [w.ownerId])).toEqual([before]);
     await t.http.get('/api/tenants').set(bearer(w.owner)).expect(200);
   });
@@ -560,7 +755,11 @@ describe('Tenancy: roles', () => {
   it('lets an admin create users in its own tenant, and move them between admin and agent', async () => {
     const auth = bearer(w.adminA.token);
     const helper = await createStaff(t, w.adminA.token, TA, 'agent', 'helper-a', false);
-    expect((await t.rows('users', '"id" = ?', [helper.id]))[0]).toMatchObject({ tenantId: TA, role: 'agent', tokenVersion: 0 });
+    expect((await t.rows('users', '"id" = ?', [helper.id]))[0]).toMatchObject({
+      tenantId: TA,
+      role: 'agent',
+      tokenVersion: 0,
+    });
     const promoted = await t.http.patch(`/api/users/${helper.id}`).set(auth).send({ role: 'admin' }).expect(200);
     expect(promoted.body).toMatchObject({ id: helper.id, role: 'admin', tenantId: TA });
     expect(promoted.body.passwordHash).toBeUndefined();
@@ -706,7 +905,13 @@ describe('Tenancy: mass assignment', () => {
       method: 'post',
       path: () => '/api/appointments',
       token: () => w.agentA.token,
-      body: () => ({ callerName: 'Mass', phone: '+17865550181', purpose: 'x', date: weekdayAhead(12, ZONE), time: '09:00' }),
+      body: () => ({
+        callerName: 'Mass',
+        phone: '+17865550181',
+        purpose: 'x',
+        date: weekdayAhead(12, ZONE),
+        time: '09:00',
+      }),
       table: 'appointments',
       fields: ['tenantId', 'callId', 'createdAt', 'id', 'startsAt', 'timezone', 'ownerId'],
     },
@@ -744,7 +949,17 @@ describe('Tenancy: mass assignment', () => {
       token: () => w.agentA.token,
       body: () => ({ toPhone: '+17865550182', body: 'Mass text' }),
       table: 'sms_messages',
-      fields: ['tenantId', 'callId', 'requestedBy', 'status', 'provider', 'providerMessageId', 'sentAt', 'id', 'createdAt'],
+      fields: [
+        'tenantId',
+        'callId',
+        'requestedBy',
+        'status',
+        'provider',
+        'providerMessageId',
+        'sentAt',
+        'id',
+        'createdAt',
+      ],
     },
     {
       route: 'POST /api/users',
@@ -769,7 +984,13 @@ describe('Tenancy: mass assignment', () => {
       method: 'post',
       path: () => '/api/tenants',
       token: () => w.owner,
-      body: () => ({ name: 'Mass Tenant', platformTenantId: 'tenancy-mass', timezone: 'Europe/Lisbon', language: 'en', defaultCountry: 'PT' }),
+      body: () => ({
+        name: 'Mass Tenant',
+        platformTenantId: 'tenancy-mass',
+        timezone: 'Europe/Lisbon',
+        language: 'en',
+        defaultCountry: 'PT',
+      }),
       table: 'tenants',
       fields: ['id', 'createdAt', 'updatedAt', 'tenantId'],
     },
@@ -793,36 +1014,46 @@ describe('Tenancy: mass assignment', () => {
     },
   ];
 
-  it.each(cases.map((c) => [c.route, c] as const))('%s refuses each forged field with 400 naming it, and changes no row', async (_route, c) => {
-    const sentBefore = t.vonage.requests;
-    const changesBefore = await snapshot(t, 'record_changes');
-    for (const field of c.fields) {
+  it.each(cases.map((c) => [c.route, c] as const))(
+    '%s refuses each forged field with 400 naming it, and changes no row',
+    async (_route, c) => {
+      const sentBefore = t.vonage.requests;
+      const changesBefore = await snapshot(t, 'record_changes');
+      for (const field of c.fields) {
+        const before = await snapshot(t, c.table);
+        const request = c.method === 'post' ? t.http.post(c.path()) : t.http.patch(c.path());
+        const response = await request.set(bearer(c.token())).send({ ...c.body(), [field]: FORGED[field] });
+        expect({ field, status: response.status, fields: response.body.fields }).toEqual({
+          field,
+          status: 400,
+          fields: [field],
+        });
+        expect(messageText(response.body)).toContain(field);
+        expect(await snapshot(t, c.table)).toEqual(before);
+      }
+      // All of them at once: every one is named.
       const before = await snapshot(t, c.table);
+      const all = Object.fromEntries(c.fields.map((field) => [field, FORGED[field]]));
       const request = c.method === 'post' ? t.http.post(c.path()) : t.http.patch(c.path());
-      const response = await request.set(bearer(c.token())).send({ ...c.body(), [field]: FORGED[field] });
-      expect({ field, status: response.status, fields: response.body.fields }).toEqual({ field, status: 400, fields: [field] });
-      expect(messageText(response.body)).toContain(field);
+      const response = await request.set(bearer(c.token())).send({ ...c.body(), ...all });
+      expect(response.status).toBe(400);
+      expect([...namedFields(response.body)].sort()).toEqual([...c.fields].sort());
       expect(await snapshot(t, c.table)).toEqual(before);
-    }
-    // All of them at once: every one is named.
-    const before = await snapshot(t, c.table);
-    const all = Object.fromEntries(c.fields.map((field) => [field, FORGED[field]]));
-    const request = c.method === 'post' ? t.http.post(c.path()) : t.http.patch(c.path());
-    const response = await request.set(bearer(c.token())).send({ ...c.body(), ...all });
-    expect(response.status).toBe(400);
-    expect([...namedFields(response.body)].sort()).toEqual([...c.fields].sort());
-    expect(await snapshot(t, c.table)).toEqual(before);
-    expect(await snapshot(t, 'record_changes')).toEqual(changesBefore);
-    expect(t.vonage.requests).toBe(sentBefore);
-    // The same body without the forged fields is accepted: the 400s were about them alone.
-    const clean = c.method === 'post' ? t.http.post(c.path()) : t.http.patch(c.path());
-    const accepted = await clean.set(bearer(c.token())).send(c.body());
-    expect({ route: c.route, status: accepted.status }).toEqual({ route: c.route, status: c.method === 'post' ? 201 : 200 });
-    if (c.table !== 'tenants') {
-      const [row] = await t.rows(c.table, '"id" = ?', [accepted.body.id]);
-      expect(row.tenantId).toBe(TA);
-    }
-  });
+      expect(await snapshot(t, 'record_changes')).toEqual(changesBefore);
+      expect(t.vonage.requests).toBe(sentBefore);
+      // The same body without the forged fields is accepted: the 400s were about them alone.
+      const clean = c.method === 'post' ? t.http.post(c.path()) : t.http.patch(c.path());
+      const accepted = await clean.set(bearer(c.token())).send(c.body());
+      expect({ route: c.route, status: accepted.status }).toEqual({
+        route: c.route,
+        status: c.method === 'post' ? 201 : 200,
+      });
+      if (c.table !== 'tenants') {
+        const [row] = await t.rows(c.table, '"id" = ?', [accepted.body.id]);
+        expect(row.tenantId).toBe(TA);
+      }
+    },
+  );
 });
 
 describe('Tenancy: disabled users and revoked tokens', () => {
@@ -849,7 +1080,14 @@ describe('Tenancy: disabled users and revoked tokens', () => {
   it('answers GET /api/auth/me with the user and its tenant’s settings, never its secrets', async () => {
     const me = await t.http.get('/api/auth/me').set(bearer(w.agentB.token)).expect(200);
     const [row] = await t.rows('users', '"id" = ?', [w.agentB.id]);
-    expect(me.body).toMatchObject({ id: w.agentB.id, email: w.agentB.email, role: 'agent', tenantId: TB, active: true, name: 'agent-b' });
+    expect(me.body).toMatchObject({
+      id: w.agentB.id,
+      email: w.agentB.email,
+      role: 'agent',
+      tenantId: TB,
+      active: true,
+      name: 'agent-b',
+    });
     expect(me.body.tenant).toMatchObject({
       id: w.tenantB.id,
       platformTenantId: TB,
@@ -872,14 +1110,24 @@ describe('Tenancy: disabled users and revoked tokens', () => {
     });
 
     const owner = await t.http.get('/api/auth/me').set(bearer(w.owner)).expect(200);
-    expect(owner.body).toMatchObject({ id: w.ownerId, email: ADMIN.email, role: 'owner', tenantId: null, tenant: null });
+    expect(owner.body).toMatchObject({
+      id: w.ownerId,
+      email: ADMIN.email,
+      role: 'owner',
+      tenantId: null,
+      tenant: null,
+    });
     expect(owner.body.passwordHash).toBeUndefined();
     expect(owner.body.tokenVersion).toBeUndefined();
   });
 
   it('refuses a disabled user at its very next request, and at login like a wrong password', async () => {
     await t.http.get('/api/leads').set(bearer(agent.token)).expect(200);
-    const disabled = await t.http.patch(`/api/users/${agent.id}`).set(bearer(w.adminA.token)).send({ active: false }).expect(200);
+    const disabled = await t.http
+      .patch(`/api/users/${agent.id}`)
+      .set(bearer(w.adminA.token))
+      .send({ active: false })
+      .expect(200);
     expect(disabled.body).toMatchObject({ id: agent.id, active: false, role: 'agent', tenantId: TA });
     expect(disabled.body.passwordHash).toBeUndefined();
     expect(disabled.body.tokenVersion).toBeUndefined();
@@ -903,7 +1151,11 @@ describe('Tenancy: disabled users and revoked tokens', () => {
       .get('/api/leads')
       .set(bearer(signStaffToken({ sub: w.agentA.id, email: w.agentA.email, ver: 1 })))
       .expect(401);
-    const refused = await t.http.post('/api/leads').set(bearer(agent.token)).send({ firstName: 'Ghost', phone: '+17865550190' }).expect(401);
+    const refused = await t.http
+      .post('/api/leads')
+      .set(bearer(agent.token))
+      .send({ firstName: 'Ghost', phone: '+17865550190' })
+      .expect(401);
     expect(refused.body.statusCode).toBe(401);
     expect(await t.rows('leads', '"firstName" = ?', ['Ghost'])).toEqual([]);
 
@@ -917,7 +1169,11 @@ describe('Tenancy: disabled users and revoked tokens', () => {
   });
 
   it('needs a new login after re-enabling: the old token stays refused', async () => {
-    const enabled = await t.http.patch(`/api/users/${agent.id}`).set(bearer(w.adminA.token)).send({ active: true }).expect(200);
+    const enabled = await t.http
+      .patch(`/api/users/${agent.id}`)
+      .set(bearer(w.adminA.token))
+      .send({ active: true })
+      .expect(200);
     expect(enabled.body.active).toBe(true);
     const [row] = await t.rows('users', '"id" = ?', [agent.id]);
     expect(bool(row.active)).toBe(true);
@@ -933,7 +1189,11 @@ describe('Tenancy: disabled users and revoked tokens', () => {
     const oldPassword = agent.password;
     const newPassword = 'Rotated-Secret-Passw0rd';
     const [before] = await t.rows('users', '"id" = ?', [agent.id]);
-    const response = await t.http.patch(`/api/users/${agent.id}`).set(bearer(w.adminA.token)).send({ password: newPassword }).expect(200);
+    const response = await t.http
+      .patch(`/api/users/${agent.id}`)
+      .set(bearer(w.adminA.token))
+      .send({ password: newPassword })
+      .expect(200);
     expect(response.text).not.toContain(newPassword);
     expect(response.body.passwordHash).toBeUndefined();
     const [after] = await t.rows('users', '"id" = ?', [agent.id]);
@@ -979,13 +1239,27 @@ describe('Tenancy: the owner and the tenants', () => {
   });
 
   it('creates a tenant with its settings, and records who did', async () => {
-    const input = { name: 'Gamma Clinic', platformTenantId: 'tenancy-gamma', timezone: 'America/Los_Angeles', language: 'es', defaultCountry: 'MX' };
+    const input = {
+      name: 'Gamma Clinic',
+      platformTenantId: 'tenancy-gamma',
+      timezone: 'America/Los_Angeles',
+      language: 'es',
+      defaultCountry: 'MX',
+    };
     const response = await t.http.post('/api/tenants').set(bearer(w.owner)).send(input).expect(201);
     expect(response.body).toMatchObject(input);
     const [row] = await t.rows('tenants', '"platformTenantId" = ?', ['tenancy-gamma']);
     expect(row).toMatchObject({ id: response.body.id, ...input });
-    const [change] = await t.rows('record_changes', '"recordType" = ? AND "recordId" = ?', ['tenant', response.body.id]);
-    expect(change).toMatchObject({ action: 'create', actorType: 'user', actorId: w.ownerId, tenantId: 'tenancy-gamma' });
+    const [change] = await t.rows('record_changes', '"recordType" = ? AND "recordId" = ?', [
+      'tenant',
+      response.body.id,
+    ]);
+    expect(change).toMatchObject({
+      action: 'create',
+      actorType: 'user',
+      actorId: w.ownerId,
+      tenantId: 'tenancy-gamma',
+    });
     expect(json(change.changes)).toEqual(input);
     // The owner can give it users, who work inside it.
     const admin = await createStaff(t, w.owner, 'tenancy-gamma', 'admin', 'admin-gamma');
@@ -1026,7 +1300,11 @@ describe('Tenancy: the owner and the tenants', () => {
         .post('/api/tenants')
         .set(bearer(w.owner))
         .send({ ...base, ...patch });
-      expect({ patch, status: response.status, fields: [...(response.body.fields ?? [])].sort() }).toEqual({ patch, status: 400, fields: [...fields].sort() });
+      expect({ patch, status: response.status, fields: [...(response.body.fields ?? [])].sort() }).toEqual({
+        patch,
+        status: 400,
+        fields: [...fields].sort(),
+      });
     }
     expect(await snapshot(t, 'tenants')).toEqual(before);
   });
@@ -1034,7 +1312,11 @@ describe('Tenancy: the owner and the tenants', () => {
   it('updates a tenant’s settings, refuses a new platformTenantId, and records the change', async () => {
     const auth = bearer(w.owner);
     const [before] = await t.rows('tenants', '"id" = ?', [w.tenantA.id]);
-    const moved = await t.http.patch(`/api/tenants/${w.tenantA.id}`).set(auth).send({ platformTenantId: 'tenancy-renamed' }).expect(400);
+    const moved = await t.http
+      .patch(`/api/tenants/${w.tenantA.id}`)
+      .set(auth)
+      .send({ platformTenantId: 'tenancy-renamed' })
+      .expect(400);
     expect(namedFields(moved.body)).toEqual(['platformTenantId']);
     for (const [patch, field] of [
       [{ timezone: 'Atlantis/Capital' }, 'timezone'],
@@ -1062,13 +1344,33 @@ describe('Tenancy: the owner and the tenants', () => {
       defaultCountry: 'MX',
     });
     const [after] = await t.rows('tenants', '"id" = ?', [w.tenantA.id]);
-    expect(after).toMatchObject({ platformTenantId: TA, name: 'Alpha Agency Miami', timezone: 'America/Chicago', language: 'es', defaultCountry: 'MX' });
-    const [change] = await t.rows('record_changes', '"recordType" = ? AND "recordId" = ? AND "action" = ?', ['tenant', w.tenantA.id, 'update']);
+    expect(after).toMatchObject({
+      platformTenantId: TA,
+      name: 'Alpha Agency Miami',
+      timezone: 'America/Chicago',
+      language: 'es',
+      defaultCountry: 'MX',
+    });
+    const [change] = await t.rows('record_changes', '"recordType" = ? AND "recordId" = ? AND "action" = ?', [
+      'tenant',
+      w.tenantA.id,
+      'update',
+    ]);
     expect(change).toMatchObject({ actorType: 'user', actorId: w.ownerId, tenantId: TA });
-    expect(json(change.changes)).toEqual({ name: 'Alpha Agency Miami', timezone: 'America/Chicago', language: 'es', defaultCountry: 'MX' });
+    expect(json(change.changes)).toEqual({
+      name: 'Alpha Agency Miami',
+      timezone: 'America/Chicago',
+      language: 'es',
+      defaultCountry: 'MX',
+    });
     // A's staff see the new settings.
     const me = await t.http.get('/api/auth/me').set(bearer(w.agentA.token)).expect(200);
-    expect(me.body.tenant).toMatchObject({ name: 'Alpha Agency Miami', timezone: 'America/Chicago', language: 'es', defaultCountry: 'MX' });
+    expect(me.body.tenant).toMatchObject({
+      name: 'Alpha Agency Miami',
+      timezone: 'America/Chicago',
+      language: 'es',
+      defaultCountry: 'MX',
+    });
 
     await t.http.patch(`/api/tenants/${MISSING_ID}`).set(auth).send({ name: 'Nobody' }).expect(404);
     await t.http.patch('/api/tenants/not-a-uuid').set(auth).send({ name: 'Nobody' }).expect(400);
@@ -1078,7 +1380,11 @@ describe('Tenancy: the owner and the tenants', () => {
   it('creates a tenant with default settings for a webhook call naming an unknown tenant_id', async () => {
     expect(await t.rows('tenants', '"platformTenantId" = ?', ['walk-in-agency'])).toEqual([]);
     const call = await t
-      .tool('create_lead', { first_name: 'Wanda', phone: '(786) 555-0140' }, { callId: 'walk-in-call', tenantId: 'walk-in-agency' })
+      .tool(
+        'create_lead',
+        { first_name: 'Wanda', phone: '(786) 555-0140' },
+        { callId: 'walk-in-call', tenantId: 'walk-in-agency' },
+      )
       .expect(200);
     expect(call.body.status).toBe('created');
     const [row] = await t.rows('tenants', '"platformTenantId" = ?', ['walk-in-agency']);
@@ -1087,7 +1393,13 @@ describe('Tenancy: the owner and the tenants', () => {
 
     const list = await t.http.get('/api/tenants').set(bearer(w.owner)).expect(200);
     const listed = (list.body as Body[]).find((tenant) => tenant.platformTenantId === 'walk-in-agency');
-    expect(listed).toMatchObject({ id: row.id, name: 'walk-in-agency', timezone: ZONE, language: 'en', defaultCountry: 'US' });
+    expect(listed).toMatchObject({
+      id: row.id,
+      name: 'walk-in-agency',
+      timezone: ZONE,
+      language: 'en',
+      defaultCountry: 'US',
+    });
     expect((list.body as Body[]).map((tenant) => tenant.id).sort()).toEqual(sortedIds(await t.rows('tenants')));
     // A second call does not make a second tenant.
     await t
@@ -1110,7 +1422,11 @@ describe('Tenancy: the owner and the tenants', () => {
     for (const r of RESOURCES) {
       const all = await t.http.get(`/api/${r.path}?limit=100`).set(auth).expect(200);
       const rows = await t.rows(r.table);
-      expect({ path: r.path, total: all.body.total, ids: ids(all.body) }).toEqual({ path: r.path, total: rows.length, ids: sortedIds(rows) });
+      expect({ path: r.path, total: all.body.total, ids: ids(all.body) }).toEqual({
+        path: r.path,
+        total: rows.length,
+        ids: sortedIds(rows),
+      });
       expect(ids(all.body)).toEqual(expect.arrayContaining([w.A[r.key], w.B[r.key]]));
       for (const [tenant, mine, theirs] of [
         [TA, w.A[r.key], w.B[r.key]],
@@ -1135,7 +1451,11 @@ describe('Tenancy: the owner and the tenants', () => {
     const tenants = await t.http.get('/api/tenants').set(auth).expect(200);
     expect((tenants.body as Body[]).map((tenant) => tenant.id).sort()).toEqual(sortedIds(await t.rows('tenants')));
     // A create must name its tenant.
-    const unplaced = await t.http.post('/api/leads').set(auth).send({ firstName: 'Nowhere', phone: '+17865550141' }).expect(400);
+    const unplaced = await t.http
+      .post('/api/leads')
+      .set(auth)
+      .send({ firstName: 'Nowhere', phone: '+17865550141' })
+      .expect(400);
     expect(namedFields(unplaced.body)).toEqual(['tenant_id']);
     const unplacedUser = await t.http
       .post('/api/users')
@@ -1165,7 +1485,11 @@ describe('Tenancy: the record of changes', () => {
 
   it('records a staff update of a lead: who, what, and only the fields it set', async () => {
     expect(await changesOf('lead', w.A.lead, 'update')).toEqual([]);
-    await t.http.patch(`/api/leads/${w.A.lead}`).set(bearer(w.agentA.token)).send({ status: 'contacted', notes: 'Called back at 3pm' }).expect(200);
+    await t.http
+      .patch(`/api/leads/${w.A.lead}`)
+      .set(bearer(w.agentA.token))
+      .send({ status: 'contacted', notes: 'Called back at 3pm' })
+      .expect(200);
     const rows = await changesOf('lead', w.A.lead, 'update');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
@@ -1187,7 +1511,11 @@ describe('Tenancy: the record of changes', () => {
   });
 
   it('records creates and deletes, and the changes of the other resources, in their tenant', async () => {
-    const lead = await t.http.post('/api/leads').set(bearer(w.agentB.token)).send({ firstName: 'Audit', phone: '+1 (305) 555-0130' }).expect(201);
+    const lead = await t.http
+      .post('/api/leads')
+      .set(bearer(w.agentB.token))
+      .send({ firstName: 'Audit', phone: '+1 (305) 555-0130' })
+      .expect(201);
     const [created] = await changesOf('lead', lead.body.id, 'create');
     expect(created).toMatchObject({ tenantId: TB, actorType: 'user', actorId: w.agentB.id });
     expect(json(created.changes)).toMatchObject({ firstName: 'Audit' });
@@ -1202,10 +1530,21 @@ describe('Tenancy: the record of changes', () => {
     expect(json(message.changes)).toEqual({ handled: true });
     expect((await t.rows('messages', '"id" = ?', [w.B.message]))[0].handledBy).toBe(w.agentB.id);
 
-    await t.http.patch(`/api/appointments/${w.A.appointment}`).set(bearer(w.agentA.token)).send({ status: 'confirmed' }).expect(200);
-    expect((await changesOf('appointment', w.A.appointment, 'update'))[0]).toMatchObject({ tenantId: TA, actorId: w.agentA.id });
+    await t.http
+      .patch(`/api/appointments/${w.A.appointment}`)
+      .set(bearer(w.agentA.token))
+      .send({ status: 'confirmed' })
+      .expect(200);
+    expect((await changesOf('appointment', w.A.appointment, 'update'))[0]).toMatchObject({
+      tenantId: TA,
+      actorId: w.agentA.id,
+    });
 
-    await t.http.patch(`/api/policies/${w.A.policy}`).set(bearer(w.adminA.token)).send({ status: 'suspended' }).expect(200);
+    await t.http
+      .patch(`/api/policies/${w.A.policy}`)
+      .set(bearer(w.adminA.token))
+      .send({ status: 'suspended' })
+      .expect(200);
     expect((await changesOf('policy', w.A.policy, 'update'))[0]).toMatchObject({ tenantId: TA, actorId: w.adminA.id });
 
     const [smsChange] = await changesOf('sms', w.A.sms, 'create');
@@ -1219,11 +1558,19 @@ describe('Tenancy: the record of changes', () => {
 
   it('keeps passwords and their hashes out of the record of a user’s create and password change', async () => {
     const password = 'Audited-Initial-Passw0rd';
-    const created = await t.http.post('/api/users').set(bearer(w.adminA.token)).send({ email: 'audited@tenancy.example', password, role: 'agent' }).expect(201);
+    const created = await t.http
+      .post('/api/users')
+      .set(bearer(w.adminA.token))
+      .send({ email: 'audited@tenancy.example', password, role: 'agent' })
+      .expect(201);
     const id = created.body.id as string;
     const [createRow] = await changesOf('user', id, 'create');
     expect(createRow).toMatchObject({ tenantId: TA, actorType: 'user', actorId: w.adminA.id });
-    expect(json(createRow.changes)).toMatchObject({ email: 'audited@tenancy.example', role: 'agent', password: '(changed)' });
+    expect(json(createRow.changes)).toMatchObject({
+      email: 'audited@tenancy.example',
+      role: 'agent',
+      password: '(changed)',
+    });
 
     const changed = 'Audited-Changed-Passw0rd';
     await t.http.patch(`/api/users/${id}`).set(bearer(w.adminA.token)).send({ password: changed }).expect(200);
@@ -1260,7 +1607,12 @@ describe('Tenancy: search and filters', () => {
       await t.http
         .post('/api/leads')
         .set(bearer(w.agentB.token))
-        .send({ firstName: 'Alicia', lastName: 'Berg', phone: '+1 (305) 555-0177', email: 'alicia.berg@beta-brokers.com' })
+        .send({
+          firstName: 'Alicia',
+          lastName: 'Berg',
+          phone: '+1 (305) 555-0177',
+          email: 'alicia.berg@beta-brokers.com',
+        })
         .expect(201)
     ).body.id as string;
   });
@@ -1327,27 +1679,46 @@ describe('Tenancy: search and filters', () => {
     const made: string[] = [];
     for (const name of ['Window', 'Window', 'Window']) {
       await pause(5);
-      made.push((await t.http.post('/api/leads').set(bearer(w.agentA.token)).send({ firstName: name, phone: '+17865550150' }).expect(201)).body.id as string);
+      made.push(
+        (
+          await t.http
+            .post('/api/leads')
+            .set(bearer(w.agentA.token))
+            .send({ firstName: name, phone: '+17865550150' })
+            .expect(201)
+        ).body.id as string,
+      );
     }
     const rows = await t.rows('leads', '"tenantId" = ?', [TA]);
     const at = (id: string) => instant(rows.find((row) => row.id === id)!.createdAt);
     expect(at(made[0])).toBeLessThan(at(made[1]));
     expect(at(made[1])).toBeLessThan(at(made[2]));
     const pivot = new Date(at(made[1])).toISOString();
-    const expected = (keep: (stamp: number) => boolean) => sortedIds(rows.filter((row) => keep(instant(row.createdAt))));
+    const expected = (keep: (stamp: number) => boolean) =>
+      sortedIds(rows.filter((row) => keep(instant(row.createdAt))));
 
-    expect(await search(w.agentA.token, '/api/leads', { created_from: pivot })).toEqual(expected((stamp) => stamp >= at(made[1])));
-    expect(await search(w.agentA.token, '/api/leads', { created_to: pivot })).toEqual(expected((stamp) => stamp <= at(made[1])));
+    expect(await search(w.agentA.token, '/api/leads', { created_from: pivot })).toEqual(
+      expected((stamp) => stamp >= at(made[1])),
+    );
+    expect(await search(w.agentA.token, '/api/leads', { created_to: pivot })).toEqual(
+      expected((stamp) => stamp <= at(made[1])),
+    );
     expect(await search(w.agentA.token, '/api/leads', { created_from: pivot, created_to: pivot })).toEqual([made[1]]);
-    expect(await search(w.agentA.token, '/api/leads', { q: 'window', created_from: pivot })).toEqual([made[1], made[2]].sort());
-    expect(await search(w.agentA.token, '/api/leads', { q: 'window', created_to: pivot })).toEqual([made[0], made[1]].sort());
+    expect(await search(w.agentA.token, '/api/leads', { q: 'window', created_from: pivot })).toEqual(
+      [made[1], made[2]].sort(),
+    );
+    expect(await search(w.agentA.token, '/api/leads', { q: 'window', created_to: pivot })).toEqual(
+      [made[0], made[1]].sort(),
+    );
     // Dates: the start of the day, UTC.
-    const yesterday = DateTime.utc().minus({ days: 1 }).toISODate()!;
-    const tomorrow = DateTime.utc().plus({ days: 1 }).toISODate()!;
+    const yesterday = DateTime.utc().minus({ days: 1 }).toISODate();
+    const tomorrow = DateTime.utc().plus({ days: 1 }).toISODate();
     expect(await search(w.agentA.token, '/api/leads', { created_from: yesterday })).toEqual(sortedIds(rows));
     expect(await search(w.agentA.token, '/api/leads', { created_from: tomorrow })).toEqual([]);
     expect(await search(w.agentA.token, '/api/leads', { created_to: '2000-01-01' })).toEqual([]);
-    expect(await search(w.agentA.token, '/api/leads', { created_from: yesterday, created_to: tomorrow })).toEqual(sortedIds(rows));
+    expect(await search(w.agentA.token, '/api/leads', { created_from: yesterday, created_to: tomorrow })).toEqual(
+      sortedIds(rows),
+    );
     // Still inside the tenant.
     const fromB = await search(w.agentB.token, '/api/leads', { created_from: yesterday });
     expect(fromB).toEqual(sortedIds(await t.rows('leads', '"tenantId" = ?', [TB])));
@@ -1389,50 +1760,73 @@ describe('Tenancy: search and filters', () => {
       phoneQ: '0198',
       phoneColumn: 'phone',
     },
-    { path: 'sms', table: 'sms_messages', key: 'sms', q: 'Documents', columns: ['callerName', 'body'], phoneQ: '555 0112', phoneColumn: 'toPhone' },
+    {
+      path: 'sms',
+      table: 'sms_messages',
+      key: 'sms',
+      q: 'Documents',
+      columns: ['callerName', 'body'],
+      phoneQ: '555 0112',
+      phoneColumn: 'toPhone',
+    },
     { path: 'tool-calls', table: 'tool_calls', key: 'toolCall', q: 'create', columns: ['function_name', 'message'] },
   ];
 
-  it.each(OTHER_LISTS.map((spec) => [spec.path, spec] as const))('searches %s with q, inside the tenant', async (_path, spec) => {
-    const rowsA = await t.rows(spec.table, '"tenantId" = ?', [TA]);
-    const rowsB = await t.rows(spec.table, '"tenantId" = ?', [TB]);
-    const matches = (row: Body) => spec.columns.some((column) => row[column] != null && String(row[column]).toLowerCase().includes(spec.q.toLowerCase()));
-    const expectedA = sortedIds(rowsA.filter(matches));
-    expect(expectedA).toContain(w.A[spec.key]);
-    // B has a twin that matches too, which A must not see.
-    expect(rowsB.filter(matches).length).toBeGreaterThan(0);
-    expect(await search(w.agentA.token, `/api/${spec.path}`, { q: spec.q })).toEqual(expectedA);
-    expect(await search(w.agentA.token, `/api/${spec.path}`, { q: 'zzz-no-such-thing' })).toEqual([]);
-    if (spec.phoneQ && spec.phoneColumn) {
-      const digits = spec.phoneQ.replace(/\D/g, '');
-      const byPhone = sortedIds(rowsA.filter((row) => String(row[spec.phoneColumn!] ?? '').includes(digits)));
-      expect(byPhone).toContain(w.A[spec.key]);
-      expect(await search(w.agentA.token, `/api/${spec.path}`, { q: spec.phoneQ })).toEqual(byPhone);
-    }
-  });
+  it.each(OTHER_LISTS.map((spec) => [spec.path, spec] as const))(
+    'searches %s with q, inside the tenant',
+    async (_path, spec) => {
+      const rowsA = await t.rows(spec.table, '"tenantId" = ?', [TA]);
+      const rowsB = await t.rows(spec.table, '"tenantId" = ?', [TB]);
+      const matches = (row: Body) =>
+        spec.columns.some(
+          (column) => row[column] != null && String(row[column]).toLowerCase().includes(spec.q.toLowerCase()),
+        );
+      const expectedA = sortedIds(rowsA.filter(matches));
+      expect(expectedA).toContain(w.A[spec.key]);
+      // B has a twin that matches too, which A must not see.
+      expect(rowsB.filter(matches).length).toBeGreaterThan(0);
+      expect(await search(w.agentA.token, `/api/${spec.path}`, { q: spec.q })).toEqual(expectedA);
+      expect(await search(w.agentA.token, `/api/${spec.path}`, { q: 'zzz-no-such-thing' })).toEqual([]);
+      if (spec.phoneQ && spec.phoneColumn) {
+        const digits = spec.phoneQ.replace(/\D/g, '');
+        const byPhone = sortedIds(rowsA.filter((row) => String(row[spec.phoneColumn!] ?? '').includes(digits)));
+        expect(byPhone).toContain(w.A[spec.key]);
+        expect(await search(w.agentA.token, `/api/${spec.path}`, { q: spec.phoneQ })).toEqual(byPhone);
+      }
+    },
+  );
 
   it.each(OTHER_LISTS.map((spec) => [spec.path, spec] as const))('windows %s by creation time', async (_path, spec) => {
     const rowsA = await t.rows(spec.table, '"tenantId" = ?', [TA]);
     const pivotRow = rowsA.find((row) => row.id === w.A[spec.key])!;
     const pivot = instant(pivotRow.createdAt);
     const iso = new Date(pivot).toISOString();
-    const expected = (keep: (stamp: number) => boolean) => sortedIds(rowsA.filter((row) => keep(instant(row.createdAt))));
+    const expected = (keep: (stamp: number) => boolean) =>
+      sortedIds(rowsA.filter((row) => keep(instant(row.createdAt))));
     const from = await search(w.agentA.token, `/api/${spec.path}`, { created_from: iso });
     expect(from).toEqual(expected((stamp) => stamp >= pivot));
     expect(from).toContain(w.A[spec.key]);
     const to = await search(w.agentA.token, `/api/${spec.path}`, { created_to: iso });
     expect(to).toEqual(expected((stamp) => stamp <= pivot));
     expect(to).toContain(w.A[spec.key]);
-    const tomorrow = DateTime.utc().plus({ days: 1 }).toISODate()!;
+    const tomorrow = DateTime.utc().plus({ days: 1 }).toISODate();
     expect(await search(w.agentA.token, `/api/${spec.path}`, { created_from: tomorrow })).toEqual([]);
     expect(await search(w.agentA.token, `/api/${spec.path}`, { created_to: '2000-01-01' })).toEqual([]);
-    const bad = await t.http.get(`/api/${spec.path}`).query({ created_from: 'last week' }).set(bearer(w.agentA.token)).expect(400);
+    const bad = await t.http
+      .get(`/api/${spec.path}`)
+      .query({ created_from: 'last week' })
+      .set(bearer(w.agentA.token))
+      .expect(400);
     expect(namedFields(bad.body)).toEqual(['created_from']);
   });
 
   it('filters leads by owner_id after assigning one to A’s agent', async () => {
     expect(await search(w.agentA.token, '/api/leads', { owner_id: w.agentA.id })).toEqual([]);
-    const assigned = await t.http.patch(`/api/leads/${marco}`).set(bearer(w.adminA.token)).send({ ownerId: w.agentA.id }).expect(200);
+    const assigned = await t.http
+      .patch(`/api/leads/${marco}`)
+      .set(bearer(w.adminA.token))
+      .send({ ownerId: w.agentA.id })
+      .expect(200);
     expect(assigned.body).toMatchObject({ id: marco, ownerId: w.agentA.id });
     expect((await t.rows('leads', '"id" = ?', [marco]))[0].ownerId).toBe(w.agentA.id);
     expect(await search(w.agentA.token, '/api/leads', { owner_id: w.agentA.id })).toEqual([marco]);
@@ -1441,7 +1835,11 @@ describe('Tenancy: search and filters', () => {
     expect(await search(w.agentA.token, '/api/leads', { owner_id: MISSING_ID })).toEqual([]);
     // B's staff filtering by A's agent find nothing of A's.
     expect(await search(w.agentB.token, '/api/leads', { owner_id: w.agentA.id })).toEqual([]);
-    const [change] = await t.rows('record_changes', '"recordType" = ? AND "recordId" = ? AND "action" = ?', ['lead', marco, 'update']);
+    const [change] = await t.rows('record_changes', '"recordType" = ? AND "recordId" = ? AND "action" = ?', [
+      'lead',
+      marco,
+      'update',
+    ]);
     expect(json(change.changes)).toEqual({ ownerId: w.agentA.id });
     expect(change.actorId).toBe(w.adminA.id);
   });
@@ -1459,15 +1857,27 @@ describe('Tenancy: search and filters', () => {
     ]) {
       for (const token of [w.adminA.token, w.agentA.token, w.owner]) {
         const response = await t.http.patch(`/api/leads/${w.A.lead}`).set(bearer(token)).send({ ownerId });
-        expect({ label, status: response.status, fields: response.body.fields }).toEqual({ label, status: 400, fields: ['ownerId'] });
+        expect({ label, status: response.status, fields: response.body.fields }).toEqual({
+          label,
+          status: 400,
+          fields: ['ownerId'],
+        });
         expect(messageText(response.body)).toContain('ownerId');
       }
     }
-    const notUuid = await t.http.patch(`/api/leads/${w.A.lead}`).set(bearer(w.adminA.token)).send({ ownerId: 'agent-b' }).expect(400);
+    const notUuid = await t.http
+      .patch(`/api/leads/${w.A.lead}`)
+      .set(bearer(w.adminA.token))
+      .send({ ownerId: 'agent-b' })
+      .expect(400);
     expect(namedFields(notUuid.body)).toEqual(['ownerId']);
     expect(await t.rows('leads', '"id" = ?', [w.A.lead])).toEqual([before]);
     // And B's lead cannot take A's agent.
-    const cross = await t.http.patch(`/api/leads/${w.B.lead}`).set(bearer(w.adminB.token)).send({ ownerId: w.agentA.id }).expect(400);
+    const cross = await t.http
+      .patch(`/api/leads/${w.B.lead}`)
+      .set(bearer(w.adminB.token))
+      .send({ ownerId: w.agentA.id })
+      .expect(400);
     expect(namedFields(cross.body)).toEqual(['ownerId']);
     expect((await t.rows('leads', '"id" = ?', [w.B.lead]))[0].ownerId).toBeNull();
     // Its own admin is fine, and null unassigns.
@@ -1492,10 +1902,19 @@ describe('Tenancy: the timeline of a call', () => {
       await pause(5);
       return (await t.tool(fn, args, { callId, tenantId }).expect(200)).body as Body;
     };
-    const lead = await call('create_lead', { first_name: 'Tina', last_name: 'Lowe', phone: '(786) 555-0133', interest: 'life insurance' });
+    const lead = await call('create_lead', {
+      first_name: 'Tina',
+      last_name: 'Lowe',
+      phone: '(786) 555-0133',
+      interest: 'life insurance',
+    });
     expect(lead.status).toBe('created');
     made.lead = lead.lead_id as string;
-    const message = await call('leave_message', { caller_name: 'Tina Lowe', caller_phone: '786 555 0133', message: 'Call me after 5pm.' });
+    const message = await call('leave_message', {
+      caller_name: 'Tina Lowe',
+      caller_phone: '786 555 0133',
+      message: 'Call me after 5pm.',
+    });
     expect(message.status).toBe('saved');
     made.message = message.message_id as string;
     const sms = await call('send_sms', { to_phone: '786 555 0133', message: 'Our office is at 100 Main St.' });
@@ -1515,9 +1934,22 @@ describe('Tenancy: the timeline of a call', () => {
     const response = await t.http.get(`/api/calls/${CALL}`).set(bearer(w.agentA.token)).expect(200);
     expect(response.body).toMatchObject({ callId: CALL, tenantId: TA });
     const events = response.body.events as Body[];
-    expect(events.map((event) => event.type)).toEqual(['lead', 'tool_call', 'message', 'tool_call', 'sms', 'tool_call', 'tool_call']);
+    expect(events.map((event) => event.type)).toEqual([
+      'lead',
+      'tool_call',
+      'message',
+      'tool_call',
+      'sms',
+      'tool_call',
+      'tool_call',
+    ]);
     const toolCalls = events.filter((event) => event.type === 'tool_call');
-    expect(toolCalls.map((event) => event.data.function)).toEqual(['create_lead', 'leave_message', 'send_sms', 'transfer_to_human']);
+    expect(toolCalls.map((event) => event.data.function)).toEqual([
+      'create_lead',
+      'leave_message',
+      'send_sms',
+      'transfer_to_human',
+    ]);
     expect(toolCalls.map((event) => event.data.status)).toEqual(['created', 'saved', 'sent', 'noted']);
     const rows = await t.rows('tool_calls', '"callId" = ?', [CALL]);
     expect(rows).toHaveLength(4);
@@ -1528,12 +1960,22 @@ describe('Tenancy: the timeline of a call', () => {
       ['message', made.message],
       ['sms', made.sms],
     ]);
-    expect(events.find((event) => event.type === 'lead')!.data).toMatchObject({ id: made.lead, firstName: 'Tina', callId: CALL, tenantId: TA });
+    expect(events.find((event) => event.type === 'lead')!.data).toMatchObject({
+      id: made.lead,
+      firstName: 'Tina',
+      callId: CALL,
+      tenantId: TA,
+    });
     expect((await t.rows('leads', '"id" = ?', [made.lead]))[0]).toMatchObject({ callId: CALL, tenantId: TA });
     expect((await t.rows('messages', '"id" = ?', [made.message]))[0]).toMatchObject({ callId: CALL, tenantId: TA });
-    expect((await t.rows('sms_messages', '"id" = ?', [made.sms]))[0]).toMatchObject({ callId: CALL, tenantId: TA, requestedBy: 'voice_agent' });
+    expect((await t.rows('sms_messages', '"id" = ?', [made.sms]))[0]).toMatchObject({
+      callId: CALL,
+      tenantId: TA,
+      requestedBy: 'voice_agent',
+    });
     const stamps = events.map((event) => new Date(event.at as string).getTime());
-    for (let index = 1; index < stamps.length; index += 1) expect(stamps[index]).toBeGreaterThanOrEqual(stamps[index - 1]);
+    for (let index = 1; index < stamps.length; index += 1)
+      expect(stamps[index]).toBeGreaterThanOrEqual(stamps[index - 1]);
     // Nothing of B's call.
     expect(response.text).not.toContain('Otto');
   });
@@ -1556,7 +1998,15 @@ describe('Tenancy: the timeline of a call', () => {
     expect(messageText(unknown.body)).toMatch(/not found/i);
     await t.http.get('/api/calls/never-happened').set(bearer(w.owner)).expect(404);
     const owner = await t.http.get(`/api/calls/${CALL}`).set(bearer(w.owner)).expect(200);
-    expect((owner.body.events as Body[]).map((event) => event.type)).toEqual(['lead', 'tool_call', 'message', 'tool_call', 'sms', 'tool_call', 'tool_call']);
+    expect((owner.body.events as Body[]).map((event) => event.type)).toEqual([
+      'lead',
+      'tool_call',
+      'message',
+      'tool_call',
+      'sms',
+      'tool_call',
+      'tool_call',
+    ]);
     await t.http.get(`/api/calls/${CALL}?tenant_id=${TA}`).set(bearer(w.owner)).expect(200);
     await t.http.get(`/api/calls/${CALL}?tenant_id=${TB}`).set(bearer(w.owner)).expect(404);
   });
@@ -1576,10 +2026,23 @@ describe('Tenancy: defaults, literal search and key history', () => {
   });
 
   it('creates a tenant with the default settings when the owner gives none', async () => {
-    const res = await t.http.post('/api/tenants').set(bearer(owner)).send({ name: 'Bare Agency', platformTenantId: 'bare-agency' }).expect(201);
+    const res = await t.http
+      .post('/api/tenants')
+      .set(bearer(owner))
+      .send({ name: 'Bare Agency', platformTenantId: 'bare-agency' })
+      .expect(201);
     const [row] = await t.rows('tenants', '"platformTenantId" = ?', ['bare-agency']);
-    expect(row).toMatchObject({ id: res.body.id, name: 'Bare Agency', timezone: ZONE, language: 'en', defaultCountry: 'US' });
-    const duplicate = await t.http.post('/api/tenants').set(bearer(owner)).send({ name: 'Again', platformTenantId: 'bare-agency' });
+    expect(row).toMatchObject({
+      id: res.body.id,
+      name: 'Bare Agency',
+      timezone: ZONE,
+      language: 'en',
+      defaultCountry: 'US',
+    });
+    const duplicate = await t.http
+      .post('/api/tenants')
+      .set(bearer(owner))
+      .send({ name: 'Again', platformTenantId: 'bare-agency' });
     expect(duplicate.status).toBe(409);
   });
 
@@ -1603,16 +2066,31 @@ describe('Tenancy: defaults, literal search and key history', () => {
         .expect(200);
       expect([wildcard, res.body.total]).toEqual([wildcard, wildcard === '_' ? 1 : 0]);
     }
-    await t.tool('leave_message', { caller_name: 'Ivy', caller_phone: '+13055550172', message: 'Hi' }, { tenantId: TA, callId: 'call-literal' }).expect(200);
-    const byFunction = await t.http.get(`/api/tool-calls?tenant_id=${TA}&q=leave_message`).set(bearer(owner)).expect(200);
+    await t
+      .tool(
+        'leave_message',
+        { caller_name: 'Ivy', caller_phone: '+13055550172', message: 'Hi' },
+        { tenantId: TA, callId: 'call-literal' },
+      )
+      .expect(200);
+    const byFunction = await t.http
+      .get(`/api/tool-calls?tenant_id=${TA}&q=leave_message`)
+      .set(bearer(owner))
+      .expect(200);
     expect(byFunction.body.data.map((call: Body) => call.callId)).toEqual(['call-literal']);
   });
 
   it('records who made and who revoked a webhook key, never the key', async () => {
-    const created = await t.http.post(`/api/webhook-keys?tenant_id=${TA}`).set(bearer(owner)).send({ name: 'Front desk' }).expect(201);
+    const created = await t.http
+      .post(`/api/webhook-keys?tenant_id=${TA}`)
+      .set(bearer(owner))
+      .send({ name: 'Front desk' })
+      .expect(201);
     await t.http.delete(`/api/webhook-keys/${created.body.id}?tenant_id=${TA}`).set(bearer(owner)).expect(204);
     const [ownerRow] = await t.rows<{ id: string }>('users', '"role" = ?', ['owner']);
-    const history = await t.rows<Body>('record_changes', '"recordId" = ? ORDER BY "createdAt", "action"', [created.body.id]);
+    const history = await t.rows<Body>('record_changes', '"recordId" = ? ORDER BY "createdAt", "action"', [
+      created.body.id,
+    ]);
     expect(history.map((change) => [change.recordType, change.action, change.actorId])).toEqual([
       ['webhook_key', 'create', ownerRow.id],
       ['webhook_key', 'update', ownerRow.id],
@@ -1624,10 +2102,19 @@ describe('Tenancy: defaults, literal search and key history', () => {
     const admin = await createStaff(t, owner, TA, 'admin', 'import-admin');
     const agent = await createStaff(t, owner, TA, 'agent', 'import-agent');
     const csv = 'policy_number,status\nIMP-1,active\nIMP-2,lapsed\n';
-    const refused = await t.http.post('/api/policies/import').set(bearer(agent.token)).set('Content-Type', 'text/csv').send(csv);
+    const refused = await t.http
+      .post('/api/policies/import')
+      .set(bearer(agent.token))
+      .set('Content-Type', 'text/csv')
+      .send(csv);
     expect(refused.status).toBe(403);
     expect(await t.rows('policies', '"policyNumber" IN (?, ?)', ['IMP-1', 'IMP-2'])).toHaveLength(0);
-    const imported = await t.http.post('/api/policies/import').set(bearer(admin.token)).set('Content-Type', 'text/csv').send(csv).expect(200);
+    const imported = await t.http
+      .post('/api/policies/import')
+      .set(bearer(admin.token))
+      .set('Content-Type', 'text/csv')
+      .send(csv)
+      .expect(200);
     expect(imported.body).toMatchObject({ received: 2, created: 2, updated: 0, rejected: 0 });
     const [history] = await t.rows<Body>('record_changes', '"recordType" = ?', ['policy_import']);
     expect(history).toMatchObject({ tenantId: TA, action: 'create', actorType: 'user', actorId: admin.id });

@@ -23,7 +23,8 @@ describe('re-delivered tool calls: the first answer is replayed, nothing is done
   });
   afterAll(() => t.close());
 
-  const logged = (callId: string) => t.rows<LoggedCall>('tool_calls', '"callId" = ? ORDER BY "createdAt", "replayOf" NULLS FIRST', [callId]);
+  const logged = (callId: string) =>
+    t.rows<LoggedCall>('tool_calls', '"callId" = ? ORDER BY "createdAt", "replayOf" NULLS FIRST', [callId]);
 
   it('sends one text for two deliveries of one send_sms, and logs the second as a replay', async () => {
     const first = await t.tool('send_sms', SMS, { callId: 'dup-sms' });
@@ -41,7 +42,9 @@ describe('re-delivered tool calls: the first answer is replayed, nothing is done
   });
 
   it('runs five copies arriving at the same moment once, and answers each with the same lead', async () => {
-    const answers = await Promise.all(Array.from({ length: 5 }, () => t.tool('create_lead', LEAD, { callId: 'dup-burst' })));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => t.tool('create_lead', LEAD, { callId: 'dup-burst' })),
+    );
 
     const leadIds = new Set(answers.map((answer) => answer.body.lead_id as string));
     expect(answers.map((answer) => answer.body.status)).toEqual(Array(5).fill('created'));
@@ -56,7 +59,11 @@ describe('re-delivered tool calls: the first answer is replayed, nothing is done
   });
 
   it('treats args in another key order, or with other spacing in the JSON, as the same call', async () => {
-    await t.tool('leave_message', { caller_name: 'Bo', caller_phone: '7865550123', message: 'Call me back' }, { callId: 'dup-order' });
+    await t.tool(
+      'leave_message',
+      { caller_name: 'Bo', caller_phone: '7865550123', message: 'Call me back' },
+      { callId: 'dup-order' },
+    );
     await t.http
       .post('/api/webhooks/ai-tools')
       .set('Authorization', `Bearer ${WEBHOOK_KEY}`)
@@ -84,7 +91,9 @@ describe('re-delivered tool calls: the first answer is replayed, nothing is done
     expect(await t.rows('leads', '"callId" IN (?, ?)', ['distinct-1', 'distinct-2'])).toHaveLength(2);
     const [lead] = await t.rows<{ notes: string }>('leads', 'id = ?', [answers[0].body.lead_id]);
     expect(lead.notes).toBe('[call distinct-1] interest: auto insurance\n[call distinct-2] called again');
-    expect(await t.rows('tool_calls', '"callId" IN (?, ?) AND "replayOf" IS NOT NULL', ['distinct-1', 'distinct-2'])).toHaveLength(0);
+    expect(
+      await t.rows('tool_calls', '"callId" IN (?, ?) AND "replayOf" IS NOT NULL', ['distinct-1', 'distinct-2']),
+    ).toHaveLength(0);
   });
 
   it('never replays calls without a call id', async () => {
@@ -92,7 +101,11 @@ describe('re-delivered tool calls: the first answer is replayed, nothing is done
       t.http
         .post('/api/webhooks/ai-tools')
         .set('Authorization', `Bearer ${WEBHOOK_KEY}`)
-        .send({ function: 'create_lead', args: { ...LEAD, first_name: 'Nocallid', phone: '(786) 555-0162' }, tenant_id: TENANT })
+        .send({
+          function: 'create_lead',
+          args: { ...LEAD, first_name: 'Nocallid', phone: '(786) 555-0162' },
+          tenant_id: TENANT,
+        })
         .expect(200);
     // Both run: the first creates the lead, the second finds that caller on file and updates it.
     expect([(await send()).body.status, (await send()).body.status]).toEqual(['created', 'updated']);
@@ -107,11 +120,19 @@ describe('re-delivered tool calls: the first answer is replayed, nothing is done
     const restore = await refuseWrites(t, 'leads', 'INSERT');
     let failed;
     try {
-      failed = await t.tool('create_lead', { ...LEAD, first_name: 'Retried', phone: '(786) 555-0163' }, { callId: 'dup-after-500' });
+      failed = await t.tool(
+        'create_lead',
+        { ...LEAD, first_name: 'Retried', phone: '(786) 555-0163' },
+        { callId: 'dup-after-500' },
+      );
     } finally {
       await restore();
     }
-    const retried = await t.tool('create_lead', { ...LEAD, first_name: 'Retried', phone: '(786) 555-0163' }, { callId: 'dup-after-500' });
+    const retried = await t.tool(
+      'create_lead',
+      { ...LEAD, first_name: 'Retried', phone: '(786) 555-0163' },
+      { callId: 'dup-after-500' },
+    );
 
     expect(failed.status).toBe(500);
     expect(failed.body).toEqual({ status: 'error', message: Spoken.unexpected });

@@ -1,4 +1,5 @@
 import { getMetadataStorage } from 'class-validator';
+
 import type { ArgumentSchema, ToolDefinition, ToolDefinitions } from '../src/tools-webhook/definitions/tool-definition';
 import type { ToolHandler } from '../src/tools-webhook/tool-handler';
 import { createTestApp, TENANT, TestApp, WEBHOOK_KEY } from './support/test-app';
@@ -36,12 +37,15 @@ function valueFor(property: string, schema: ArgumentSchema): unknown {
   if (type === 'boolean') return true;
   const text = 'Sam Rivera';
   // A pattern the plain value misses needs an example in the hints: say so rather than guess.
-  if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(text)) throw new Error(`${property} needs an example`);
+  if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(text))
+    throw new Error(`${property} needs an example`);
   return text;
 }
 
 function argsFrom(tool: ToolDefinition, properties: string[]): Record<string, unknown> {
-  return Object.fromEntries(properties.map((property) => [property, valueFor(property, tool.function.parameters.properties[property])]));
+  return Object.fromEntries(
+    properties.map((property) => [property, valueFor(property, tool.function.parameters.properties[property])]),
+  );
 }
 
 interface ToolCallRow {
@@ -60,7 +64,8 @@ describe('tool definitions (GET /api/webhooks/ai-tools/definitions)', () => {
   beforeAll(async () => {
     t = await createTestApp();
     staff = await t.staffToken();
-    tools = ((await t.http.get(PATH).set('Authorization', `Bearer ${WEBHOOK_KEY}`).expect(200)).body as ToolDefinitions).tools;
+    tools = ((await t.http.get(PATH).set('Authorization', `Bearer ${WEBHOOK_KEY}`).expect(200)).body as ToolDefinitions)
+      .tools;
   });
   afterAll(() => t.close());
 
@@ -70,7 +75,9 @@ describe('tool definitions (GET /api/webhooks/ai-tools/definitions)', () => {
         const res = await t.http.get(PATH).set(header).expect(200);
         expect(res.headers['content-type']).toMatch(/^application\/json/);
         expect(Object.keys(res.body)).toEqual(['tools']);
-        expect((res.body as ToolDefinitions).tools.map((tool) => [tool.type, tool.function.name])).toEqual(TOOLS.map((name) => ['function', name]));
+        expect((res.body as ToolDefinitions).tools.map((tool) => [tool.type, tool.function.name])).toEqual(
+          TOOLS.map((name) => ['function', name]),
+        );
         for (const tool of (res.body as ToolDefinitions).tools) {
           expect(Object.keys(tool.function).sort()).toEqual(['description', 'name', 'parameters']);
           expect(tool.function.description.length).toBeGreaterThan(20);
@@ -82,7 +89,11 @@ describe('tool definitions (GET /api/webhooks/ai-tools/definitions)', () => {
     });
 
     it("answers a tenant's webhook key, and no longer once it is revoked", async () => {
-      const made = await t.http.post(`/api/webhook-keys?tenant_id=${TENANT}`).set('Authorization', `Bearer ${staff}`).send({ name: 'Agent setup' }).expect(201);
+      const made = await t.http
+        .post(`/api/webhook-keys?tenant_id=${TENANT}`)
+        .set('Authorization', `Bearer ${staff}`)
+        .send({ name: 'Agent setup' })
+        .expect(201);
       const key = made.body.key as string;
       const res = await t.http.get(PATH).set('Authorization', `Bearer ${key}`).expect(200);
       expect(res.body).toEqual({ tools });
@@ -114,7 +125,11 @@ describe('tool definitions (GET /api/webhooks/ai-tools/definitions)', () => {
       for (const attempt of attempts) {
         const res = await attempt;
         expect([res.status, res.headers['content-type']]).toEqual([401, expect.stringMatching(/^application\/json/)]);
-        expect(res.body).toEqual({ statusCode: 401, message: 'A webhook key or a staff token is required', error: 'Unauthorized' });
+        expect(res.body).toEqual({
+          statusCode: 401,
+          message: 'A webhook key or a staff token is required',
+          error: 'Unauthorized',
+        });
         expect(JSON.stringify(res.body)).not.toContain('send_sms');
       }
     });
@@ -128,7 +143,9 @@ describe('tool definitions (GET /api/webhooks/ai-tools/definitions)', () => {
           .map((wrapper) => wrapper.instance as Partial<ToolHandler> | undefined)
           .filter(
             (instance): instance is ToolHandler =>
-              typeof instance?.name === 'string' && typeof instance.argsType === 'function' && typeof instance.handle === 'function',
+              typeof instance?.name === 'string' &&
+              typeof instance.argsType === 'function' &&
+              typeof instance.handle === 'function',
           ),
       );
 
@@ -142,8 +159,14 @@ describe('tool definitions (GET /api/webhooks/ai-tools/definitions)', () => {
             .map((metadata) => metadata.propertyName),
         );
         const published = Object.keys(byName(handler.name).function.parameters.properties);
-        expect([handler.name, [...validated].filter((property) => !published.includes(property))]).toEqual([handler.name, []]);
-        expect([handler.name, published.filter((property) => !validated.has(property) && property !== 'language')]).toEqual([handler.name, []]);
+        expect([handler.name, [...validated].filter((property) => !published.includes(property))]).toEqual([
+          handler.name,
+          [],
+        ]);
+        expect([
+          handler.name,
+          published.filter((property) => !validated.has(property) && property !== 'language'),
+        ]).toEqual([handler.name, []]);
       }
     });
 
@@ -172,8 +195,10 @@ describe('tool definitions (GET /api/webhooks/ai-tools/definitions)', () => {
         expect([name, row.status, row.httpStatus, row.error]).toEqual([name, res.body.status, 200, null]);
         const table = TABLE[name];
         // A returning caller's lead is updated (`updated`, its own id), so leads are found by id.
-        const stored = () => (res.body.lead_id ? t.rows(table!, '"id" = ?', [res.body.lead_id]) : t.rows(table!, '"callId" = ?', [callId]));
-        if (table && !['unavailable', 'error'].includes(res.body.status as string)) expect([name, await stored()]).toEqual([name, [expect.anything()]]);
+        const stored = () =>
+          res.body.lead_id ? t.rows(table!, '"id" = ?', [res.body.lead_id]) : t.rows(table!, '"callId" = ?', [callId]);
+        if (table && !['unavailable', 'error'].includes(res.body.status as string))
+          expect([name, await stored()]).toEqual([name, [expect.anything()]]);
       }
 
       it.each(TOOLS)('%s, with its required arguments only', async (name) => {
@@ -183,23 +208,34 @@ describe('tool definitions (GET /api/webhooks/ai-tools/definitions)', () => {
 
       it.each(TOOLS)('%s, with every argument it publishes', async (name) => {
         const tool = byName(name);
-        await callAndCheck(name, argsFrom(tool, Object.keys(tool.function.parameters.properties)), `definitions-every-${name}`);
+        await callAndCheck(
+          name,
+          argsFrom(tool, Object.keys(tool.function.parameters.properties)),
+          `definitions-every-${name}`,
+        );
       });
 
-      it.each(TOOLS)('%s, missing a required argument, is asked for it: the schema does not require too little', async (name) => {
-        const tool = byName(name);
-        for (const left of tool.function.parameters.required) {
-          const callId = `definitions-without-${name}-${left}`;
-          const args = argsFrom(
-            tool,
-            tool.function.parameters.required.filter((property) => property !== left),
-          );
-          const res = await t.tool(name, args, { callId });
-          expect([name, left, res.body.status]).toEqual([name, left, 'error']);
-          const [row] = await t.rows<ToolCallRow>('tool_calls', '"callId" = ?', [callId]);
-          expect([name, left, row.error]).toEqual([name, left, expect.stringMatching(new RegExp(`^invalid args: .*\\b${left}\\b`))]);
-        }
-      });
+      it.each(TOOLS)(
+        '%s, missing a required argument, is asked for it: the schema does not require too little',
+        async (name) => {
+          const tool = byName(name);
+          for (const left of tool.function.parameters.required) {
+            const callId = `definitions-without-${name}-${left}`;
+            const args = argsFrom(
+              tool,
+              tool.function.parameters.required.filter((property) => property !== left),
+            );
+            const res = await t.tool(name, args, { callId });
+            expect([name, left, res.body.status]).toEqual([name, left, 'error']);
+            const [row] = await t.rows<ToolCallRow>('tool_calls', '"callId" = ?', [callId]);
+            expect([name, left, row.error]).toEqual([
+              name,
+              left,
+              expect.stringMatching(new RegExp(`^invalid args: .*\\b${left}\\b`)),
+            ]);
+          }
+        },
+      );
     });
   });
 });

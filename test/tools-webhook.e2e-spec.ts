@@ -78,7 +78,11 @@ describe('tools webhook', () => {
       ['an empty body', '', 'application/json'],
       ['a JSON array', '[1,2]', 'application/json'],
     ])('%s', async (_case, raw, contentType) => {
-      const res = await t.http.post(PATH).set('Authorization', `Bearer ${WEBHOOK_KEY}`).set('Content-Type', contentType).send(raw);
+      const res = await t.http
+        .post(PATH)
+        .set('Authorization', `Bearer ${WEBHOOK_KEY}`)
+        .set('Content-Type', contentType)
+        .send(raw);
       expect(res.status).toBe(400);
       expectContract(res.body);
       expect(res.body.status).toBe('error');
@@ -102,7 +106,11 @@ describe('tools webhook', () => {
     });
 
     it('a body over the size limit → 413 in the contract shape', async () => {
-      const res = await t.tool('leave_message', { caller_name: 'Ana', caller_phone: '+17865550198', message: 'x'.repeat(200_000) });
+      const res = await t.tool('leave_message', {
+        caller_name: 'Ana',
+        caller_phone: '+17865550198',
+        message: 'x'.repeat(200_000),
+      });
       expect(res.status).toBe(413);
       expectContract(res.body);
     });
@@ -111,7 +119,13 @@ describe('tools webhook', () => {
       const res = await t.http
         .post(PATH)
         .set('Authorization', `Bearer ${WEBHOOK_KEY}`)
-        .send({ function: 'check_policy_status', args: { policy_number: 'X-1' }, call_id: 'c', tenant_id: TENANT, platform_version: '2.1' });
+        .send({
+          function: 'check_policy_status',
+          args: { policy_number: 'X-1' },
+          call_id: 'c',
+          tenant_id: TENANT,
+          platform_version: '2.1',
+        });
       expect(res.status).toBe(200);
       expect(res.body.status).toBe('not_found');
     });
@@ -119,12 +133,18 @@ describe('tools webhook', () => {
 
   describe('send_sms', () => {
     it('sends through the provider, records the SMS and says so', async () => {
-      const res = await t.tool('send_sms', { to_phone: '(786) 555-1234', message: 'Our address is 123 Main St.', caller_name: 'Juan' }, { callId: 'call-sms' });
+      const res = await t.tool(
+        'send_sms',
+        { to_phone: '(786) 555-1234', message: 'Our address is 123 Main St.', caller_name: 'Juan' },
+        { callId: 'call-sms' },
+      );
       expect(res.status).toBe(200);
       expectContract(res.body);
       expect(res.body.status).toBe('sent');
       expect(res.body.message).toContain('1234');
-      expect(t.vonage.received.map(({ to, text }) => ({ to, text }))).toEqual([{ to: '17865551234', text: 'Our address is 123 Main St.' }]);
+      expect(t.vonage.received.map(({ to, text }) => ({ to, text }))).toEqual([
+        { to: '17865551234', text: 'Our address is 123 Main St.' },
+      ]);
       const [sms] = await t.rows<Record<string, unknown>>('sms_messages', '"callId" = ?', ['call-sms']);
       expect(sms).toMatchObject({
         tenantId: TENANT,
@@ -144,7 +164,10 @@ describe('tools webhook', () => {
       expect(noPhone.body).toMatchObject({ status: 'error', message: expect.stringContaining('phone number') });
       expect(noPhone.body.message).not.toContain('message should say');
       const noText = await t.tool('send_sms', { to_phone: '+17865551234', message: '   ' });
-      expect(noText.body).toMatchObject({ status: 'error', message: expect.stringContaining('what the text message should say') });
+      expect(noText.body).toMatchObject({
+        status: 'error',
+        message: expect.stringContaining('what the text message should say'),
+      });
       expect(t.vonage.requests).toBe(requests);
     });
 
@@ -159,7 +182,14 @@ describe('tools webhook', () => {
     it('stores the lead in the call tenant with its call id', async () => {
       const res = await t.tool(
         'create_lead',
-        { first_name: 'Ana', last_name: 'Martinez', phone: '786.555.0198', email: 'ANA@example.com ', interest: 'auto insurance', favourite_colour: 'blue' },
+        {
+          first_name: 'Ana',
+          last_name: 'Martinez',
+          phone: '786.555.0198',
+          email: 'ANA@example.com ',
+          interest: 'auto insurance',
+          favourite_colour: 'blue',
+        },
         { callId: 'call-lead' },
       );
       expect(res.status).toBe(200);
@@ -199,12 +229,22 @@ describe('tools webhook', () => {
       const callId = `call-msg-${String(urgent)}`;
       const res = await t.tool(
         'leave_message',
-        { caller_name: 'Maria Lopez', caller_phone: '+1 305 555 0111', message: 'Call me about my claim.', urgent, for_person: 'Carlos' },
+        {
+          caller_name: 'Maria Lopez',
+          caller_phone: '+1 305 555 0111',
+          message: 'Call me about my claim.',
+          urgent,
+          for_person: 'Carlos',
+        },
         { callId },
       );
       expect(res.body.status).toBe('saved');
       expectContract(res.body);
-      const [message] = await t.rows<{ urgent: unknown; callerPhone: string; forPerson: string }>('messages', '"callId" = ?', [callId]);
+      const [message] = await t.rows<{ urgent: unknown; callerPhone: string; forPerson: string }>(
+        'messages',
+        '"callId" = ?',
+        [callId],
+      );
       expect(Boolean(message.urgent)).toBe(stored);
       expect(message).toMatchObject({ callerPhone: '+13055550111', forPerson: 'Carlos' });
     });
@@ -216,7 +256,14 @@ describe('tools webhook', () => {
     it('books the local time in the business timezone, with loose duration', async () => {
       const res = await t.tool(
         'schedule_appointment',
-        { caller_name: 'Luis Perez', phone: '3055550122', date, time: '2:30 PM', duration: '45', purpose: 'policy review' },
+        {
+          caller_name: 'Luis Perez',
+          phone: '3055550122',
+          date,
+          time: '2:30 PM',
+          duration: '45',
+          purpose: 'policy review',
+        },
         { callId: 'call-appt' },
       );
       expect(res.status).toBe(200);
@@ -234,21 +281,34 @@ describe('tools webhook', () => {
         requestedAs: `${date} 2:30 PM`,
       });
       const startsAt = new Date(appointment.startsAt as string);
-      const hourInNewYork = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', minute: 'numeric', hour12: false }).format(
-        startsAt,
-      );
+      const hourInNewYork = new Intl.DateTimeFormat('en-US', {
+        timeZone: 'America/New_York',
+        hour: 'numeric',
+        minute: 'numeric',
+        hour12: false,
+      }).format(startsAt);
       expect(hourInNewYork).toBe('14:30');
     });
 
     it('asks for another day when the date has passed, and books nothing', async () => {
       const before = (await t.rows('appointments')).length;
-      const res = await t.tool('schedule_appointment', { caller_name: 'Luis', phone: '3055550122', date: '2020-01-06', purpose: 'review' });
+      const res = await t.tool('schedule_appointment', {
+        caller_name: 'Luis',
+        phone: '3055550122',
+        date: '2020-01-06',
+        purpose: 'review',
+      });
       expect(res.body).toMatchObject({ status: 'error', message: expect.stringContaining('already passed') });
       expect(await t.rows('appointments')).toHaveLength(before);
     });
 
     it('asks again for a date it cannot read', async () => {
-      const res = await t.tool('schedule_appointment', { caller_name: 'Luis', phone: '3055550122', date: 'sometime soon', purpose: 'review' });
+      const res = await t.tool('schedule_appointment', {
+        caller_name: 'Luis',
+        phone: '3055550122',
+        date: 'sometime soon',
+        purpose: 'review',
+      });
       expect(res.body).toMatchObject({ status: 'error', message: expect.stringContaining('date') });
     });
   });
@@ -274,7 +334,10 @@ describe('tools webhook', () => {
     it.each([
       ['exact number and last name', { policy_number: 'POL-778899', last_name: 'Diaz' }],
       ['a spoken spelling', { policy_number: 'pol 778 899' }],
-      ['phone and date of birth in other forms', { policy_number: 'pol-778899', phone: '(305) 555-0133', date_of_birth: '4/12/1980' }],
+      [
+        'phone and date of birth in other forms',
+        { policy_number: 'pol-778899', phone: '(305) 555-0133', date_of_birth: '4/12/1980' },
+      ],
     ])('finds it with %s and reads out only its status and renewal', async (_case, args) => {
       const res = await t.tool('check_policy_status', args);
       expect(res.body.status).toBe('found');
@@ -302,7 +365,11 @@ describe('tools webhook', () => {
 
     it('creates nothing', async () => {
       const counts = async () =>
-        Promise.all(['leads', 'messages', 'appointments', 'policies', 'sms_messages'].map(async (table) => (await t.rows(table)).length));
+        Promise.all(
+          ['leads', 'messages', 'appointments', 'policies', 'sms_messages'].map(
+            async (table) => (await t.rows(table)).length,
+          ),
+        );
       const before = await counts();
       await t.tool('check_policy_status', { policy_number: 'POL-778899' });
       expect(await counts()).toEqual(before);
@@ -320,11 +387,22 @@ describe('tools webhook', () => {
     });
 
     it('logs every call with its answer and timing, and no secret', async () => {
-      const res = await t.tool('create_lead', { first_name: 'Zoe', phone: '+17865550155', notes: 'prefers email' }, { callId: 'call-logged' });
+      const res = await t.tool(
+        'create_lead',
+        { first_name: 'Zoe', phone: '+17865550155', notes: 'prefers email' },
+        { callId: 'call-logged' },
+      );
       const [row] = await t.rows<Record<string, unknown>>('tool_calls', '"callId" = ?', ['call-logged']);
       const args = typeof row.args === 'string' ? JSON.parse(row.args) : row.args;
       expect(args).toEqual({ first_name: 'Zoe', phone: '+17865550155', notes: 'prefers email' });
-      expect(row).toMatchObject({ function_name: 'create_lead', status: 'created', message: res.body.message, httpStatus: 200, error: null, tenantId: TENANT });
+      expect(row).toMatchObject({
+        function_name: 'create_lead',
+        status: 'created',
+        message: res.body.message,
+        httpStatus: 200,
+        error: null,
+        tenantId: TENANT,
+      });
       expect(Number(row.durationMs)).toBeGreaterThanOrEqual(0);
       const everything = JSON.stringify(await t.rows('tool_calls'));
       expect(everything).not.toContain(WEBHOOK_KEY);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { vonageSignature } from '../src/vonage-webhooks/vonage-signature';
 import { createTestApp, TestApp } from './support/test-app';
 import { bool, instant } from './support/values';
@@ -80,7 +81,12 @@ async function sentSms(t: TestApp, toPhone: string): Promise<SmsRow> {
   const res = await t.tool('send_sms', { to_phone: toPhone, message: 'hi' }, { callId });
   expect(res.status).toBe(200);
   const [row] = await t.rows<SmsRow>('sms_messages', '"callId" = ?', [callId]);
-  expect(row).toMatchObject({ status: 'sent', providerMessageId: expect.any(String), receiptStatus: null, receiptAt: null });
+  expect(row).toMatchObject({
+    status: 'sent',
+    providerMessageId: expect.any(String),
+    receiptStatus: null,
+    receiptAt: null,
+  });
   expect(t.vonage.received.at(-1)?.clientRef).toBe(row.id);
   return row;
 }
@@ -142,7 +148,11 @@ describe('Vonage webhooks signed with VONAGE_SIGNATURE_SECRET', () => {
         .send(signed(receipt(sms, 'failed', failedAt)))
         .expect(204);
       const failed = await smsRow(t, sms.id);
-      expect(failed).toMatchObject({ status: 'failed', receiptStatus: 'failed', error: 'Vonage delivery receipt: failed (err-code 6: Anti-Spam Rejection)' });
+      expect(failed).toMatchObject({
+        status: 'failed',
+        receiptStatus: 'failed',
+        error: 'Vonage delivery receipt: failed (err-code 6: Anti-Spam Rejection)',
+      });
       expect(instant(failed.receiptAt)).toBe(asInstant(failedAt));
     });
 
@@ -153,7 +163,11 @@ describe('Vonage webhooks signed with VONAGE_SIGNATURE_SECRET', () => {
         .type('form')
         .send(signed(receipt(sms, status, vonageTime(1))))
         .expect(204);
-      expect(await smsRow(t, sms.id)).toMatchObject({ status, receiptStatus: status, error: expect.stringContaining(`Vonage delivery receipt: ${status}`) });
+      expect(await smsRow(t, sms.id)).toMatchObject({
+        status,
+        receiptStatus: status,
+        error: expect.stringContaining(`Vonage delivery receipt: ${status}`),
+      });
     });
 
     it('notes interim receipts without changing the status, and never lets one undo a final status', async () => {
@@ -205,7 +219,9 @@ describe('Vonage webhooks signed with VONAGE_SIGNATURE_SECRET', () => {
         receipt(sms, 'delivered', newest),
         receipt(sms, 'buffered', vonageTime(4)),
       ];
-      const answers = await Promise.all([...receipts, ...receipts].map((body) => t.http.post(RECEIPT).send(signed(body))));
+      const answers = await Promise.all(
+        [...receipts, ...receipts].map((body) => t.http.post(RECEIPT).send(signed(body))),
+      );
       expect(answers.map((res) => res.status)).toEqual(Array(8).fill(204));
       const row = await smsRow(t, sms.id);
       expect(row).toMatchObject({ status: 'delivered', receiptStatus: 'delivered', error: null });
@@ -257,9 +273,12 @@ describe('Vonage webhooks signed with VONAGE_SIGNATURE_SECRET', () => {
     it('answers 503 to a receipt that arrives while the text is still being sent, so that Vonage sends it again', async () => {
       const sms = await sentSms(t, '+17865550120');
       // As it stands while another instance holds it: the provider answered, our row not yet.
-      await t.dataSource
-        .getRepository('SmsMessage')
-        .update(sms.id, { status: 'sending', providerMessageId: null, leaseOwner: 'another-instance', leaseExpiresAt: new Date(Date.now() + 3_600_000) });
+      await t.dataSource.getRepository('SmsMessage').update(sms.id, {
+        status: 'sending',
+        providerMessageId: null,
+        leaseOwner: 'another-instance',
+        leaseExpiresAt: new Date(Date.now() + 3_600_000),
+      });
       const sending = await smsRow(t, sms.id);
       await t.http
         .post(RECEIPT)
@@ -271,15 +290,23 @@ describe('Vonage webhooks signed with VONAGE_SIGNATURE_SECRET', () => {
     it('records a text queued after a timeout as sent when its receipt shows it went out, so the retry sends nothing', async () => {
       const sms = await sentSms(t, '+17865550122');
       // As a provider timeout leaves it: queued for a retry, no provider id, due later.
-      await t.dataSource
-        .getRepository('SmsMessage')
-        .update(sms.id, { status: 'queued', providerMessageId: null, error: 'Vonage did not answer in time', nextAttemptAt: new Date(Date.now() + 3_600_000) });
+      await t.dataSource.getRepository('SmsMessage').update(sms.id, {
+        status: 'queued',
+        providerMessageId: null,
+        error: 'Vonage did not answer in time',
+        nextAttemptAt: new Date(Date.now() + 3_600_000),
+      });
       await t.http
         .post(RECEIPT)
         .send(signed(receipt(sms, 'delivered', vonageTime(1), { messageId: 'late-provider-id' })))
         .expect(204);
       expect(await t.rows('sms_messages', '"id" = ?', [sms.id])).toEqual([
-        expect.objectContaining({ status: 'delivered', providerMessageId: 'late-provider-id', nextAttemptAt: null, receiptStatus: 'delivered' }),
+        expect.objectContaining({
+          status: 'delivered',
+          providerMessageId: 'late-provider-id',
+          nextAttemptAt: null,
+          receiptStatus: 'delivered',
+        }),
       ]);
     });
 
@@ -349,11 +376,19 @@ describe('Vonage webhooks signed with VONAGE_SIGNATURE_SECRET', () => {
 
     it('applies texts that arrive together as if one at a time: the newest wins', async () => {
       const phone = '+17865550198';
-      const texts = [inbound(phone, 'STOP', vonageTime(3)), inbound(phone, 'START', vonageTime(1), 'newest'), inbound(phone, 'QUIT', vonageTime(2))];
+      const texts = [
+        inbound(phone, 'STOP', vonageTime(3)),
+        inbound(phone, 'START', vonageTime(1), 'newest'),
+        inbound(phone, 'QUIT', vonageTime(2)),
+      ];
       const answers = await Promise.all([...texts, ...texts].map((body) => t.http.post(INBOUND).send(signed(body))));
       expect(answers.map((res) => res.status)).toEqual(Array(6).fill(204));
       const row = await optOut(t, phone);
-      expect({ ...row, optedOut: bool(row.optedOut) }).toMatchObject({ optedOut: false, keyword: 'START', providerMessageId: 'newest' });
+      expect({ ...row, optedOut: bool(row.optedOut) }).toMatchObject({
+        optedOut: false,
+        keyword: 'START',
+        providerMessageId: 'newest',
+      });
     });
 
     it('recognises every opt-out and opt-in keyword', async () => {
@@ -429,7 +464,12 @@ describe('Vonage webhooks authenticated by VONAGE_WEBHOOK_TOKEN', () => {
   it('refuses (401) receipts without the token or with a wrong one, even signed, and writes nothing', async () => {
     const sms = await sentSms(t, '+17865550133');
     const body = receipt(sms, 'delivered', vonageTime(1));
-    for (const path of [RECEIPT, `${RECEIPT}/${TOKEN.slice(0, -1)}`, `${RECEIPT}/${TOKEN}x`, `${RECEIPT}/${TOKEN.toLowerCase()}`]) {
+    for (const path of [
+      RECEIPT,
+      `${RECEIPT}/${TOKEN.slice(0, -1)}`,
+      `${RECEIPT}/${TOKEN}x`,
+      `${RECEIPT}/${TOKEN.toLowerCase()}`,
+    ]) {
       const res = await t.http.post(path).send(signed(body));
       expect([path, res.status]).toEqual([path, 401]);
     }

@@ -1,6 +1,8 @@
-import fc from 'fast-check';
 import { Script } from 'node:vm';
+
+import fc from 'fast-check';
 import type { Response } from 'supertest';
+
 import { MAX_BODY_NESTING, nestingDepth } from '../src/tools-webhook/tools-webhook-body';
 import { createTestApp, onPostgres, TENANT, TestApp, WEBHOOK_KEY } from './support/test-app';
 import { weekdayAhead } from './support/values';
@@ -16,7 +18,19 @@ const PATH = '/api/webhooks/ai-tools';
 // express.json's "100kb" in tools-webhook-body.ts.
 const BODY_LIMIT_BYTES = 100 * 1024;
 const HTTP_STATUSES = [200, 400, 401, 403, 413, 429, 500];
-const CONTRACT_STATUSES = ['sent', 'created', 'updated', 'saved', 'scheduled', 'unavailable', 'found', 'not_found', 'noted', 'error', 'failed'];
+const CONTRACT_STATUSES = [
+  'sent',
+  'created',
+  'updated',
+  'saved',
+  'scheduled',
+  'unavailable',
+  'found',
+  'not_found',
+  'noted',
+  'error',
+  'failed',
+];
 const TOOLS = ['send_sms', 'create_lead', 'leave_message', 'schedule_appointment', 'check_policy_status'] as const;
 type Tool = (typeof TOOLS)[number];
 
@@ -35,7 +49,8 @@ class RawObject {
 }
 
 function toJson(value: unknown): string {
-  if (value instanceof RawObject) return `{${value.entries.map(([key, item]) => `${JSON.stringify(key)}:${toJson(item)}`).join(',')}}`;
+  if (value instanceof RawObject)
+    return `{${value.entries.map(([key, item]) => `${JSON.stringify(key)}:${toJson(item)}`).join(',')}}`;
   if (Array.isArray(value)) return `[${value.map(toJson).join(',')}]`;
   if (typeof value === 'object' && value !== null) return toJson(new RawObject(Object.entries(value)));
   return JSON.stringify(value) ?? 'null';
@@ -65,7 +80,9 @@ const pollutionEntry = fc.constantFrom<readonly [string, unknown]>(
 );
 
 /** A value nested somewhere in args that carries prototype-pollution keys of its own. */
-const pollutingValue = fc.array(pollutionEntry, { minLength: 1, maxLength: 3 }).map((entries) => new RawObject(entries));
+const pollutingValue = fc
+  .array(pollutionEntry, { minLength: 1, maxLength: 3 })
+  .map((entries) => new RawObject(entries));
 
 /** 20 to 90 kB of text: within the body limit alone, over it when two meet. */
 const hugeText = fc
@@ -78,7 +95,19 @@ const overLimitText = fc.integer({ min: 1, max: 4_000 }).map((extra) => 'x'.repe
 const strangeText = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 80 }),
   fc.string({ unit: 'binary', maxLength: 80 }),
-  fc.constantFrom('', ' ', '\t\n', 'null', 'undefined', 'NaN', '<script>alert(1)</script>', "'; DROP TABLE leads; --", '{{name}}', '%s%n', '\u202e\u0000'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\t\n',
+    'null',
+    'undefined',
+    'NaN',
+    '<script>alert(1)</script>',
+    "'; DROP TABLE leads; --",
+    '{{name}}',
+    '%s%n',
+    '\u202e\u0000',
+  ),
 );
 
 /** Anything JSON can carry, of any type. */
@@ -91,10 +120,42 @@ const anyValue = fc.oneof(
   { weight: 1, arbitrary: pollutingValue },
 );
 
-const phone = fc.constantFrom('+17865550198', '(786) 555-0198', '786.555.0198', '+44 20 7946 0958', '555', 'seven eight six', '+1 786 555 0198 ext 12');
-const personName = fc.constantFrom('Ana', 'José Ñúñez', '李小龙', "O'Brien", 'undefined undefined', 'null', 'Ana {lastName}', 'Dr. Jekyll');
-const words = fc.constantFrom('home insurance quote', 'Our address is 123 Main St.', 'Please call me back.', 'renewal', 'status');
-const day = fc.constantFrom(weekdayAhead(10, 'America/New_York'), 'tomorrow', 'next Tuesday', 'December 4', 'yesterday', '2020-01-01', 'someday', '31/02/2030');
+const phone = fc.constantFrom(
+  '+17865550198',
+  '(786) 555-0198',
+  '786.555.0198',
+  '+44 20 7946 0958',
+  '555',
+  'seven eight six',
+  '+1 786 555 0198 ext 12',
+);
+const personName = fc.constantFrom(
+  'Ana',
+  'José Ñúñez',
+  '李小龙',
+  "O'Brien",
+  'undefined undefined',
+  'null',
+  'Ana {lastName}',
+  'Dr. Jekyll',
+);
+const words = fc.constantFrom(
+  'home insurance quote',
+  'Our address is 123 Main St.',
+  'Please call me back.',
+  'renewal',
+  'status',
+);
+const day = fc.constantFrom(
+  weekdayAhead(10, 'America/New_York'),
+  'tomorrow',
+  'next Tuesday',
+  'December 4',
+  'yesterday',
+  '2020-01-01',
+  'someday',
+  '31/02/2030',
+);
 const clock = fc.constantFrom('10:00', '2:30 PM', 'noon', 'morning', '25:99', '0:00');
 
 /** Each tool's real args with plausible values, so that generated calls also reach the handlers. */
@@ -148,7 +209,9 @@ function fieldValue(plausible: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
 
 /** A tool's args, fields in any order, with prototype-pollution and unknown keys mixed in. */
 function toolArgs(tool: Tool): fc.Arbitrary<RawObject> {
-  const fields = Object.entries(PLAUSIBLE[tool]).map(([name, plausible]) => fieldValue(plausible).map((value) => [name, value] as const));
+  const fields = Object.entries(PLAUSIBLE[tool]).map(([name, plausible]) =>
+    fieldValue(plausible).map((value) => [name, value] as const),
+  );
   return fc
     .tuple(
       fc.tuple(...fields),
@@ -173,10 +236,18 @@ const anyToolArgs = fc.oneof(...TOOLS.map(toolArgs));
 type CallIdShape = { kind: 'absent' } | { kind: 'unique'; suffix: string } | { kind: 'value'; value: unknown };
 const callIdShape: fc.Arbitrary<CallIdShape> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ kind: 'absent' as const }) },
-  { weight: 6, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }).map((suffix) => ({ kind: 'unique' as const, suffix })) },
+  {
+    weight: 6,
+    arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }).map((suffix) => ({ kind: 'unique' as const, suffix })),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'unique' as const, suffix: 'x'.repeat(130) }) },
   // Strings only ever come unique, so a duplicate-call replay never changes what is counted.
-  { weight: 2, arbitrary: anyValue.filter((value) => typeof value !== 'string').map((value) => ({ kind: 'value' as const, value })) },
+  {
+    weight: 2,
+    arbitrary: anyValue
+      .filter((value) => typeof value !== 'string')
+      .map((value) => ({ kind: 'value' as const, value })),
+  },
 );
 
 let sequence = 0;
@@ -198,7 +269,17 @@ const functionName = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom(...TOOLS) },
   {
     weight: 2,
-    arbitrary: fc.constantFrom('unknown_tool', 'SEND_SMS', 'send_sms ', '', 'a'.repeat(100), 'a'.repeat(101), 'constructor', '__proto__', 'toString'),
+    arbitrary: fc.constantFrom(
+      'unknown_tool',
+      'SEND_SMS',
+      'send_sms ',
+      '',
+      'a'.repeat(100),
+      'a'.repeat(101),
+      'constructor',
+      '__proto__',
+      'toString',
+    ),
   },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 140 }) },
   { weight: 2, arbitrary: anyValue },
@@ -271,7 +352,10 @@ function fateOf(exchange: Exchange): Fate {
   const charset = /;\s*charset="?([^";\s]+)/i.exec(exchange.contentType)?.[1]?.toLowerCase();
   if (charset !== undefined && !charset.startsWith('utf-')) return { status: 400 };
   if (Buffer.byteLength(exchange.body) > BODY_LIMIT_BYTES) return { status: 413 };
-  const text = (typeof exchange.body === 'string' ? exchange.body : exchange.body.toString('utf8')).replace(/^\uFEFF/, '');
+  const text = (typeof exchange.body === 'string' ? exchange.body : exchange.body.toString('utf8')).replace(
+    /^\uFEFF/,
+    '',
+  );
   let parsed: unknown;
   try {
     // express.json reads an empty body as {}.
@@ -332,14 +416,25 @@ describe('tools webhook under fuzzing', () => {
   beforeAll(async () => {
     realProcess.on('unhandledRejection', onRejection);
     // Limits that would otherwise decline most of the load: never throttled, every text allowed.
-    t = await createTestApp({ WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000', SMS_MAX_PER_TENANT_HOUR: '1000000', SMS_MAX_PER_CALL: '1000' });
+    t = await createTestApp({
+      WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000',
+      SMS_MAX_PER_TENANT_HOUR: '1000000',
+      SMS_MAX_PER_CALL: '1000',
+    });
     // Local and instant: texts with a usable number are accepted and counted.
     t.vonage.mode = 'accept';
     // A policy the generated lookups can find.
     await t.http
       .post(`/api/policies?tenant_id=${TENANT}`)
       .set('Authorization', `Bearer ${await t.staffToken()}`)
-      .send({ policyNumber: 'POL-100200', status: 'active', lastName: "O'Brien", phone: '+17865550198', dateOfBirth: '1980-02-29', renewalDate: '2031-03-01' })
+      .send({
+        policyNumber: 'POL-100200',
+        status: 'active',
+        lastName: "O'Brien",
+        phone: '+17865550198',
+        dateOfBirth: '1980-02-29',
+        renewalDate: '2031-03-01',
+      })
       .expect(201);
   }, 60_000);
   afterAll(async () => {
@@ -383,7 +478,12 @@ describe('tools webhook under fuzzing', () => {
   it('answers every generated envelope in the contract', async () => {
     await fc.assert(
       fc.asyncProperty(envelope, fc.boolean(), async (value, reversed) => {
-        await exchange({ body: envelopeJson(value, reversed), contentType: 'application/json', headers: withKey, authenticated: true });
+        await exchange({
+          body: envelopeJson(value, reversed),
+          contentType: 'application/json',
+          headers: withKey,
+          authenticated: true,
+        });
       }),
       { numRuns: RUNS },
     );
@@ -419,7 +519,15 @@ describe('tools webhook under fuzzing', () => {
     const validCall = fc
       .constantFrom(...TOOLS)
       .chain(toolArgs)
-      .map((args) => envelopeJson({ function: 'create_lead', args, callId: { kind: 'unique', suffix: '' }, tenantId: TENANT, extra: [] }));
+      .map((args) =>
+        envelopeJson({
+          function: 'create_lead',
+          args,
+          callId: { kind: 'unique', suffix: '' },
+          tenantId: TENANT,
+          extra: [],
+        }),
+      );
     const body = fc.oneof(
       { weight: 3, arbitrary: envelope.map((value) => envelopeJson(value)) },
       { weight: 2, arbitrary: fc.tuple(validCall, fc.nat()).map(([json, cut]) => json.slice(0, cut % json.length)) },
@@ -458,7 +566,10 @@ describe('tools webhook under fuzzing', () => {
         ),
       },
       { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)) },
-      { weight: 1, arbitrary: overLimitText.map((text) => `{"function":"leave_message","args":{"message":"${text}"}}`) },
+      {
+        weight: 1,
+        arbitrary: overLimitText.map((text) => `{"function":"leave_message","args":{"message":"${text}"}}`),
+      },
     );
     const contentType = fc.oneof(
       {
@@ -481,7 +592,10 @@ describe('tools webhook under fuzzing', () => {
       {
         weight: 1,
         arbitrary: fc
-          .string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 60 })
+          .string({
+            unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)),
+            maxLength: 60,
+          })
           .map((text) => text.replace(/;/g, ',')),
       },
     );
@@ -491,7 +605,10 @@ describe('tools webhook under fuzzing', () => {
       { headers: { Authorization: `bearer   ${WEBHOOK_KEY}` }, authenticated: true },
       { headers: {}, authenticated: false },
       { headers: { Authorization: `Bearer ${WEBHOOK_KEY}x` }, authenticated: false },
-      { headers: { Authorization: `Basic ${Buffer.from(`${WEBHOOK_KEY}:`).toString('base64')}` }, authenticated: false },
+      {
+        headers: { Authorization: `Basic ${Buffer.from(`${WEBHOOK_KEY}:`).toString('base64')}` },
+        authenticated: false,
+      },
       { headers: { 'X-API-Key': WEBHOOK_KEY.toUpperCase() }, authenticated: false },
       { headers: { Authorization: 'Bearer' }, authenticated: false },
     );
@@ -538,7 +655,9 @@ describe('tools webhook under fuzzing', () => {
   });
 
   it('sent exactly the texts it recorded as sent', async () => {
-    const [{ count }] = await t.dataSource.query(`SELECT COUNT(*) AS count FROM sms_messages WHERE status IN ('sent', 'delivered')`);
+    const [{ count }] = await t.dataSource.query(
+      `SELECT COUNT(*) AS count FROM sms_messages WHERE status IN ('sent', 'delivered')`,
+    );
     expect(t.vonage.received.length).toBe(Number(count));
     expect(Number(count)).toBeGreaterThan(0);
   });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import { Spoken } from '../src/tools-webhook/spoken/spoken-messages';
 import { createTestApp, TestApp, WEBHOOK_KEY } from './support/test-app';
 
@@ -39,13 +40,25 @@ describe('per-tenant webhook keys', () => {
 
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-  async function makeUser(tenant: string, email: string, role: 'admin' | 'agent'): Promise<{ id: string; token: string }> {
-    const created = await t.http.post(`/api/users?tenant_id=${tenant}`).set(bearer(owner)).send({ email, password: PASSWORD, role }).expect(201);
+  async function makeUser(
+    tenant: string,
+    email: string,
+    role: 'admin' | 'agent',
+  ): Promise<{ id: string; token: string }> {
+    const created = await t.http
+      .post(`/api/users?tenant_id=${tenant}`)
+      .set(bearer(owner))
+      .send({ email, password: PASSWORD, role })
+      .expect(201);
     const login = await t.http.post('/api/auth/login').send({ email, password: PASSWORD }).expect(200);
     return { id: created.body.id as string, token: login.body.access_token as string };
   }
 
-  async function makeKey(token: string, name = 'Main line', query = ''): Promise<{ id: string; key: string; prefix: string }> {
+  async function makeKey(
+    token: string,
+    name = 'Main line',
+    query = '',
+  ): Promise<{ id: string; key: string; prefix: string }> {
     const response = await t.http.post(`/api/webhook-keys${query}`).set(bearer(token)).send({ name }).expect(201);
     return response.body as { id: string; key: string; prefix: string };
   }
@@ -78,18 +91,34 @@ describe('per-tenant webhook keys', () => {
 
   describe('making, listing and revoking keys', () => {
     it("makes a key for an admin's tenant and shows it once; only its hash is stored", async () => {
-      const response = await t.http.post('/api/webhook-keys').set(bearer(tokens.adminA)).send({ name: ' Main line ' }).expect(201);
+      const response = await t.http
+        .post('/api/webhook-keys')
+        .set(bearer(tokens.adminA))
+        .send({ name: ' Main line ' })
+        .expect(201);
       const { key, id } = response.body as { key: string; id: string };
 
       expect(key).toMatch(/^vck_[A-Za-z0-9_-]{43}$/);
-      expect(response.body).toMatchObject({ id: expect.any(String), name: 'Main line', prefix: key.slice(0, 12), tenantId: A, createdBy: userIds.adminA });
+      expect(response.body).toMatchObject({
+        id: expect.any(String),
+        name: 'Main line',
+        prefix: key.slice(0, 12),
+        tenantId: A,
+        createdBy: userIds.adminA,
+      });
       expect(response.body.createdAt).toEqual(expect.any(String));
       expect(response.body.lastUsedAt).toBeNull();
       expect(response.body.revokedAt).toBeNull();
       expect(response.body).not.toHaveProperty('keyHash');
 
       const row = await keyRow(id);
-      expect(row).toMatchObject({ tenantId: A, name: 'Main line', prefix: key.slice(0, 12), createdBy: userIds.adminA, revokedBy: null });
+      expect(row).toMatchObject({
+        tenantId: A,
+        name: 'Main line',
+        prefix: key.slice(0, 12),
+        createdBy: userIds.adminA,
+        revokedBy: null,
+      });
       expect(row.keyHash).toBe(sha256(key));
       expect(Object.entries(row).filter(([, value]) => String(value).includes(key))).toEqual([]);
       expect(Object.entries(row).filter(([, value]) => String(value).includes(key.slice(12)))).toEqual([]);
@@ -101,7 +130,14 @@ describe('per-tenant webhook keys', () => {
       const list = await t.http.get('/api/webhook-keys').set(bearer(tokens.adminA)).expect(200);
       expect(list.body).toEqual({ data: expect.any(Array), total: expect.any(Number), limit: 20, offset: 0 });
       const listed = (list.body.data as Array<Record<string, unknown>>).find((item) => item.id === made.id);
-      expect(listed).toMatchObject({ name: 'Listed line', prefix: made.prefix, tenantId: A, createdBy: userIds.adminA, lastUsedAt: null, revokedAt: null });
+      expect(listed).toMatchObject({
+        name: 'Listed line',
+        prefix: made.prefix,
+        tenantId: A,
+        createdBy: userIds.adminA,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
       expect(listed).toHaveProperty('createdAt');
       for (const item of list.body.data as Array<Record<string, unknown>>) {
         expect(item).not.toHaveProperty('key');
@@ -133,7 +169,9 @@ describe('per-tenant webhook keys', () => {
 
       const revoke = await t.http.delete(`/api/webhook-keys/${ofA.id}`).set(bearer(tokens.adminB));
       expect(revoke.status).toBe(404);
-      const missing = await t.http.delete('/api/webhook-keys/00000000-0000-4000-8000-000000000000').set(bearer(tokens.adminB));
+      const missing = await t.http
+        .delete('/api/webhook-keys/00000000-0000-4000-8000-000000000000')
+        .set(bearer(tokens.adminB));
       expect(missing.status).toBe(404);
       expect((await keyRow(ofA.id)).revokedAt).toBeNull();
 
@@ -172,7 +210,11 @@ describe('per-tenant webhook keys', () => {
       const viaHeader = await t.http
         .post(PATH)
         .set('X-API-Key', key)
-        .send({ function: 'create_lead', args: { first_name: 'Luis', phone: '7865550111' }, call_id: 'keys-call-header' });
+        .send({
+          function: 'create_lead',
+          args: { first_name: 'Luis', phone: '7865550111' },
+          call_id: 'keys-call-header',
+        });
 
       for (const response of [named, unnamed, viaHeader]) {
         expect(response.status).toBe(200);
@@ -206,11 +248,16 @@ describe('per-tenant webhook keys', () => {
 
     it("logs a malformed call made with a tenant key in the key's tenant", async () => {
       const { key } = await makeKey(tokens.adminA);
-      const response = await t.http.post(PATH).set('Authorization', `Bearer ${key}`).send({ function: 'create_lead', call_id: 'keys-call-400' });
+      const response = await t.http
+        .post(PATH)
+        .set('Authorization', `Bearer ${key}`)
+        .send({ function: 'create_lead', call_id: 'keys-call-400' });
 
       expect(response.status).toBe(400);
       expect(response.body).toEqual({ status: 'error', message: Spoken.badRequest });
-      const logged = await t.rows<{ tenantId: string; httpStatus: number }>('tool_calls', '"callId" = ?', ['keys-call-400']);
+      const logged = await t.rows<{ tenantId: string; httpStatus: number }>('tool_calls', '"callId" = ?', [
+        'keys-call-400',
+      ]);
       expect(logged.map((row) => [row.tenantId, Number(row.httpStatus)])).toEqual([[A, 400]]);
     });
 
@@ -226,7 +273,9 @@ describe('per-tenant webhook keys', () => {
       );
       expect(row.lastUsedAt).not.toBeNull();
       const listed = await t.http.get('/api/webhook-keys').set(bearer(tokens.adminA)).expect(200);
-      expect((listed.body.data as Array<{ id: string; lastUsedAt: unknown }>).find((item) => item.id === id)?.lastUsedAt).toEqual(expect.any(String));
+      expect(
+        (listed.body.data as Array<{ id: string; lastUsedAt: unknown }>).find((item) => item.id === id)?.lastUsedAt,
+      ).toEqual(expect.any(String));
     });
 
     it('stops accepting a revoked key at the very next call, which writes nothing', async () => {
@@ -248,11 +297,17 @@ describe('per-tenant webhook keys', () => {
       await t.http.delete(`/api/webhook-keys/${id}`).set(bearer(tokens.adminA)).expect(204);
       expect(String((await keyRow(id)).revokedAt)).toBe(String(revoked.revokedAt));
       const listed = await t.http.get('/api/webhook-keys').set(bearer(tokens.adminA)).expect(200);
-      expect((listed.body.data as Array<{ id: string; revokedAt: unknown }>).find((item) => item.id === id)?.revokedAt).toEqual(expect.any(String));
+      expect(
+        (listed.body.data as Array<{ id: string; revokedAt: unknown }>).find((item) => item.id === id)?.revokedAt,
+      ).toEqual(expect.any(String));
     });
 
     it('keeps the platform-wide key working for every tenant', async () => {
-      const response = await t.tool('create_lead', { first_name: 'Eva', phone: '7865550122' }, { tenantId: B, callId: 'keys-call-platform-b' });
+      const response = await t.tool(
+        'create_lead',
+        { first_name: 'Eva', phone: '7865550122' },
+        { tenantId: B, callId: 'keys-call-platform-b' },
+      );
       expect(response.status).toBe(200);
       const leads = await t.rows<{ tenantId: string }>('leads', '"callId" = ?', ['keys-call-platform-b']);
       expect(leads.map((lead) => lead.tenantId)).toEqual([B]);
@@ -263,7 +318,11 @@ describe('per-tenant webhook keys', () => {
     it('creates the tenant with the default settings, then the record in it', async () => {
       expect(await t.rows('tenants', '"platformTenantId" = ?', ['keys-new-agency'])).toHaveLength(0);
 
-      const response = await t.tool('create_lead', { first_name: 'Nora', phone: '7865550133' }, { tenantId: 'keys-new-agency', callId: 'keys-call-new' });
+      const response = await t.tool(
+        'create_lead',
+        { first_name: 'Nora', phone: '7865550133' },
+        { tenantId: 'keys-new-agency', callId: 'keys-call-new' },
+      );
 
       expect(response.status).toBe(200);
       expect(response.body.status).toBe('created');
@@ -283,7 +342,11 @@ describe('per-tenant webhook keys', () => {
 
     it('creates exactly one tenant when its first two calls arrive together', async () => {
       const [first, second] = await Promise.all([
-        t.tool('create_lead', { first_name: 'Ana', phone: '7865550144' }, { tenantId: 'keys-twin-agency', callId: 'keys-call-twin-1' }),
+        t.tool(
+          'create_lead',
+          { first_name: 'Ana', phone: '7865550144' },
+          { tenantId: 'keys-twin-agency', callId: 'keys-call-twin-1' },
+        ),
         t.tool(
           'leave_message',
           { caller_name: 'Luis', caller_phone: '7865550155', message: 'Call me' },
@@ -294,8 +357,16 @@ describe('per-tenant webhook keys', () => {
       expect([first.status, second.status]).toEqual([200, 200]);
       expect([first.body.status, second.body.status]).toEqual(['created', 'saved']);
       expect(await t.rows('tenants', '"platformTenantId" = ?', ['keys-twin-agency'])).toHaveLength(1);
-      expect((await t.rows<{ tenantId: string }>('leads', '"callId" = ?', ['keys-call-twin-1'])).map((lead) => lead.tenantId)).toEqual(['keys-twin-agency']);
-      expect((await t.rows<{ tenantId: string }>('messages', '"callId" = ?', ['keys-call-twin-2'])).map((row) => row.tenantId)).toEqual(['keys-twin-agency']);
+      expect(
+        (await t.rows<{ tenantId: string }>('leads', '"callId" = ?', ['keys-call-twin-1'])).map(
+          (lead) => lead.tenantId,
+        ),
+      ).toEqual(['keys-twin-agency']);
+      expect(
+        (await t.rows<{ tenantId: string }>('messages', '"callId" = ?', ['keys-call-twin-2'])).map(
+          (row) => row.tenantId,
+        ),
+      ).toEqual(['keys-twin-agency']);
     });
 
     it('creates no tenant for a platform call that names none, which keeps acting in no tenant', async () => {
@@ -303,7 +374,11 @@ describe('per-tenant webhook keys', () => {
       const response = await t.http
         .post(PATH)
         .set('Authorization', `Bearer ${WEBHOOK_KEY}`)
-        .send({ function: 'create_lead', args: { first_name: 'Ola', phone: '7865550166' }, call_id: 'keys-call-no-tenant' });
+        .send({
+          function: 'create_lead',
+          args: { first_name: 'Ola', phone: '7865550166' },
+          call_id: 'keys-call-no-tenant',
+        });
 
       expect(response.status).toBe(200);
       expect(await t.rows('tenants')).toHaveLength(before.length);

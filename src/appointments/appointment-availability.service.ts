@@ -3,11 +3,12 @@ import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { And, LessThan, MoreThanOrEqual, Repository } from 'typeorm';
+
 import { EnvironmentVariables } from '../config/environment';
 import { Tenant } from '../tenants/tenant.entity';
 import { AppointmentSlot } from './appointment-slot.entity';
 import { BookingRules, bookingRules } from './business-hours';
-import { Offers, findOffers } from './free-slots';
+import { findOffers, Offers } from './free-slots';
 
 /** The key a tenant's steps are held under: the key cannot hold null, so records of no tenant use ''. */
 export function tenantKey(tenantId: string | null): string {
@@ -36,7 +37,14 @@ export class AppointmentAvailabilityService {
   }
 
   /** Free times to offer near `near` on `day` (or the day's first ones), else on the next open days. */
-  offers(tenantId: string | null, rules: BookingRules, day: DateTime, near: DateTime | null, minutes: number, now: DateTime = DateTime.now()): Promise<Offers> {
+  offers(
+    tenantId: string | null,
+    rules: BookingRules,
+    day: DateTime,
+    near: DateTime | null,
+    minutes: number,
+    now: DateTime = DateTime.now(),
+  ): Promise<Offers> {
     return findOffers({ rules, day, near, minutes, now }, async (from, to) => {
       const held = await this.slots.find({
         select: { startsAt: true },

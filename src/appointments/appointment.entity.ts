@@ -1,4 +1,5 @@
 import { Column, Entity, Index, UpdateDateColumn } from 'typeorm';
+
 import { CallOriginated } from '../database/tenant-owned.entity';
 
 export const APPOINTMENT_STATUSES = ['scheduled', 'confirmed', 'cancelled', 'completed', 'no_show'] as const;

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+
 import { ApiStaffRoutes } from '../common/openapi/api-staff-route.decorator';
 import { staffActor } from '../common/tenancy/actor';
 import { CurrentTenant } from '../common/tenancy/current-tenant.decorator';
@@ -33,7 +34,12 @@ export class AppointmentsController {
   }
 
   @Patch(':id')
-  update(@CurrentTenant() scope: TenantScope, @CurrentUser() user: StaffUser, @Param('id', ParseUUIDPipe) id: string, @Body() patch: UpdateAppointmentDto) {
+  update(
+    @CurrentTenant() scope: TenantScope,
+    @CurrentUser() user: StaffUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() patch: UpdateAppointmentDto,
+  ) {
     return this.appointments.update(scope, id, patch, staffActor(user));
   }
 }

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { TenantsModule } from '../tenants/tenants.module';
 import { Appointment } from './appointment.entity';
-import { AppointmentSlot } from './appointment-slot.entity';
 import { AppointmentAvailabilityService } from './appointment-availability.service';
+import { AppointmentSlot } from './appointment-slot.entity';
 import { AppointmentsController } from './appointments.controller';
 import { AppointmentsService } from './appointments.service';
 

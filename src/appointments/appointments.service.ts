@@ -1,27 +1,29 @@
+import { randomUUID } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { randomUUID } from 'node:crypto';
 import { Between, FindOptionsWhere, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
+
 import { Page, toPage } from '../common/dto/page';
 import { createdWithin, searchConditions } from '../common/dto/search-conditions';
-import { Actor } from '../common/tenancy/actor';
-import { RecordChangesService } from '../record-changes/record-changes.service';
 import { DomainException } from '../common/errors/domain.exception';
 import { isUniqueViolation } from '../common/errors/unique-violation';
 import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
-import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
+import { Actor } from '../common/tenancy/actor';
 import { findInTenant } from '../common/tenancy/find-in-tenant';
+import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
+import { insertStatement, runAtomically, Statement, updateStatement } from '../database/atomic-writes';
+import { RecordChangesService } from '../record-changes/record-changes.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { Appointment } from './appointment.entity';
-import { AppointmentSlot } from './appointment-slot.entity';
 import { AppointmentAvailabilityService, tenantKey } from './appointment-availability.service';
-import { Statement, insertStatement, runAtomically, updateStatement } from '../database/atomic-writes';
-import { stepsCovering } from './free-slots';
+import { AppointmentSlot } from './appointment-slot.entity';
 import { CreateAppointmentDto } from './dto/create-appointment.dto';
 import { ListAppointmentsQueryDto } from './dto/list-appointments-query.dto';
 import { UpdateAppointmentDto } from './dto/update-appointment.dto';
+import { stepsCovering } from './free-slots';
 
 /** What a booking holds on the tenant's calendar: nothing when it has no time or is cancelled. */
 type Holding = Pick<Appointment, 'time' | 'status' | 'startsAt' | 'durationMinutes'>;
@@ -32,12 +34,19 @@ function holdsSteps(appointment: Holding): boolean {
 
 function sameHolding(before: Holding, after: Holding): boolean {
   if (holdsSteps(before) !== holdsSteps(after)) return false;
-  return !holdsSteps(after) || (before.startsAt.getTime() === after.startsAt.getTime() && before.durationMinutes === after.durationMinutes);
+  return (
+    !holdsSteps(after) ||
+    (before.startsAt.getTime() === after.startsAt.getTime() && before.durationMinutes === after.durationMinutes)
+  );
 }
 
 /** The refusal of a booking that overlaps another of its tenant (409 for staff; the voice handler offers other times). */
 export function slotTaken(): DomainException {
-  return new DomainException('conflict', 'time overlaps another appointment of this tenant; choose another time', 'time');
+  return new DomainException(
+    'conflict',
+    'time overlaps another appointment of this tenant; choose another time',
+    'time',
+  );
 }
 
 export function isSlotTaken(error: unknown): boolean {
@@ -63,7 +72,12 @@ export class AppointmentsService {
    * holds nothing. Business hours are the voice handler's to apply: staff may book outside them.
    * `requestedAs`: the caller's own words for the date and time, kept for staff.
    */
-  async schedule(scope: TenantScope, input: CreateAppointmentDto, actor: Actor, requestedAs: string | null = null): Promise<Appointment> {
+  async schedule(
+    scope: TenantScope,
+    input: CreateAppointmentDto,
+    actor: Actor,
+    requestedAs: string | null = null,
+  ): Promise<Appointment> {
     const tenantId = tenantForCreate(scope);
     const tenant = await this.tenants.findCached(tenantId);
     const rules = this.availability.rulesFor(tenant);
@@ -89,13 +103,26 @@ export class AppointmentsService {
     // The steps first: a taken time fails before the appointment is written.
     await this.write([...this.holdStatements(record), insertStatement(this.appointments, [record])]);
     if (actor.kind === 'user')
-      await this.changes.record({ tenantId, recordType: 'appointment', recordId: record.id, action: 'create', actor, changes: { ...input } });
+      await this.changes.record({
+        tenantId,
+        recordType: 'appointment',
+        recordId: record.id,
+        action: 'create',
+        actor,
+        changes: { ...input },
+      });
     return record;
   }
 
   async list(scope: TenantScope, query: ListAppointmentsQueryDto): Promise<Page<Appointment>> {
     const date =
-      query.from && query.to ? Between(query.from, query.to) : query.from ? MoreThanOrEqual(query.from) : query.to ? LessThanOrEqual(query.to) : undefined;
+      query.from && query.to
+        ? Between(query.from, query.to)
+        : query.from
+          ? MoreThanOrEqual(query.from)
+          : query.to
+            ? LessThanOrEqual(query.to)
+            : undefined;
     const base: FindOptionsWhere<Appointment> = {
       ...tenantCondition(scope),
       ...createdWithin(query),
@@ -104,7 +131,15 @@ export class AppointmentsService {
       ...(date && { date }),
     };
     const where = searchConditions(base, query.q, ['callerName', 'purpose'], ['phone']);
-    return toPage(await this.appointments.findAndCount({ where, order: { startsAt: 'ASC', id: 'ASC' }, take: query.limit, skip: query.offset }), query);
+    return toPage(
+      await this.appointments.findAndCount({
+        where,
+        order: { startsAt: 'ASC', id: 'ASC' },
+        take: query.limit,
+        skip: query.offset,
+      }),
+      query,
+    );
   }
 
   findByCall(scope: TenantScope, callId: string): Promise<Appointment[]> {
@@ -125,7 +160,12 @@ export class AppointmentsService {
     const before: Holding = { ...appointment };
     const { phone, date, time, ...rest } = patch;
     Object.assign(appointment, rest);
-    if (phone !== undefined) appointment.phone = this.phones.requireE164(phone, 'phone', (await this.tenants.findCached(appointment.tenantId))?.defaultCountry);
+    if (phone !== undefined)
+      appointment.phone = this.phones.requireE164(
+        phone,
+        'phone',
+        (await this.tenants.findCached(appointment.tenantId))?.defaultCountry,
+      );
     if (date !== undefined || time !== undefined) {
       appointment.date = date ?? appointment.date;
       if (time !== undefined) appointment.time = time ?? null;
@@ -137,10 +177,21 @@ export class AppointmentsService {
       saved = await this.appointments.save(appointment);
     } else {
       appointment.updatedAt = new Date();
-      await this.write([this.releaseStatement(id), ...this.holdStatements(appointment), updateStatement(this.appointments, appointment)]);
+      await this.write([
+        this.releaseStatement(id),
+        ...this.holdStatements(appointment),
+        updateStatement(this.appointments, appointment),
+      ]);
       saved = appointment;
     }
-    await this.changes.record({ tenantId: appointment.tenantId, recordType: 'appointment', recordId: id, action: 'update', actor, changes: { ...patch } });
+    await this.changes.record({
+      tenantId: appointment.tenantId,
+      recordType: 'appointment',
+      recordId: id,
+      action: 'update',
+      actor,
+      changes: { ...patch },
+    });
     return saved;
   }
 
@@ -177,7 +228,8 @@ export class AppointmentsService {
   private startInstant(zone: string, date: string, time: string | null): Date {
     const local = DateTime.fromISO(time ? `${date}T${time}` : date, { zone });
     if (!local.isValid) throw DomainException.invalid('date', 'date is not a real calendar date');
-    if (local.startOf('day') < DateTime.now().setZone(zone).startOf('day')) throw DomainException.invalid('date', 'date is in the past');
+    if (local.startOf('day') < DateTime.now().setZone(zone).startOf('day'))
+      throw DomainException.invalid('date', 'date is in the past');
     if (time && local < DateTime.now()) throw DomainException.invalid('time', 'time is in the past');
     return local.toUTC().toJSDate();
   }

@@ -1,5 +1,13 @@
 import { DateTime } from 'luxon';
-import { atLocalTime, BookingRules, bookingRules, DEFAULT_BUSINESS_HOURS, openingOn, withinHours } from './business-hours';
+
+import {
+  atLocalTime,
+  BookingRules,
+  bookingRules,
+  DEFAULT_BUSINESS_HOURS,
+  openingOn,
+  withinHours,
+} from './business-hours';
 
 const NEW_YORK = 'America/New_York';
 const MADRID = 'Europe/Madrid';
@@ -9,14 +17,22 @@ const utc = (value: DateTime) => value.toUTC().toISO({ suppressMilliseconds: tru
 
 describe('bookingRules', () => {
   it('is Monday to Friday, 9 to 5, 30 minutes, in the fallback zone for a call of no tenant', () => {
-    expect(bookingRules(null, 'America/Chicago')).toEqual({ zone: 'America/Chicago', hours: DEFAULT_BUSINESS_HOURS, defaultMinutes: 30 });
+    expect(bookingRules(null, 'America/Chicago')).toEqual({
+      zone: 'America/Chicago',
+      hours: DEFAULT_BUSINESS_HOURS,
+      defaultMinutes: 30,
+    });
     expect(Object.keys(DEFAULT_BUSINESS_HOURS)).toEqual(['mon', 'tue', 'wed', 'thu', 'fri']);
     expect(DEFAULT_BUSINESS_HOURS.mon).toEqual({ opens: '09:00', closes: '17:00' });
   });
 
   it("takes the tenant's zone, hours and length", () => {
     const hours = { sat: { opens: '10:00', closes: '14:00' } };
-    expect(bookingRules({ timezone: MADRID, businessHours: hours, appointmentMinutes: 45 }, NEW_YORK)).toEqual({ zone: MADRID, hours, defaultMinutes: 45 });
+    expect(bookingRules({ timezone: MADRID, businessHours: hours, appointmentMinutes: 45 }, NEW_YORK)).toEqual({
+      zone: MADRID,
+      hours,
+      defaultMinutes: 45,
+    });
   });
 
   it('keeps the defaults for settings a tenant left unset', () => {

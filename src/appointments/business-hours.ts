@@ -1,10 +1,17 @@
 import { DateTime } from 'luxon';
+
 import { BusinessHours, Tenant, WEEKDAYS } from '../tenants/tenant.entity';
 
 const NINE_TO_FIVE = { opens: '09:00', closes: '17:00' };
 
 /** A tenant's hours until it sets its own: Monday to Friday, 9:00 to 17:00 in its zone. */
-export const DEFAULT_BUSINESS_HOURS: BusinessHours = { mon: NINE_TO_FIVE, tue: NINE_TO_FIVE, wed: NINE_TO_FIVE, thu: NINE_TO_FIVE, fri: NINE_TO_FIVE };
+export const DEFAULT_BUSINESS_HOURS: BusinessHours = {
+  mon: NINE_TO_FIVE,
+  tue: NINE_TO_FIVE,
+  wed: NINE_TO_FIVE,
+  thu: NINE_TO_FIVE,
+  fri: NINE_TO_FIVE,
+};
 
 /** The length of an appointment booked without one, for a tenant that has not set its own. */
 export const DEFAULT_APPOINTMENT_MINUTES = 30;
@@ -35,8 +42,13 @@ export function bookingRules(
  */
 function wallTime(day: DateTime, time: string): DateTime {
   const [hour, minute] = time.split(':').map(Number);
-  const local = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute }, { zone: day.zone });
-  return local.getPossibleOffsets().reduce((earliest, candidate) => (candidate < earliest ? candidate : earliest), local);
+  const local = DateTime.fromObject(
+    { year: day.year, month: day.month, day: day.day, hour, minute },
+    { zone: day.zone },
+  );
+  return local
+    .getPossibleOffsets()
+    .reduce((earliest, candidate) => (candidate < earliest ? candidate : earliest), local);
 }
 
 /** A wall-clock time ("HH:mm") on a local day (the first of two, as wallTime); null for a time the clock skips. */

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+
 import { BookingRules, DEFAULT_BUSINESS_HOURS } from './business-hours';
 import { findOffers, freeStartsOn, HeldSteps, isFree, OFFER_HORIZON_DAYS, stepsCovering } from './free-slots';
 
@@ -13,7 +14,9 @@ const clocks = (times: DateTime[]) => times.map((time) => time.toFormat('ccc HH:
 
 /** The steps that bookings of `minutes` from each local start hold. */
 function held(...bookings: Array<[string, number]>): Set<number> {
-  return new Set(bookings.flatMap(([start, minutes]) => stepsCovering(at(start).toJSDate(), minutes).map((step) => step.getTime())));
+  return new Set(
+    bookings.flatMap(([start, minutes]) => stepsCovering(at(start).toJSDate(), minutes).map((step) => step.getTime())),
+  );
 }
 
 /** A HeldSteps over a fixed set, recording each window it was asked for. */
@@ -37,7 +40,10 @@ describe('stepsCovering', () => {
   ])('%s for %p minutes holds %p steps, %s to %s (UTC)', (start, minutes, count, first, last) => {
     const steps = stepsCovering(new Date(start), minutes);
     expect(steps).toHaveLength(count);
-    expect([steps[0].toISOString().slice(11, 16), steps[steps.length - 1].toISOString().slice(11, 16)]).toEqual([first, last]);
+    expect([steps[0].toISOString().slice(11, 16), steps[steps.length - 1].toISOString().slice(11, 16)]).toEqual([
+      first,
+      last,
+    ]);
   });
 
   it('makes two bookings share a step exactly when they overlap', () => {
@@ -85,8 +91,13 @@ describe('freeStartsOn', () => {
   });
 
   it('starts after `notBefore` (later today)', () => {
-    expect(clocks(freeStartsOn(RULES, FRIDAY, 30, new Set(), at('2031-03-07T12:10')).slice(0, 2))).toEqual(['Fri 12:15', 'Fri 12:30']);
-    expect(clocks(freeStartsOn(RULES, FRIDAY, 30, new Set(), at('2031-03-07T12:15')).slice(0, 1))).toEqual(['Fri 12:30']);
+    expect(clocks(freeStartsOn(RULES, FRIDAY, 30, new Set(), at('2031-03-07T12:10')).slice(0, 2))).toEqual([
+      'Fri 12:15',
+      'Fri 12:30',
+    ]);
+    expect(clocks(freeStartsOn(RULES, FRIDAY, 30, new Set(), at('2031-03-07T12:15')).slice(0, 1))).toEqual([
+      'Fri 12:30',
+    ]);
     expect(freeStartsOn(RULES, FRIDAY, 30, new Set(), at('2031-03-07T16:30'))).toEqual([]);
   });
 
@@ -96,39 +107,80 @@ describe('freeStartsOn', () => {
 
   it('keeps to the quarter hours of a tenant that opens off them', () => {
     const rules = { ...RULES, hours: { fri: { opens: '08:50', closes: '10:05' } } };
-    expect(clocks(freeStartsOn(rules, FRIDAY, 30, new Set(), LONG_BEFORE))).toEqual(['Fri 09:00', 'Fri 09:15', 'Fri 09:30']);
+    expect(clocks(freeStartsOn(rules, FRIDAY, 30, new Set(), LONG_BEFORE))).toEqual([
+      'Fri 09:00',
+      'Fri 09:15',
+      'Fri 09:30',
+    ]);
   });
 
   it('skips the hour that does not exist when the clocks go forward, and places each start at its real instant', () => {
     const night = { ...RULES, hours: { sun: { opens: '01:00', closes: '05:00' } } };
     const starts = freeStartsOn(night, at('2031-03-09'), 60, new Set(), LONG_BEFORE);
     // 1:45 for an hour ends at 3:45: the clock jumped from 2 to 3.
-    expect(clocks(starts)).toEqual(['Sun 01:00', 'Sun 01:15', 'Sun 01:30', 'Sun 01:45', 'Sun 03:00', 'Sun 03:15', 'Sun 03:30', 'Sun 03:45', 'Sun 04:00']);
-    expect(starts.map((start) => start.toUTC().toFormat('HH:mm'))).toEqual(['06:00', '06:15', '06:30', '06:45', '07:00', '07:15', '07:30', '07:45', '08:00']);
+    expect(clocks(starts)).toEqual([
+      'Sun 01:00',
+      'Sun 01:15',
+      'Sun 01:30',
+      'Sun 01:45',
+      'Sun 03:00',
+      'Sun 03:15',
+      'Sun 03:30',
+      'Sun 03:45',
+      'Sun 04:00',
+    ]);
+    expect(starts.map((start) => start.toUTC().toFormat('HH:mm'))).toEqual([
+      '06:00',
+      '06:15',
+      '06:30',
+      '06:45',
+      '07:00',
+      '07:15',
+      '07:30',
+      '07:45',
+      '08:00',
+    ]);
   });
 
   it('offers a repeated hour once when the clocks go back', () => {
     const night = { ...RULES, hours: { sun: { opens: '00:00', closes: '03:00' } } };
     const starts = freeStartsOn(night, at('2031-11-02'), 30, new Set(), LONG_BEFORE);
-    expect(clocks(starts).filter((clock) => clock.startsWith('Sun 01:'))).toEqual(['Sun 01:00', 'Sun 01:15', 'Sun 01:30', 'Sun 01:45']);
+    expect(clocks(starts).filter((clock) => clock.startsWith('Sun 01:'))).toEqual([
+      'Sun 01:00',
+      'Sun 01:15',
+      'Sun 01:30',
+      'Sun 01:45',
+    ]);
     expect(new Set(starts.map((start) => start.toMillis())).size).toBe(starts.length);
   });
 
   it('opens at 9 local time on both sides of a clock change', () => {
     const before = freeStartsOn(RULES, FRIDAY, 30, new Set(), LONG_BEFORE)[0];
     const after = freeStartsOn(RULES, at('2031-03-10'), 30, new Set(), LONG_BEFORE)[0];
-    expect([before.toUTC().toISO(), after.toUTC().toISO()]).toEqual(['2031-03-07T14:00:00.000Z', '2031-03-10T13:00:00.000Z']);
+    expect([before.toUTC().toISO(), after.toUTC().toISO()]).toEqual([
+      '2031-03-07T14:00:00.000Z',
+      '2031-03-10T13:00:00.000Z',
+    ]);
   });
 
   it('works in the zone of the rules', () => {
     const madrid = { ...RULES, zone: 'Europe/Madrid' };
-    const [first] = freeStartsOn(madrid, DateTime.fromISO('2031-03-07', { zone: 'Europe/Madrid' }), 30, new Set(), LONG_BEFORE);
+    const [first] = freeStartsOn(
+      madrid,
+      DateTime.fromISO('2031-03-07', { zone: 'Europe/Madrid' }),
+      30,
+      new Set(),
+      LONG_BEFORE,
+    );
     expect(first.toUTC().toISO()).toBe('2031-03-07T08:00:00.000Z');
   });
 });
 
 describe('findOffers', () => {
-  const offers = (request: { day?: DateTime; near?: string | null; minutes?: number; now?: DateTime; rules?: BookingRules }, steps = new Set<number>()) =>
+  const offers = (
+    request: { day?: DateTime; near?: string | null; minutes?: number; now?: DateTime; rules?: BookingRules },
+    steps = new Set<number>(),
+  ) =>
     findOffers(
       {
         rules: request.rules ?? RULES,
@@ -149,7 +201,10 @@ describe('findOffers', () => {
   it('offers the nearest free times, whichever side they are on', async () => {
     const found = await offers({ near: '2031-03-07T10:00' }, held(['2031-03-07T09:00', 300]));
     expect(clocks(found.times)).toEqual(['Fri 14:00', 'Fri 14:15']);
-    const longer = await offers({ near: '2031-03-07T14:00', minutes: 60 }, held(['2031-03-07T14:00', 60], ['2031-03-07T12:00', 60]));
+    const longer = await offers(
+      { near: '2031-03-07T14:00', minutes: 60 },
+      held(['2031-03-07T14:00', 60], ['2031-03-07T12:00', 60]),
+    );
     expect(clocks(longer.times)).toEqual(['Fri 13:00', 'Fri 15:00']);
   });
 
@@ -172,13 +227,19 @@ describe('findOffers', () => {
   it('says a day is closed and offers the next open day', async () => {
     const found = await offers({ day: at('2031-03-08'), near: '2031-03-08T10:00' });
     expect(found.day).toBe('closed');
-    expect(found.times.map((time) => time.toFormat('yyyy-MM-dd HH:mm'))).toEqual(['2031-03-10 09:00', '2031-03-10 09:15']);
+    expect(found.times.map((time) => time.toFormat('yyyy-MM-dd HH:mm'))).toEqual([
+      '2031-03-10 09:00',
+      '2031-03-10 09:15',
+    ]);
   });
 
   it('says a day is full and offers the next day with room', async () => {
     const found = await offers({ near: '2031-03-07T10:00' }, held(['2031-03-07T09:00', 480], ['2031-03-10T09:00', 60]));
     expect(found.day).toBe('full');
-    expect(found.times.map((time) => time.toFormat('yyyy-MM-dd HH:mm'))).toEqual(['2031-03-10 10:00', '2031-03-10 10:15']);
+    expect(found.times.map((time) => time.toFormat('yyyy-MM-dd HH:mm'))).toEqual([
+      '2031-03-10 10:00',
+      '2031-03-10 10:15',
+    ]);
   });
 
   it('offers the first free times of the day when no time was asked for', async () => {
@@ -197,19 +258,30 @@ describe('findOffers', () => {
 
   it('offers local 9 AM, at its real instant, on the Monday after the clocks went forward', async () => {
     const found = await offers({ near: null, day: at('2031-03-08') });
-    expect(found.times.map((time) => time.toUTC().toISO())).toEqual(['2031-03-10T13:00:00.000Z', '2031-03-10T13:15:00.000Z']);
+    expect(found.times.map((time) => time.toUTC().toISO())).toEqual([
+      '2031-03-10T13:00:00.000Z',
+      '2031-03-10T13:15:00.000Z',
+    ]);
   });
 
   it('offers nothing when no day is open, reading no steps in vain', async () => {
     const steps = source(new Set());
-    const found = await findOffers({ rules: { ...RULES, hours: {} }, day: FRIDAY, near: null, minutes: 30, now: LONG_BEFORE }, steps);
+    const found = await findOffers(
+      { rules: { ...RULES, hours: {} }, day: FRIDAY, near: null, minutes: 30, now: LONG_BEFORE },
+      steps,
+    );
     expect(found).toEqual({ day: 'closed', times: [] });
     expect(steps.windows).toHaveLength(1);
   });
 
   it('offers nothing beyond the horizon, reading the following days a week at a time', async () => {
     const fullFor = (days: number) =>
-      held(...Array.from({ length: days }, (_, index): [string, number] => [FRIDAY.plus({ days: index }).set({ hour: 9 }).toISO()!.slice(0, 16), 480]));
+      held(
+        ...Array.from({ length: days }, (_, index): [string, number] => [
+          FRIDAY.plus({ days: index }).set({ hour: 9 }).toISO()!.slice(0, 16),
+          480,
+        ]),
+      );
     const steps = source(fullFor(OFFER_HORIZON_DAYS + 1));
     const found = await findOffers({ rules: RULES, day: FRIDAY, near: null, minutes: 30, now: LONG_BEFORE }, steps);
     expect(found).toEqual({ day: 'full', times: [] });
@@ -218,10 +290,16 @@ describe('findOffers', () => {
     expect(steps.windows[0]).toEqual(['2031-03-07T05:00:00.000Z', '2031-03-08T05:00:00.000Z']);
     expect(steps.windows[1]).toEqual(['2031-03-08T05:00:00.000Z', '2031-03-15T04:00:00.000Z']);
 
-    const justInside = await findOffers({ rules: RULES, day: FRIDAY, near: null, minutes: 30, now: LONG_BEFORE }, source(fullFor(OFFER_HORIZON_DAYS - 3)));
+    const justInside = await findOffers(
+      { rules: RULES, day: FRIDAY, near: null, minutes: 30, now: LONG_BEFORE },
+      source(fullFor(OFFER_HORIZON_DAYS - 3)),
+    );
     const firstRoom = FRIDAY.plus({ days: OFFER_HORIZON_DAYS - 3 });
     expect(firstRoom.weekday).toBeLessThan(6);
-    expect(justInside.times.map((time) => time.toFormat('yyyy-MM-dd HH:mm'))).toEqual([`${firstRoom.toISODate()} 09:00`, `${firstRoom.toISODate()} 09:15`]);
+    expect(justInside.times.map((time) => time.toFormat('yyyy-MM-dd HH:mm'))).toEqual([
+      `${firstRoom.toISODate()} 09:00`,
+      `${firstRoom.toISODate()} 09:15`,
+    ]);
   });
 
   it('reads the requested day only, when it has the times to offer', async () => {

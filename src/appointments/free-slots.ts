@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
+
 import { SLOT_STEP_MINUTES } from './appointment-slot.entity';
-import { BookingRules, atLocalTime, openingOn } from './business-hours';
+import { atLocalTime, BookingRules, openingOn } from './business-hours';
 
 /** Times offered to callers lie on this grid of the local clock (9:00, 9:15, 9:30 …). */
 export const OFFER_GRID_MINUTES = 15;
@@ -18,7 +19,8 @@ const STEP_MS = SLOT_STEP_MINUTES * 60_000;
 export function stepsCovering(start: Date, minutes: number): Date[] {
   const end = start.getTime() + minutes * 60_000;
   const steps: Date[] = [];
-  for (let step = Math.floor(start.getTime() / STEP_MS) * STEP_MS; step < end; step += STEP_MS) steps.push(new Date(step));
+  for (let step = Math.floor(start.getTime() / STEP_MS) * STEP_MS; step < end; step += STEP_MS)
+    steps.push(new Date(step));
   return steps;
 }
 
@@ -31,15 +33,28 @@ export function isFree(start: DateTime, minutes: number, held: ReadonlySet<numbe
  * The free start times of a local day on the offer grid, in order: within the opening hours
  * (ending by closing time), after `notBefore`, and holding no step already held.
  */
-export function freeStartsOn(rules: BookingRules, day: DateTime, minutes: number, held: ReadonlySet<number>, notBefore: DateTime): DateTime[] {
+export function freeStartsOn(
+  rules: BookingRules,
+  day: DateTime,
+  minutes: number,
+  held: ReadonlySet<number>,
+  notBefore: DateTime,
+): DateTime[] {
   const local = day.setZone(rules.zone).startOf('day');
   const opening = openingOn(rules, local);
   if (!opening) return [];
   const openingMinute = opening.opens.hour * 60 + opening.opens.minute;
   const starts: DateTime[] = [];
   // On the local clock, so that the offers read 9:00, 9:15 … on a DST day too.
-  for (let minute = Math.ceil(openingMinute / OFFER_GRID_MINUTES) * OFFER_GRID_MINUTES; minute < 24 * 60; minute += OFFER_GRID_MINUTES) {
-    const start = atLocalTime(local, `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`);
+  for (
+    let minute = Math.ceil(openingMinute / OFFER_GRID_MINUTES) * OFFER_GRID_MINUTES;
+    minute < 24 * 60;
+    minute += OFFER_GRID_MINUTES
+  ) {
+    const start = atLocalTime(
+      local,
+      `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`,
+    );
     if (!start || start < opening.opens) continue;
     if (start.plus({ minutes }) > opening.closes) break;
     if (start > notBefore && isFree(start, minutes, held)) starts.push(start);
@@ -81,17 +96,22 @@ export async function findOffers(request: OfferRequest, heldSteps: HeldSteps): P
   const heldOn = async (first: DateTime, days: number) => heldSteps(first.toJSDate(), first.plus({ days }).toJSDate());
 
   const sameDay = freeStartsOn(rules, day, minutes, await heldOn(day, 1), now);
-  const chosen = (near ? [...sameDay].sort((a, b) => distance(a, near) - distance(b, near) || a.toMillis() - b.toMillis()) : sameDay).slice(0, count);
+  const chosen = (
+    near ? [...sameDay].sort((a, b) => distance(a, near) - distance(b, near) || a.toMillis() - b.toMillis()) : sameDay
+  ).slice(0, count);
   const state: Offers['day'] = openingOn(rules, day) === null ? 'closed' : sameDay.length === 0 ? 'full' : 'open';
 
   // The following days a week at a time: one read of the held steps per week looked at.
   for (let offset = 1; chosen.length < count && offset <= OFFER_HORIZON_DAYS; offset += 7) {
     const first = day.plus({ days: offset });
     const days = Math.min(7, OFFER_HORIZON_DAYS - offset + 1);
-    if (!Array.from({ length: days }, (_, index) => openingOn(rules, first.plus({ days: index }))).some(Boolean)) continue;
+    if (!Array.from({ length: days }, (_, index) => openingOn(rules, first.plus({ days: index }))).some(Boolean))
+      continue;
     const held = await heldOn(first, days);
     for (let index = 0; index < days && chosen.length < count; index += 1) {
-      chosen.push(...freeStartsOn(rules, first.plus({ days: index }), minutes, held, now).slice(0, count - chosen.length));
+      chosen.push(
+        ...freeStartsOn(rules, first.plus({ days: index }), minutes, held, now).slice(0, count - chosen.length),
+      );
     }
   }
   return { day: state, times: chosen.sort((a, b) => a.toMillis() - b.toMillis()) };

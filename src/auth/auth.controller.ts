@@ -1,7 +1,14 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { STAFF_AUTH } from '../common/openapi/api-docs';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+
 import { Public } from '../common/decorators/public.decorator';
+import { STAFF_AUTH } from '../common/openapi/api-docs';
 import { CurrentUser } from '../common/tenancy/current-user.decorator';
 import { StaffUser } from '../common/tenancy/staff-user';
 import { LoginThrottlerGuard } from '../rate-limits/login-throttler.guard';
@@ -19,7 +26,8 @@ export class AuthController {
   @ApiOkResponse({ description: 'A staff token: send it as `Authorization: Bearer <access_token>`' })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password, or a disabled user (the same answer)' })
   @ApiTooManyRequestsResponse({
-    description: 'More than LOGIN_RATE_LIMIT_PER_15_MINUTES attempts for this account from this address in 15 minutes; `Retry-After` says when to try again',
+    description:
+      'More than LOGIN_RATE_LIMIT_PER_15_MINUTES attempts for this account from this address in 15 minutes; `Retry-After` says when to try again',
   })
   @HttpCode(HttpStatus.OK)
   login(@Body() credentials: LoginDto) {
@@ -29,7 +37,9 @@ export class AuthController {
   /** Who the token belongs to, with its tenant's settings. */
   @Get('me')
   @ApiBearerAuth(STAFF_AUTH)
-  @ApiOkResponse({ description: 'The user (never its password hash) and its tenant with its settings (null for an owner)' })
+  @ApiOkResponse({
+    description: 'The user (never its password hash) and its tenant with its settings (null for an owner)',
+  })
   @ApiUnauthorizedResponse({ description: 'No staff token, or one that is invalid, expired or revoked' })
   me(@CurrentUser() user: StaffUser) {
     return this.auth.me(user);

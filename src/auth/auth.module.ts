@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
+
 import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
-import { randomBytes } from 'node:crypto';
+
 import { EnvironmentVariables } from '../config/environment';
 import { TenantsModule } from '../tenants/tenants.module';
 import { UsersModule } from '../users/users.module';
@@ -14,7 +16,9 @@ function jwtSecret(config: ConfigService<EnvironmentVariables, true>): string {
   const configured = config.get('JWT_SECRET', { infer: true });
   if (configured) return configured;
   // Validation refuses to start without JWT_SECRET in production; elsewhere tokens last one run.
-  new Logger('AuthModule').warn('JWT_SECRET is not set: generated a random one, so staff tokens stop working at the next restart.');
+  new Logger('AuthModule').warn(
+    'JWT_SECRET is not set: generated a random one, so staff tokens stop working at the next restart.',
+  );
   return randomBytes(48).toString('base64url');
 }
 
@@ -26,7 +30,11 @@ function jwtSecret(config: ConfigService<EnvironmentVariables, true>): string {
       inject: [ConfigService],
       useFactory: (config: ConfigService<EnvironmentVariables, true>) => ({
         secret: jwtSecret(config),
-        signOptions: { expiresIn: config.get('JWT_EXPIRES_IN', { infer: true }), audience: STAFF_TOKEN_AUDIENCE, algorithm: 'HS256' },
+        signOptions: {
+          expiresIn: config.get('JWT_EXPIRES_IN', { infer: true }),
+          audience: STAFF_TOKEN_AUDIENCE,
+          algorithm: 'HS256',
+        },
         verifyOptions: { audience: STAFF_TOKEN_AUDIENCE, algorithms: ['HS256'] },
       }),
     }),

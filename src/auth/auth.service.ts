@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+
 import { DomainException } from '../common/errors/domain.exception';
-import { PasswordHasher } from '../users/password-hasher.service';
 import { StaffUser } from '../common/tenancy/staff-user';
 import { Tenant } from '../tenants/tenant.entity';
 import { TenantsService } from '../tenants/tenants.service';
+import { PasswordHasher } from '../users/password-hasher.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { LoginDto } from './dto/login.dto';

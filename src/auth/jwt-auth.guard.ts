@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
+
 import { IS_PUBLIC_KEY } from '../common/decorators/public.decorator';
 import { StaffUser } from '../common/tenancy/staff-user';
 import { UsersService } from '../users/users.service';
@@ -21,7 +22,8 @@ export class JwtAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()])) return true;
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]))
+      return true;
     await this.authenticate(context.switchToHttp().getRequest<Request & { user?: StaffUser }>());
     return true;
   }

@@ -1,4 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
+
 import type { StaffRole } from '../common/tenancy/staff-user';
 
 export const ROLES_KEY = 'roles';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { AppointmentsService } from '../appointments/appointments.service';
 import { DomainException } from '../common/errors/domain.exception';
 import { TenantScope } from '../common/tenancy/tenant-scope';
@@ -62,7 +63,13 @@ export class CallTimelineService {
         summary: `appointment on ${appointment.date}${appointment.time ? ` at ${appointment.time}` : ''}`,
         data: appointment,
       })),
-      ...texts.map((text) => ({ at: text.createdAt, type: 'sms' as const, id: text.id, summary: `SMS to ${text.toPhone}: ${text.status}`, data: text })),
+      ...texts.map((text) => ({
+        at: text.createdAt,
+        type: 'sms' as const,
+        id: text.id,
+        summary: `SMS to ${text.toPhone}: ${text.status}`,
+        data: text,
+      })),
       ...changes.map((change) => ({
         at: change.createdAt,
         type: 'change' as const,
@@ -74,8 +81,13 @@ export class CallTimelineService {
     if (events.length === 0) throw DomainException.notFound('Call');
     // Records are written during their tool call, and logged when it answers: on the same
     // instant, the record comes first.
-    events.sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime() || Number(a.type === 'tool_call') - Number(b.type === 'tool_call'));
-    const tenantId = (toolCalls[0] ?? leads[0] ?? messages[0] ?? appointments[0] ?? texts[0] ?? changes[0])?.tenantId ?? null;
+    events.sort(
+      (a, b) =>
+        new Date(a.at).getTime() - new Date(b.at).getTime() ||
+        Number(a.type === 'tool_call') - Number(b.type === 'tool_call'),
+    );
+    const tenantId =
+      (toolCalls[0] ?? leads[0] ?? messages[0] ?? appointments[0] ?? texts[0] ?? changes[0])?.tenantId ?? null;
     return { callId, tenantId, events };
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { AppointmentsModule } from '../appointments/appointments.module';
 import { LeadsModule } from '../leads/leads.module';
 import { MessagesModule } from '../messages/messages.module';

@@ -126,9 +126,12 @@ describe('validateEnvironment', () => {
       expect(problemsWith({ SMS_PROVIDER: 'twilio' })).toMatch(/\bSMS_PROVIDER\b/);
     });
 
-    it.each(['mysql://root@localhost/crm', 'sqlite:///data/crm.sqlite', 'localhost:5432', 'postgres://'])('DATABASE_URL=%p', (url) => {
-      expect(problemsWith({ DATABASE_URL: url })).toMatch(/\bDATABASE_URL\b/);
-    });
+    it.each(['mysql://root@localhost/crm', 'sqlite:///data/crm.sqlite', 'localhost:5432', 'postgres://'])(
+      'DATABASE_URL=%p',
+      (url) => {
+        expect(problemsWith({ DATABASE_URL: url })).toMatch(/\bDATABASE_URL\b/);
+      },
+    );
 
     it.each(['Mars/Olympus_Mons', 'EST5EDT-ish', 'New York'])('DEFAULT_TIMEZONE=%p', (zone) => {
       expect(problemsWith({ DEFAULT_TIMEZONE: zone })).toMatch(/\bDEFAULT_TIMEZONE\b/);
@@ -160,7 +163,9 @@ describe('validateEnvironment', () => {
 
     it('a VONAGE_REST_HOST that is not an http(s) URL', () => {
       expect(problemsWith({ VONAGE_REST_HOST: 'ftp://example.com' })).toMatch(/\bVONAGE_REST_HOST\b/);
-      expect(validateEnvironment({ VONAGE_REST_HOST: 'http://127.0.0.1:4010' }).VONAGE_REST_HOST).toBe('http://127.0.0.1:4010');
+      expect(validateEnvironment({ VONAGE_REST_HOST: 'http://127.0.0.1:4010' }).VONAGE_REST_HOST).toBe(
+        'http://127.0.0.1:4010',
+      );
     });
 
     it('a JWT_EXPIRES_IN that is not a duration', () => {
@@ -190,7 +195,10 @@ describe('validateEnvironment', () => {
     });
 
     it('read numbers from their text', () => {
-      expect(validateEnvironment({ WEBHOOK_DEADLINE_MS: '5000', SMS_MAX_PER_CALL: '1' })).toMatchObject({ WEBHOOK_DEADLINE_MS: 5000, SMS_MAX_PER_CALL: 1 });
+      expect(validateEnvironment({ WEBHOOK_DEADLINE_MS: '5000', SMS_MAX_PER_CALL: '1' })).toMatchObject({
+        WEBHOOK_DEADLINE_MS: 5000,
+        SMS_MAX_PER_CALL: 1,
+      });
     });
 
     it.each([
@@ -220,20 +228,36 @@ describe('validateEnvironment', () => {
       VONAGE_API_SECRET: 's',
     });
 
-    for (const name of ['PORT', 'JWT_SECRET', 'DATABASE_URL', 'DEFAULT_TIMEZONE', 'DEFAULT_COUNTRY', 'ADMIN_PASSWORD', 'VONAGE_FROM']) {
+    for (const name of [
+      'PORT',
+      'JWT_SECRET',
+      'DATABASE_URL',
+      'DEFAULT_TIMEZONE',
+      'DEFAULT_COUNTRY',
+      'ADMIN_PASSWORD',
+      'VONAGE_FROM',
+    ]) {
       expect(message).toMatch(new RegExp(`\\b${name}\\b`));
     }
   });
 
   it('does not name a good variable among bad ones', () => {
-    const message = problemsWith({ PORT: 'abc', DATABASE_URL: 'postgres://u@h/db', DEFAULT_TIMEZONE: 'America/New_York' });
+    const message = problemsWith({
+      PORT: 'abc',
+      DATABASE_URL: 'postgres://u@h/db',
+      DEFAULT_TIMEZONE: 'America/New_York',
+    });
     expect(message).toMatch(/\bPORT\b/);
     expect(message).not.toMatch(/\bDATABASE_URL\b/);
     expect(message).not.toMatch(/\bDEFAULT_TIMEZONE\b/);
   });
 
   it('never repeats a secret value in the error', () => {
-    const message = problemsWith({ JWT_SECRET: 'too-short-secret', ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'pw-short' });
+    const message = problemsWith({
+      JWT_SECRET: 'too-short-secret',
+      ADMIN_EMAIL: 'admin@example.com',
+      ADMIN_PASSWORD: 'pw-short',
+    });
     expect(message).not.toContain('too-short-secret');
     expect(message).not.toContain('pw-short');
   });
@@ -242,7 +266,12 @@ describe('validateEnvironment', () => {
 describe('empty variables mean unset', () => {
   it('keeps the defaults for PORT= and SMS_TIMEOUT_MS= and SMS_PROVIDER=', () => {
     const env = validateEnvironment({ PORT: '', SMS_TIMEOUT_MS: ' ', SMS_PROVIDER: '', VOIP_TOOLS_WEBHOOK_KEY: '' });
-    expect({ port: env.PORT, timeout: env.SMS_TIMEOUT_MS, provider: env.SMS_PROVIDER, key: env.VOIP_TOOLS_WEBHOOK_KEY }).toEqual({
+    expect({
+      port: env.PORT,
+      timeout: env.SMS_TIMEOUT_MS,
+      provider: env.SMS_PROVIDER,
+      key: env.VOIP_TOOLS_WEBHOOK_KEY,
+    }).toEqual({
       port: 3000,
       timeout: 3000,
       provider: 'log',

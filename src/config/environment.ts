@@ -1,10 +1,24 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
-import { IANAZone } from 'luxon';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
 import { isSupportedCountry } from 'libphonenumber-js';
+import { IANAZone } from 'luxon';
 
 const PORT_RANGE = 'PORT must be a whole number from 1 to 65535';
-const SMS_TIMEOUT_RANGE = "SMS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 8000 (inside the platform's 9 s budget)";
+const SMS_TIMEOUT_RANGE =
+  "SMS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 8000 (inside the platform's 9 s budget)";
 
 const toNumber = ({ value }: { value: unknown }) => (value === undefined ? value : Number(value));
 
@@ -19,7 +33,8 @@ function WholeNumber(name: string, min: number, max: number, unit: string): Prop
   };
 }
 
-const emptyToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const emptyToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 /**
  * Every environment variable the app reads, validated once at start. Services read these
@@ -53,7 +68,9 @@ export class EnvironmentVariables {
   @Transform(emptyToUndefined)
   @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
   @IsString({ message: 'JWT_SECRET is required when NODE_ENV=production' })
-  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long (it is required when NODE_ENV=production)' })
+  @MinLength(32, {
+    message: 'JWT_SECRET must be at least 32 characters long (it is required when NODE_ENV=production)',
+  })
   JWT_SECRET?: string;
 
   @Transform(({ value }) => (value === undefined ? value : String(value)))
@@ -62,7 +79,9 @@ export class EnvironmentVariables {
 
   @Transform(emptyToUndefined)
   @ValidateIf((env: EnvironmentVariables) => env.ADMIN_PASSWORD !== undefined || env.ADMIN_EMAIL !== undefined)
-  @Matches(/^[^@\s]+@[^@\s]+$/, { message: 'ADMIN_EMAIL must be an email address (it is required with ADMIN_PASSWORD)' })
+  @Matches(/^[^@\s]+@[^@\s]+$/, {
+    message: 'ADMIN_EMAIL must be an email address (it is required with ADMIN_PASSWORD)',
+  })
   ADMIN_EMAIL?: string;
 
   @Transform(emptyToUndefined)
@@ -95,7 +114,10 @@ export class EnvironmentVariables {
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'VONAGE_REST_HOST must be an http(s) URL' })
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'VONAGE_REST_HOST must be an http(s) URL' },
+  )
   VONAGE_REST_HOST?: string;
 
   @Transform(({ value }) => (value === undefined ? value : Number(value)))
@@ -148,7 +170,9 @@ export class EnvironmentVariables {
   VONAGE_SIGNATURE_SECRET?: string;
 
   /** The hash Vonage signs with (the dashboard's "signature method"). */
-  @IsIn(['md5hash', 'md5', 'sha1', 'sha256', 'sha512'], { message: 'VONAGE_SIGNATURE_METHOD must be one of md5hash, md5, sha1, sha256, sha512' })
+  @IsIn(['md5hash', 'md5', 'sha1', 'sha256', 'sha512'], {
+    message: 'VONAGE_SIGNATURE_METHOD must be one of md5hash, md5, sha1, sha256, sha512',
+  })
   VONAGE_SIGNATURE_METHOD: 'md5hash' | 'md5' | 'sha1' | 'sha256' | 'sha512' = 'md5hash';
 
   /** Without a signature secret: the secret last path segment of Vonage's webhook URLs. */
@@ -173,13 +197,17 @@ export class EnvironmentVariables {
   @WholeNumber('DATABASE_STATEMENT_TIMEOUT_MS', 100, 600000, 'milliseconds')
   DATABASE_STATEMENT_TIMEOUT_MS = 5000;
 
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' })
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
   /** Comma-separated origins allowed to call the API from a browser; unset: CORS stays off. */
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^https?:\/\/[^,\s]+(\s*,\s*https?:\/\/[^,\s]+)*$/, { message: 'CORS_ORIGINS must be comma-separated http(s) origins' })
+  @Matches(/^https?:\/\/[^,\s]+(\s*,\s*https?:\/\/[^,\s]+)*$/, {
+    message: 'CORS_ORIGINS must be comma-separated http(s) origins',
+  })
   CORS_ORIGINS?: string;
 
   /** Country assumed for phone numbers said without a country code (ISO 3166 alpha-2). */
@@ -195,14 +223,20 @@ export class EnvironmentVariables {
 /** Validates `process.env`-like input; throws one error naming every bad variable. */
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
   // An empty variable (`PORT=` in a .env file, `${VAR:-}` in compose) means unset.
-  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => !(typeof value === 'string' && value.trim() === '')));
+  const given = Object.fromEntries(
+    Object.entries(raw).filter(([, value]) => !(typeof value === 'string' && value.trim() === '')),
+  );
   const env = plainToInstance(EnvironmentVariables, given, { exposeDefaultValues: true });
   if (env.SMS_PROVIDER === undefined) env.SMS_PROVIDER = env.VONAGE_API_KEY ? 'vonage' : 'log';
   const problems = validateSync(env, { skipMissingProperties: false, stopAtFirstError: true }).flatMap((error) =>
-    Object.values(error.constraints ?? {}).map((text) => (text.startsWith(error.property) ? text : `${error.property}: ${text}`)),
+    Object.values(error.constraints ?? {}).map((text) =>
+      text.startsWith(error.property) ? text : `${error.property}: ${text}`,
+    ),
   );
-  if (!isSupportedCountry(env.DEFAULT_COUNTRY as never)) problems.push('DEFAULT_COUNTRY must be an ISO 3166 country code such as US');
-  if (!IANAZone.isValidZone(env.DEFAULT_TIMEZONE)) problems.push('DEFAULT_TIMEZONE must be an IANA time zone such as America/New_York');
+  if (!isSupportedCountry(env.DEFAULT_COUNTRY))
+    problems.push('DEFAULT_COUNTRY must be an ISO 3166 country code such as US');
+  if (!IANAZone.isValidZone(env.DEFAULT_TIMEZONE))
+    problems.push('DEFAULT_TIMEZONE must be an IANA time zone such as America/New_York');
   if (problems.length > 0) throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return env;
 }

@@ -32,13 +32,21 @@ export function insertStatement<T extends ObjectLiteral>(repository: Repository<
     return `(${placeholders.join(', ')})`;
   });
   const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
-  return { sql: `INSERT INTO ${driver.escape(repository.metadata.tableName)} (${names}) VALUES ${rows.join(', ')}`, parameters };
+  return {
+    sql: `INSERT INTO ${driver.escape(repository.metadata.tableName)} (${names}) VALUES ${rows.join(', ')}`,
+    parameters,
+  };
 }
 
 /** UPDATE of every updatable column of a record with an `id`, to the values it holds. */
-export function updateStatement<T extends ObjectLiteral & { id: string }>(repository: Repository<T>, record: T): Statement {
+export function updateStatement<T extends ObjectLiteral & { id: string }>(
+  repository: Repository<T>,
+  record: T,
+): Statement {
   const driver = repository.manager.connection.driver;
-  const columns = repository.metadata.columns.filter((column) => column.isUpdate && !column.isVirtual && !column.isPrimary && !column.isCreateDate);
+  const columns = repository.metadata.columns.filter(
+    (column) => column.isUpdate && !column.isVirtual && !column.isPrimary && !column.isCreateDate,
+  );
   const parameters: unknown[] = [];
   const assignments = columns.map((column) => {
     const value = column.getEntityValue(record);
@@ -73,10 +81,16 @@ export async function runAtomically(dataSource: DataSource, statements: Statemen
       for (const statement of statements) {
         current = statement;
         // better-sqlite3 binds no booleans (TypeORM converts them the same way).
-        database.prepare(statement.sql).run(...statement.parameters.map((value) => (typeof value === 'boolean' ? Number(value) : value)));
+        database
+          .prepare(statement.sql)
+          .run(...statement.parameters.map((value) => (typeof value === 'boolean' ? Number(value) : value)));
       }
     })();
   } catch (error) {
-    throw new QueryFailedError(current?.sql ?? '', current?.parameters ?? [], error instanceof Error ? error : new Error(String(error)));
+    throw new QueryFailedError(
+      current?.sql ?? '',
+      current?.parameters ?? [],
+      error instanceof Error ? error : new Error(String(error)),
+    );
   }
 }

@@ -1,13 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+
 import { defaults as pgDefaults, types as pgTypes } from 'pg';
 import type { DataSourceOptions } from 'typeorm';
+
 import type { EnvironmentVariables } from '../config/environment';
 import { ENTITIES } from './entities';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 
-export type DatabaseEnvironment = Pick<EnvironmentVariables, 'DATABASE_URL' | 'SQLITE_PATH' | 'DATABASE_CONNECT_TIMEOUT_MS' | 'DATABASE_STATEMENT_TIMEOUT_MS'>;
+export type DatabaseEnvironment = Pick<
+  EnvironmentVariables,
+  'DATABASE_URL' | 'SQLITE_PATH' | 'DATABASE_CONNECT_TIMEOUT_MS' | 'DATABASE_STATEMENT_TIMEOUT_MS'
+>;
 
 // `timestamp` columns hold UTC wall time: write and read them as UTC whatever the process TZ
 // is (node-postgres would otherwise use local time both ways).

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import type { DeepPartial, EntityMetadata, ObjectLiteral, Repository } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
@@ -21,7 +22,10 @@ function planFor(repository: Repository<ObjectLiteral>): InsertPlan {
     const columns = repository.metadata.columns.filter((column) => column.isInsert && !column.isVirtual);
     const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
     const values = columns.map((column, index) => driver.createParameter(column.propertyName, index)).join(', ');
-    plan = { sql: `INSERT INTO ${driver.escape(repository.metadata.tableName)} (${names}) VALUES (${values})`, columns };
+    plan = {
+      sql: `INSERT INTO ${driver.escape(repository.metadata.tableName)} (${names}) VALUES (${values})`,
+      columns,
+    };
     plans.set(repository.metadata, plan);
   }
   return plan;
@@ -34,19 +38,31 @@ function planFor(repository: Repository<ObjectLiteral>): InsertPlan {
  * Measured on the webhook's hot path: Repository.save ran four statements in a transaction, and
  * the insert query builder spent more time composing the SQL than SQLite spent running it.
  */
-export async function insertRecord<T extends Timestamped>(repository: Repository<T>, values: DeepPartial<T>): Promise<T> {
+export async function insertRecord<T extends Timestamped>(
+  repository: Repository<T>,
+  values: DeepPartial<T>,
+): Promise<T> {
   const now = new Date();
   const hasUpdatedAt = repository.metadata.updateDateColumn !== undefined;
   // A generated uuid id unless one is given (entities keyed otherwise, e.g. by a hash, bring their own key).
-  const generatesId = repository.metadata.primaryColumns.some((column) => column.propertyName === 'id' && column.isGenerated);
+  const generatesId = repository.metadata.primaryColumns.some(
+    (column) => column.propertyName === 'id' && column.isGenerated,
+  );
   const id = generatesId ? ((values as { id?: string }).id ?? randomUUID()) : undefined;
-  const record = Object.assign(repository.metadata.create() as T, values, id && { id }, { createdAt: now }, hasUpdatedAt && { updatedAt: now });
+  const record = Object.assign(
+    repository.metadata.create() as T,
+    values,
+    id && { id },
+    { createdAt: now },
+    hasUpdatedAt && { updatedAt: now },
+  );
   const { sql, columns } = planFor(repository);
   const driver = repository.manager.connection.driver;
   const parameters = columns.map((column) => {
     const value = column.getEntityValue(record);
     // Left out: the column's default, as the database would apply it.
-    if (value === undefined) return typeof column.default === 'function' || column.default === undefined ? null : column.default;
+    if (value === undefined)
+      return typeof column.default === 'function' || column.default === undefined ? null : column.default;
     return driver.preparePersistentValue(value, column);
   });
   await repository.manager.query(sql, parameters);

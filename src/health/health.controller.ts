@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+
 import { Public } from '../common/decorators/public.decorator';
 import { DatabaseHealthIndicator } from './database.health';
 import { SmsOutboxHealthIndicator } from './sms-outbox.health';
@@ -30,9 +31,16 @@ export class HealthController {
   /** The app can serve calls: send it traffic only if so. */
   @Get('ready')
   @HealthCheck()
-  @ApiOkResponse({ description: 'The database answers, and no due text has waited longer than SMS_OUTBOX_MAX_AGE_SECONDS' })
-  @ApiServiceUnavailableResponse({ description: 'The database does not answer in time, or the SMS outbox is falling behind' })
+  @ApiOkResponse({
+    description: 'The database answers, and no due text has waited longer than SMS_OUTBOX_MAX_AGE_SECONDS',
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'The database does not answer in time, or the SMS outbox is falling behind',
+  })
   ready() {
-    return this.health.check([() => this.database.check('database', DATABASE_PING_TIMEOUT_MS), () => this.outbox.check('smsOutbox', DATABASE_PING_TIMEOUT_MS)]);
+    return this.health.check([
+      () => this.database.check('database', DATABASE_PING_TIMEOUT_MS),
+      () => this.outbox.check('smsOutbox', DATABASE_PING_TIMEOUT_MS),
+    ]);
   }
 }

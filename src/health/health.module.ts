@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+
+import { SmsModule } from '../sms/sms.module';
 import { DatabaseHealthIndicator } from './database.health';
 import { HealthController } from './health.controller';
 import { SmsOutboxHealthIndicator } from './sms-outbox.health';
-import { SmsModule } from '../sms/sms.module';
 
 @Module({
   imports: [TerminusModule, SmsModule],

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HealthIndicatorService } from '@nestjs/terminus';
+
 import { EnvironmentVariables } from '../config/environment';
 import { SmsOutbox } from '../sms/outbox/sms-outbox.service';
 

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, UpdateDateColumn } from 'typeorm';
+
 import { CallOriginated } from '../database/tenant-owned.entity';
 
 export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const;

@@ -1,5 +1,18 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+
 import { ApiStaffRoutes } from '../common/openapi/api-staff-route.decorator';
 import { staffActor } from '../common/tenancy/actor';
 import { CurrentTenant } from '../common/tenancy/current-tenant.decorator';
@@ -33,7 +46,12 @@ export class LeadsController {
   }
 
   @Patch(':id')
-  update(@CurrentTenant() scope: TenantScope, @CurrentUser() user: StaffUser, @Param('id', ParseUUIDPipe) id: string, @Body() patch: UpdateLeadDto) {
+  update(
+    @CurrentTenant() scope: TenantScope,
+    @CurrentUser() user: StaffUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() patch: UpdateLeadDto,
+  ) {
     return this.leads.update(scope, id, patch, staffActor(user));
   }
 

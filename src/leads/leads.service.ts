@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, Raw, Repository } from 'typeorm';
+
 import { Page, toPage } from '../common/dto/page';
 import { createdWithin, searchConditions } from '../common/dto/search-conditions';
 import { DomainException } from '../common/errors/domain.exception';
@@ -47,7 +48,14 @@ export class LeadsService {
     });
     // A lead the voice agent makes is attested by its call id and the tool-call log.
     if (actor.kind === 'user')
-      await this.changes.record({ tenantId: lead.tenantId, recordType: 'lead', recordId: lead.id, action: 'create', actor, changes: { ...input } });
+      await this.changes.record({
+        tenantId: lead.tenantId,
+        recordType: 'lead',
+        recordId: lead.id,
+        action: 'create',
+        actor,
+        changes: { ...input },
+      });
     return lead;
   }
 
@@ -59,17 +67,36 @@ export class LeadsService {
    * Two calls of one new caller at the very same moment may still make two leads: the check is
    * a read, not a unique index (one person may rightly be two leads, for instance two companies).
    */
-  async saveFromCall(scope: TenantScope, input: CreateLeadDto, actor: Actor): Promise<{ lead: Lead; updated: boolean }> {
+  async saveFromCall(
+    scope: TenantScope,
+    input: CreateLeadDto,
+    actor: Actor,
+  ): Promise<{ lead: Lead; updated: boolean }> {
     const tenantId = tenantForCreate(scope);
-    const phone = this.phones.requireE164(input.phone, 'phone', (await this.tenants.findCached(tenantId))?.defaultCountry);
+    const phone = this.phones.requireE164(
+      input.phone,
+      'phone',
+      (await this.tenants.findCached(tenantId))?.defaultCountry,
+    );
     const email = input.email ? input.email.trim().toLowerCase() : null;
     const existing = await this.findReturning(scope, phone, email);
     if (!existing) return { lead: await this.create(scope, { ...input, phone, email }, actor), updated: false };
 
-    const { patch, noteLine } = returningLeadUpdate(existing, { ...input, phone, email }, actor.kind === 'voice_agent' ? actor.callId : null);
+    const { patch, noteLine } = returningLeadUpdate(
+      existing,
+      { ...input, phone, email },
+      actor.kind === 'voice_agent' ? actor.callId : null,
+    );
     const { notes: _notes, ...filled } = patch;
     const saved = await this.leads.save(Object.assign(existing, patch));
-    await this.changes.record({ tenantId, recordType: 'lead', recordId: saved.id, action: 'update', actor, changes: { ...filled, notesAppended: noteLine } });
+    await this.changes.record({
+      tenantId,
+      recordType: 'lead',
+      recordId: saved.id,
+      action: 'update',
+      actor,
+      changes: { ...filled, notesAppended: noteLine },
+    });
     return { lead: saved, updated: true };
   }
 
@@ -82,7 +109,15 @@ export class LeadsService {
       ...(query.call_id && { callId: query.call_id }),
     };
     const where = searchConditions(base, query.q, ['firstName', 'lastName', 'email', 'company'], ['phone']);
-    return toPage(await this.leads.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, take: query.limit, skip: query.offset }), query);
+    return toPage(
+      await this.leads.findAndCount({
+        where,
+        order: { createdAt: 'DESC', id: 'DESC' },
+        take: query.limit,
+        skip: query.offset,
+      }),
+      query,
+    );
   }
 
   findByCall(scope: TenantScope, callId: string): Promise<Lead[]> {
@@ -99,10 +134,25 @@ export class LeadsService {
     Object.assign(
       lead,
       patch,
-      patch.phone !== undefined ? { phone: this.phones.requireE164(patch.phone, 'phone', (await this.tenants.findCached(lead.tenantId))?.defaultCountry) } : {},
+      patch.phone !== undefined
+        ? {
+            phone: this.phones.requireE164(
+              patch.phone,
+              'phone',
+              (await this.tenants.findCached(lead.tenantId))?.defaultCountry,
+            ),
+          }
+        : {},
     );
     const saved = await this.leads.save(lead);
-    await this.changes.record({ tenantId: lead.tenantId, recordType: 'lead', recordId: lead.id, action: 'update', actor, changes: { ...patch } });
+    await this.changes.record({
+      tenantId: lead.tenantId,
+      recordType: 'lead',
+      recordId: lead.id,
+      action: 'update',
+      actor,
+      changes: { ...patch },
+    });
     return saved;
   }
 
@@ -117,12 +167,16 @@ export class LeadsService {
     const order = { updatedAt: 'DESC', id: 'DESC' } as const;
     const byPhone = await this.leads.findOne({ where: { ...tenantCondition(scope), phone }, order });
     if (byPhone || !email) return byPhone;
-    return this.leads.findOne({ where: { ...tenantCondition(scope), email: Raw((column) => `LOWER(${column}) = :email`, { email }) }, order });
+    return this.leads.findOne({
+      where: { ...tenantCondition(scope), email: Raw((column) => `LOWER(${column}) = :email`, { email }) },
+      order,
+    });
   }
 
   /** A lead is worked by a user of its own tenant. */
   private async assertOwnerInTenant(userId: string, tenantId: string | null): Promise<void> {
     const user = await this.users.findProfile(userId);
-    if (!user || !user.active || user.tenantId !== tenantId) throw DomainException.invalid('ownerId', "ownerId must be an active user of the lead's tenant");
+    if (!user || !user.active || user.tenantId !== tenantId)
+      throw DomainException.invalid('ownerId', "ownerId must be an active user of the lead's tenant");
   }
 }

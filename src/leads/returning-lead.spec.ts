@@ -21,7 +21,11 @@ const CALLER: CallerDetails = { firstName: 'Ana', phone: '+17865550198' };
 
 describe('returningLeadUpdate', () => {
   it('fills blank fields and notes the call', () => {
-    const { patch, noteLine } = returningLeadUpdate(ON_FILE, { ...CALLER, lastName: ' Díaz ', email: 'ana@example.com' }, 'abc-123');
+    const { patch, noteLine } = returningLeadUpdate(
+      ON_FILE,
+      { ...CALLER, lastName: ' Díaz ', email: 'ana@example.com' },
+      'abc-123',
+    );
 
     expect(patch).toEqual({ lastName: 'Díaz', email: 'ana@example.com', notes: '[call abc-123] called again' });
     expect(noteLine).toBe('[call abc-123] called again');
@@ -46,7 +50,7 @@ describe('returningLeadUpdate', () => {
 
   it('takes the same value in another case, spacing or accents as no change', () => {
     const { patch, noteLine } = returningLeadUpdate(
-      { ...ON_FILE, lastName: 'García' } as Lead,
+      { ...ON_FILE, lastName: 'García' },
       { ...CALLER, firstName: 'ANA', lastName: 'garcia', company: 'sol  bakery', interest: 'Auto Insurance' },
       'abc-125',
     );
@@ -56,24 +60,38 @@ describe('returningLeadUpdate', () => {
   });
 
   it('notes another first name or phone without changing them', () => {
-    const { patch, noteLine } = returningLeadUpdate(ON_FILE, { ...CALLER, firstName: 'Anita', phone: '+13055550111' }, 'abc-126');
+    const { patch, noteLine } = returningLeadUpdate(
+      ON_FILE,
+      { ...CALLER, firstName: 'Anita', phone: '+13055550111' },
+      'abc-126',
+    );
 
     expect(patch).toEqual({ notes: noteLine });
     expect(noteLine).toBe('[call abc-126] first name: Anita; phone: +13055550111');
   });
 
   it('adds a line to notes that are already there', () => {
-    const { patch } = returningLeadUpdate({ ...ON_FILE, notes: '[call call-first] two cars\n' } as Lead, { ...CALLER, notes: 'a third car' }, 'abc-127');
+    const { patch } = returningLeadUpdate(
+      { ...ON_FILE, notes: '[call call-first] two cars\n' },
+      { ...CALLER, notes: 'a third car' },
+      'abc-127',
+    );
     expect(patch.notes).toBe('[call call-first] two cars\n[call abc-127] a third car');
   });
 
   it('fills a blank source, and keeps one that is set', () => {
-    expect(returningLeadUpdate({ ...ON_FILE, source: null } as Lead, { ...CALLER, source: 'radio ad' }, 'c').patch.source).toBe('radio ad');
+    expect(returningLeadUpdate({ ...ON_FILE, source: null }, { ...CALLER, source: 'radio ad' }, 'c').patch.source).toBe(
+      'radio ad',
+    );
     expect(returningLeadUpdate(ON_FILE, { ...CALLER, source: 'radio ad' }, 'c').patch).not.toHaveProperty('source');
   });
 
   it('treats blank values on either side as nothing', () => {
-    const { patch } = returningLeadUpdate({ ...ON_FILE, lastName: '  ' } as Lead, { ...CALLER, lastName: 'Díaz', email: '   ', notes: ' ' }, 'c');
+    const { patch } = returningLeadUpdate(
+      { ...ON_FILE, lastName: '  ' },
+      { ...CALLER, lastName: 'Díaz', email: '   ', notes: ' ' },
+      'c',
+    );
     expect(patch).toEqual({ lastName: 'Díaz', notes: '[call c] called again' });
   });
 

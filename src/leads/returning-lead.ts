@@ -29,7 +29,8 @@ function isBlank(value: string | null | undefined): boolean {
 
 /** The same for a reader: case, accents and spacing aside ("José  García" = "jose garcia"). */
 function sameValue(a: string, b: string): boolean {
-  const plain = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim().toLowerCase();
+  const plain = (text: string) =>
+    text.normalize('NFKD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim().toLowerCase();
   return plain(a) === plain(b);
 }
 

@@ -1,10 +1,19 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LevelWithSilent, Logger } from 'pino';
-import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
+import { type HttpLogger, type Options, pinoHttp } from 'pino-http';
+
 import type { EnvironmentVariables } from '../config/environment';
-import { headersForLog, maskLogLine, REDACTED, REDACTED_PATHS, redactSensitiveFields, urlForLog } from './log-redaction';
+import {
+  headersForLog,
+  maskLogLine,
+  REDACTED,
+  REDACTED_PATHS,
+  redactSensitiveFields,
+  urlForLog,
+} from './log-redaction';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
 
 /** Response headers worth a line: the rest (helmet's dozen) say the same on every answer. */
@@ -38,10 +47,17 @@ export function httpLoggerOptions(level: LevelWithSilent): Options {
     },
     hooks: { streamWrite: maskLogLine },
     serializers: {
-      req: ({ method, url, headers, remoteAddress }: SerializedRequest) => ({ method, url: urlForLog(url), remoteAddress, headers: headersForLog(headers) }),
+      req: ({ method, url, headers, remoteAddress }: SerializedRequest) => ({
+        method,
+        url: urlForLog(url),
+        remoteAddress,
+        headers: headersForLog(headers),
+      }),
       res: ({ statusCode, headers }: SerializedResponse) => ({
         statusCode,
-        headers: Object.fromEntries(LOGGED_RESPONSE_HEADERS.filter((name) => headers?.[name] !== undefined).map((name) => [name, headers[name]])),
+        headers: Object.fromEntries(
+          LOGGED_RESPONSE_HEADERS.filter((name) => headers?.[name] !== undefined).map((name) => [name, headers[name]]),
+        ),
       }),
     },
     genReqId: (request: IncomingMessage, response: ServerResponse) => {
@@ -52,7 +68,8 @@ export function httpLoggerOptions(level: LevelWithSilent): Options {
     customAttributeKeys: { reqId: 'requestId' },
     // Lines logged while a request is served carry its id only; the request itself is logged once, when it ends.
     quietReqLogger: true,
-    customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
+    customLogLevel: (_request, response, error) =>
+      error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
     autoLogging: { ignore: (request) => (request.url ?? '').startsWith('/health/') },
   };
 }
@@ -75,5 +92,6 @@ export class HttpLoggingMiddleware implements NestMiddleware {
   }
 
   /** Bound, so that it can be handed to `app.use` as is. */
-  readonly use = (request: IncomingMessage, response: ServerResponse, next: () => void): void => this.handler(request, response, next);
+  readonly use = (request: IncomingMessage, response: ServerResponse, next: () => void): void =>
+    this.handler(request, response, next);
 }

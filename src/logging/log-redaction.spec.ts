@@ -81,7 +81,11 @@ describe('maskLogLine', () => {
 
   it('masks phone numbers in every string of the line, nested ones and stacks included', () => {
     const masked = maskLogLine(
-      line({ msg: 'SMS to +17865550198 failed', err: { stack: 'Error: bad number 786-555-0198\n    at x' }, req: { url: '/x?p=7865550198' } }),
+      line({
+        msg: 'SMS to +17865550198 failed',
+        err: { stack: 'Error: bad number 786-555-0198\n    at x' },
+        req: { url: '/x?p=7865550198' },
+      }),
     );
     expect(JSON.parse(masked)).toEqual({
       msg: 'SMS to +*******0198 failed',

@@ -12,7 +12,18 @@ export const REDACTED_PATHS = [
 ];
 
 /** Fields whose value is never logged, at any depth: credentials, and what callers said or were sent. */
-const SENSITIVE_FIELDS = new Set(['password', 'token', 'access_token', 'secret', 'key', 'text', 'message', 'body', 'authorization', 'cookie']);
+const SENSITIVE_FIELDS = new Set([
+  'password',
+  'token',
+  'access_token',
+  'secret',
+  'key',
+  'text',
+  'message',
+  'body',
+  'authorization',
+  'cookie',
+]);
 const SENSITIVE_FIELD_PARTS = /password|secret|token|api[-_]?key|private[-_]?key/i;
 /** Headers that carry credentials, whatever the platform calls them (x-vapi-secret, x-auth-token, ...). */
 const SENSITIVE_HEADERS = /authorization|cookie|api[-_]?key|secret|token|signature|password/i;
@@ -52,7 +63,9 @@ export function redactSensitiveFields<T>(value: T, depth = 0): T {
 
 /** Request headers as logged: any that could carry a credential is redacted. */
 export function headersForLog(headers: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, SENSITIVE_HEADERS.test(name) ? REDACTED : value]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, SENSITIVE_HEADERS.test(name) ? REDACTED : value]),
+  );
 }
 
 /** A URL as logged: decoded, so a number sent as %2B1%20786... is masked like any other. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+
 import { HttpLoggingMiddleware } from './http-logging.middleware';
 
 /**
@@ -16,7 +17,10 @@ import { HttpLoggingMiddleware } from './http-logging.middleware';
     LoggerModule.forRootAsync({
       providers: [HttpLoggingMiddleware],
       inject: [HttpLoggingMiddleware],
-      useFactory: (httpLogging: HttpLoggingMiddleware) => ({ pinoHttp: { logger: httpLogging.logger }, useExisting: true }),
+      useFactory: (httpLogging: HttpLoggingMiddleware) => ({
+        pinoHttp: { logger: httpLogging.logger },
+        useExisting: true,
+      }),
     }),
   ],
 })

@@ -1,11 +1,15 @@
 import fc from 'fast-check';
+
 import { maskPhoneNumbers } from './mask-phone-numbers';
 
 const digit = fc.constantFrom(...'0123456789'.split(''));
-const digits = (min: number, max: number) => fc.array(digit, { minLength: min, maxLength: max }).map((list) => list.join(''));
+const digits = (min: number, max: number) =>
+  fc.array(digit, { minLength: min, maxLength: max }).map((list) => list.join(''));
 
 /** E.164: a plus, a country code that does not start with 0, 7 to 15 digits in all. */
-const e164 = fc.tuple(fc.constantFrom(...'123456789'.split('')), digits(6, 14)).map(([first, rest]) => `+${first}${rest}`);
+const e164 = fc
+  .tuple(fc.constantFrom(...'123456789'.split('')), digits(6, 14))
+  .map(([first, rest]) => `+${first}${rest}`);
 
 /** How people and systems write numbers: `#` is a digit. */
 const FORMATS = [

@@ -10,7 +10,8 @@ export const MASK = '*';
  */
 const DIGIT_RUN = /\d(?:[\s().\/+-]{0,3}\d)*/g;
 /** Ids and values that hold many digits but are no phone number: left whole so logs stay usable. */
-const UUID = /(?<![0-9A-Za-z])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Za-z])/g;
+const UUID =
+  /(?<![0-9A-Za-z])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Za-z])/g;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const IPV4 = /^(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, UpdateDateColumn } from 'typeorm';
+
 import { CallOriginated } from '../database/tenant-owned.entity';
 
 /** A message a caller left for staff through the voice agent. */

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+
 import { ApiStaffRoutes } from '../common/openapi/api-staff-route.decorator';
 import { staffActor } from '../common/tenancy/actor';
 import { CurrentTenant } from '../common/tenancy/current-tenant.decorator';
@@ -27,7 +28,12 @@ export class MessagesController {
   }
 
   @Patch(':id')
-  update(@CurrentTenant() scope: TenantScope, @CurrentUser() user: StaffUser, @Param('id', ParseUUIDPipe) id: string, @Body() patch: UpdateMessageDto) {
+  update(
+    @CurrentTenant() scope: TenantScope,
+    @CurrentUser() user: StaffUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() patch: UpdateMessageDto,
+  ) {
     return this.messages.update(scope, id, patch, staffActor(user));
   }
 }

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, Repository } from 'typeorm';
+
 import { Page, toPage } from '../common/dto/page';
 import { createdWithin, searchConditions } from '../common/dto/search-conditions';
-import { Actor } from '../common/tenancy/actor';
-import { RecordChangesService } from '../record-changes/record-changes.service';
-import { insertRecord } from '../database/insert-record';
 import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
-import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
+import { Actor } from '../common/tenancy/actor';
 import { findInTenant } from '../common/tenancy/find-in-tenant';
+import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
+import { insertRecord } from '../database/insert-record';
+import { RecordChangesService } from '../record-changes/record-changes.service';
 import { CreateMessageInput } from './dto/create-message.dto';
 import { ListMessagesQueryDto } from './dto/list-messages-query.dto';
 import { UpdateMessageDto } from './dto/update-message.dto';
@@ -49,7 +50,15 @@ export class MessagesService {
       ...(query.call_id && { callId: query.call_id }),
     };
     const where = searchConditions(base, query.q, ['callerName', 'forPerson', 'body'], ['callerPhone']);
-    return toPage(await this.messages.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, take: query.limit, skip: query.offset }), query);
+    return toPage(
+      await this.messages.findAndCount({
+        where,
+        order: { createdAt: 'DESC', id: 'DESC' },
+        take: query.limit,
+        skip: query.offset,
+      }),
+      query,
+    );
   }
 
   get(scope: TenantScope, id: string): Promise<Message> {
@@ -71,7 +80,14 @@ export class MessagesService {
       message.handledBy = patch.handled ? staffUserId : null;
     }
     const saved = await this.messages.save(message);
-    await this.changes.record({ tenantId: message.tenantId, recordType: 'message', recordId: id, action: 'update', actor, changes: { ...patch } });
+    await this.changes.record({
+      tenantId: message.tenantId,
+      recordType: 'message',
+      recordId: id,
+      action: 'update',
+      actor,
+      changes: { ...patch },
+    });
     return saved;
   }
 }

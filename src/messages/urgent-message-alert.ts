@@ -41,7 +41,9 @@ export function urgentMessageAlert(details: UrgentAlertDetails, language: Tenant
   const name = shortened(oneLine(details.callerName), 60);
   const recipient = details.forPerson ? ` ${words.for} ${shortened(oneLine(details.forPerson), 60)}` : '';
   const head = `${words.from} ${name} (${details.callerPhone})${recipient}: `;
-  const callBack = details.callbackPreferredTime ? `${words.callBack}: ${shortened(oneLine(details.callbackPreferredTime), 60)}` : '';
+  const callBack = details.callbackPreferredTime
+    ? `${words.callBack}: ${shortened(oneLine(details.callbackPreferredTime), 60)}`
+    : '';
   const room = URGENT_ALERT_MAX_LENGTH - head.length - (callBack ? callBack.length + 2 : 0);
   const body = shortened(oneLine(details.body).replace(/[.\s]+$/, ''), room);
   if (!callBack) return head + body;

@@ -1,4 +1,11 @@
-import { BadRequestException, CallHandler, ExecutionContext, Injectable, NestInterceptor, PayloadTooLargeException } from '@nestjs/common';
+import {
+  BadRequestException,
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  PayloadTooLargeException,
+} from '@nestjs/common';
 import { raw } from 'express';
 import type { Observable } from 'rxjs';
 
@@ -20,7 +27,9 @@ export class CsvBodyInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
     await new Promise<void>((resolve, reject) => {
-      this.parse(http.getRequest(), http.getResponse(), (error?: unknown) => (error ? reject(toHttpException(error)) : resolve()));
+      this.parse(http.getRequest(), http.getResponse(), (error?: unknown) =>
+        error ? reject(toHttpException(error)) : resolve(),
+      );
     });
     return next.handle();
   }
@@ -29,6 +38,8 @@ export class CsvBodyInterceptor implements NestInterceptor {
 function toHttpException(error: unknown): Error {
   const { type, message } = error as { type?: string; message?: string };
   if (type === 'entity.too.large')
-    return new PayloadTooLargeException(`The file is larger than ${POLICY_IMPORT_MAX_BYTES / 1024 / 1024} MB: split it into several files`);
+    return new PayloadTooLargeException(
+      `The file is larger than ${POLICY_IMPORT_MAX_BYTES / 1024 / 1024} MB: split it into several files`,
+    );
   return new BadRequestException(message ?? 'The request body could not be read');
 }

@@ -1,4 +1,3 @@
-import { Roles } from '../auth/roles.decorator';
 import {
   Body,
   Controller,
@@ -15,10 +14,12 @@ import {
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
-import { ApiStaffRoutes } from '../common/openapi/api-staff-route.decorator';
 import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+
+import { Roles } from '../auth/roles.decorator';
+import { ApiStaffRoutes } from '../common/openapi/api-staff-route.decorator';
 import { staffActor } from '../common/tenancy/actor';
 import { CurrentTenant } from '../common/tenancy/current-tenant.decorator';
 import { CurrentUser } from '../common/tenancy/current-user.decorator';
@@ -60,21 +61,30 @@ export class PoliciesController {
   @HttpCode(HttpStatus.OK)
   @ApiConsumes('text/csv', 'multipart/form-data')
   @ApiBody({
-    description: 'A header row (policy_number, status, ...), then up to 50,000 policies; multipart: in the field `file`',
+    description:
+      'A header row (policy_number, status, ...), then up to 50,000 policies; multipart: in the field `file`',
     schema: { type: 'string', format: 'binary' },
   })
   @ApiOkResponse({
-    description: '`{received, created, updated, rejected, errors: [{line, reason}]}`: each policy number created or updated, each bad row with its line',
+    description:
+      '`{received, created, updated, rejected, errors: [{line, reason}]}`: each policy number created or updated, each bad row with its line',
   })
   @ApiPayloadTooLargeResponse({ description: 'The file is over 20 MB' })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: POLICY_IMPORT_MAX_BYTES, files: 1 } }), CsvBodyInterceptor)
+  @UseInterceptors(
+    FileInterceptor('file', { limits: { fileSize: POLICY_IMPORT_MAX_BYTES, files: 1 } }),
+    CsvBodyInterceptor,
+  )
   import(
     @CurrentTenant() scope: TenantScope,
     @CurrentUser() user: StaffUser,
     @UploadedFile() file: { buffer: Buffer } | undefined,
     @Req() request: Request,
   ): Promise<PolicyImportResult> {
-    return this.importer.import(scope, file?.buffer ?? (Buffer.isBuffer(request.body) ? request.body : undefined), staffActor(user));
+    return this.importer.import(
+      scope,
+      file?.buffer ?? (Buffer.isBuffer(request.body) ? request.body : undefined),
+      staffActor(user),
+    );
   }
 
   @Get(':id')
@@ -83,7 +93,12 @@ export class PoliciesController {
   }
 
   @Patch(':id')
-  update(@CurrentTenant() scope: TenantScope, @CurrentUser() user: StaffUser, @Param('id', ParseUUIDPipe) id: string, @Body() patch: UpdatePolicyDto) {
+  update(
+    @CurrentTenant() scope: TenantScope,
+    @CurrentUser() user: StaffUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() patch: UpdatePolicyDto,
+  ) {
     return this.policies.update(scope, id, patch, staffActor(user));
   }
 

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
+import { TenantsModule } from '../tenants/tenants.module';
 import { PoliciesController } from './policies.controller';
 import { PoliciesService } from './policies.service';
-import { PolicyImportService } from './policy-import.service';
 import { Policy } from './policy.entity';
-import { TenantsModule } from '../tenants/tenants.module';
+import { PolicyImportService } from './policy-import.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Policy]), TenantsModule],

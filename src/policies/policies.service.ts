@@ -1,24 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+
 import { Page, toPage } from '../common/dto/page';
 import { createdWithin, searchConditions } from '../common/dto/search-conditions';
-import { Actor } from '../common/tenancy/actor';
-import { RecordChangesService } from '../record-changes/record-changes.service';
-import { insertRecord } from '../database/insert-record';
 import { DomainException } from '../common/errors/domain.exception';
 import { isUniqueViolation } from '../common/errors/unique-violation';
 import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
-import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
+import { Actor } from '../common/tenancy/actor';
 import { findInTenant } from '../common/tenancy/find-in-tenant';
+import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
+import { insertRecord } from '../database/insert-record';
+import { RecordChangesService } from '../record-changes/record-changes.service';
+import { TenantsService } from '../tenants/tenants.service';
 import { CreatePolicyDto } from './dto/create-policy.dto';
 import { ListPoliciesQueryDto } from './dto/list-policies-query.dto';
 import { PolicyLookup } from './dto/policy-lookup';
 import { UpdatePolicyDto } from './dto/update-policy.dto';
 import { Policy } from './policy.entity';
 import { callerPolicyNumberKeys, policyNumberKey } from './policy-number';
-import { TenantsService } from '../tenants/tenants.service';
 
 /** Case- and accent-insensitive form of a name. */
 function nameKey(name: string): string {
@@ -55,7 +56,14 @@ export class PoliciesService {
         renewalDate: input.renewalDate ?? null,
       }),
     );
-    await this.changes.record({ tenantId, recordType: 'policy', recordId: policy.id, action: 'create', actor, changes: { ...input } });
+    await this.changes.record({
+      tenantId,
+      recordType: 'policy',
+      recordId: policy.id,
+      action: 'create',
+      actor,
+      changes: { ...input },
+    });
     return policy;
   }
 
@@ -67,7 +75,15 @@ export class PoliciesService {
       ...(query.policy_number && { policyKey: policyNumberKey(query.policy_number) }),
     };
     const where = searchConditions<Policy>(base, query.q, ['firstName', 'lastName', 'policyNumber'], ['phone']);
-    return toPage(await this.policies.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, take: query.limit, skip: query.offset }), query);
+    return toPage(
+      await this.policies.findAndCount({
+        where,
+        order: { createdAt: 'DESC', id: 'DESC' },
+        take: query.limit,
+        skip: query.offset,
+      }),
+      query,
+    );
   }
 
   get(scope: TenantScope, id: string): Promise<Policy> {
@@ -79,17 +95,34 @@ export class PoliciesService {
     const { phone, policyNumber, ...rest } = patch;
     Object.assign(policy, rest);
     if (phone !== undefined)
-      policy.phone = phone === null ? null : this.phones.requireE164(phone, 'phone', (await this.tenants.findCached(policy.tenantId))?.defaultCountry);
-    if (policyNumber !== undefined) Object.assign(policy, { policyNumber: policyNumber.trim(), policyKey: policyNumberKey(policyNumber) });
+      policy.phone =
+        phone === null
+          ? null
+          : this.phones.requireE164(phone, 'phone', (await this.tenants.findCached(policy.tenantId))?.defaultCountry);
+    if (policyNumber !== undefined)
+      Object.assign(policy, { policyNumber: policyNumber.trim(), policyKey: policyNumberKey(policyNumber) });
     const saved = await this.unique(() => this.policies.save(policy));
-    await this.changes.record({ tenantId: policy.tenantId, recordType: 'policy', recordId: id, action: 'update', actor, changes: { ...patch } });
+    await this.changes.record({
+      tenantId: policy.tenantId,
+      recordType: 'policy',
+      recordId: id,
+      action: 'update',
+      actor,
+      changes: { ...patch },
+    });
     return saved;
   }
 
   async remove(scope: TenantScope, id: string, actor: Actor): Promise<void> {
     const policy = await this.get(scope, id);
     await this.policies.remove(policy);
-    await this.changes.record({ tenantId: policy.tenantId, recordType: 'policy', recordId: id, action: 'delete', actor });
+    await this.changes.record({
+      tenantId: policy.tenantId,
+      recordType: 'policy',
+      recordId: id,
+      action: 'delete',
+      actor,
+    });
   }
 
   /**
@@ -105,7 +138,8 @@ export class PoliciesService {
       if (policy) break;
     }
     if (!policy) return null;
-    if (lookup.lastName !== undefined && (!policy.lastName || nameKey(policy.lastName) !== nameKey(lookup.lastName))) return null;
+    if (lookup.lastName !== undefined && (!policy.lastName || nameKey(policy.lastName) !== nameKey(lookup.lastName)))
+      return null;
     if (lookup.phone !== undefined && policy.phone !== lookup.phone) return null;
     if (lookup.dateOfBirth !== undefined && policy.dateOfBirth !== lookup.dateOfBirth) return null;
     return policy;
@@ -119,7 +153,11 @@ export class PoliciesService {
       return saved;
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw new DomainException('conflict', 'A policy with this number already exists in this tenant', 'policyNumber');
+        throw new DomainException(
+          'conflict',
+          'A policy with this number already exists in this tenant',
+          'policyNumber',
+        );
       }
       throw error;
     }

@@ -1,7 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { finished } from 'node:stream/promises';
 import { setImmediate } from 'node:timers/promises';
+
 import { CsvError, parse } from 'csv-parse';
+
 import { DomainException } from '../common/errors/domain.exception';
 import { Policy, POLICY_STATUSES } from './policy.entity';
 import { policyNumberKey } from './policy-number';
@@ -37,7 +39,8 @@ const MAX_LENGTH: Record<Exclude<ColumnName, 'status'>, number> = {
   renewal_date: 10,
 };
 
-export type PolicyValues = Pick<Policy, 'policyNumber' | 'policyKey' | 'status'> & Partial<Pick<Policy, OptionalPolicyField>>;
+export type PolicyValues = Pick<Policy, 'policyNumber' | 'policyKey' | 'status'> &
+  Partial<Pick<Policy, OptionalPolicyField>>;
 
 export interface PolicyCsvRow {
   /** Line in the file where the row starts (the header is line 1). */
@@ -72,13 +75,20 @@ function readHeader(record: string[]): ColumnName[] {
   });
   const unknown = names.filter((name) => !COLUMN_BY_HEADER.has(comparable(name)));
   if (unknown.length > 0) {
-    throw invalidFile(`Unknown column(s) in the header: ${unknown.join(', ')}. The columns are ${Object.keys(COLUMNS).join(', ')}`, unknown[0]);
+    throw invalidFile(
+      `Unknown column(s) in the header: ${unknown.join(', ')}. The columns are ${Object.keys(COLUMNS).join(', ')}`,
+      unknown[0],
+    );
   }
   const columns = names.map((name) => COLUMN_BY_HEADER.get(comparable(name))!);
   const repeated = columns.find((name, index) => columns.indexOf(name) !== index);
   if (repeated) throw invalidFile(`The column ${repeated} appears twice in the header`, repeated);
   const missing = (['policy_number', 'status'] as const).filter((name) => !columns.includes(name));
-  if (missing.length > 0) throw invalidFile(`The header has no ${missing.join(' and no ')} column: both policy_number and status are required`, missing[0]);
+  if (missing.length > 0)
+    throw invalidFile(
+      `The header has no ${missing.join(' and no ')} column: both policy_number and status are required`,
+      missing[0],
+    );
   return columns;
 }
 
@@ -89,7 +99,12 @@ function isDate(value: string): boolean {
   const month = Number(value.slice(5, 7));
   const day = Number(value.slice(8, 10));
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return month >= 1 && month <= 12 && day >= 1 && day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+  );
 }
 
 /**
@@ -205,14 +220,22 @@ async function readRecords(csv: Buffer): Promise<CsvRecords> {
     // A blank line, or one of empty cells (",,,", as spreadsheets export), is no row.
     if (cells.every((cell) => cell === '')) return null;
     if (records.length === POLICY_IMPORT_MAX_ROWS) {
-      refusal = invalidFile(`The file has more than ${POLICY_IMPORT_MAX_ROWS.toLocaleString('en-US')} rows: split it into several files`);
+      refusal = invalidFile(
+        `The file has more than ${POLICY_IMPORT_MAX_ROWS.toLocaleString('en-US')} rows: split it into several files`,
+      );
       return null;
     }
     records.push({ line, cells });
     return null; // collected above, with its line
   };
   // relax_quotes: a stray quote inside an unquoted cell (5'10" or 4"x) is kept as written.
-  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, on_record: onRecord });
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    on_record: onRecord,
+  });
   const done = finished(parser.resume()).catch((error: unknown) => error);
   for (let offset = 0; offset < csv.length && !refusal && !parser.destroyed; offset += SLICE_BYTES) {
     parser.write(csv.subarray(offset, offset + SLICE_BYTES));
@@ -224,7 +247,8 @@ async function readRecords(csv: Buffer): Promise<CsvRecords> {
   if (refusal) throw refusal;
   if (failure instanceof CsvError) {
     const line = lines.nextStart();
-    if (failure.code === 'CSV_QUOTE_NOT_CLOSED') throw invalidFile(`Line ${line}: a quoted field is never closed, so the rest of the file cannot be read`);
+    if (failure.code === 'CSV_QUOTE_NOT_CLOSED')
+      throw invalidFile(`Line ${line}: a quoted field is never closed, so the rest of the file cannot be read`);
     throw invalidFile(`Line ${line}: the file cannot be read as CSV (${failure.message})`);
   }
   if (failure) throw failure;
@@ -245,7 +269,7 @@ const ROWS_PER_TURN = 1000;
  */
 export async function parsePolicyCsv(csv: Buffer, toE164: (raw: string) => string | null): Promise<ParsedPolicyCsv> {
   const { header, records } = await readRecords(csv);
-  const fields = header.filter((name) => name !== 'policy_number' && name !== 'status').map((name) => COLUMNS[name as OptionalColumn]);
+  const fields = header.filter((name) => name !== 'policy_number' && name !== 'status').map((name) => COLUMNS[name]);
   const result: ParsedPolicyCsv = { fields, received: records.length, rows: [], rejections: [] };
   const numberAt = header.indexOf('policy_number');
   const firstLineOf = new Map<string, number>();
@@ -259,7 +283,10 @@ export async function parsePolicyCsv(csv: Buffer, toE164: (raw: string) => strin
     const key = policyNumberKey(cells[numberAt]);
     const earlier = key === '' ? undefined : firstLineOf.get(key);
     if (earlier !== undefined) {
-      result.rejections.push({ line, reason: `policy_number ${quote(cells[numberAt])} already appears on line ${earlier}: only its first line is imported` });
+      result.rejections.push({
+        line,
+        reason: `policy_number ${quote(cells[numberAt])} already appears on line ${earlier}: only its first line is imported`,
+      });
       continue;
     }
     if (key !== '') firstLineOf.set(key, line);

@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { Actor } from '../common/tenancy/actor';
-import { RecordChangesService } from '../record-changes/record-changes.service';
 import { setImmediate } from 'node:timers/promises';
+
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+
 import { DomainException } from '../common/errors/domain.exception';
 import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
+import { Actor } from '../common/tenancy/actor';
 import { tenantForCreate } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
-import { PolicyImportResult } from './dto/policy-import-result';
-import { OptionalPolicyField, parsePolicyCsv, PolicyCsvRow } from './policy-csv.parser';
-import { Policy } from './policy.entity';
+import { RecordChangesService } from '../record-changes/record-changes.service';
 import { TenantsService } from '../tenants/tenants.service';
+import { PolicyImportResult } from './dto/policy-import-result';
+import { Policy } from './policy.entity';
+import { OptionalPolicyField, parsePolicyCsv, PolicyCsvRow } from './policy-csv.parser';
 
 /** The answer lists at most this many rejected lines; `rejected` counts them all. */
 export const POLICY_IMPORT_MAX_ERRORS = 1000;
@@ -63,7 +65,14 @@ export class PolicyImportService {
     };
     // One history row for the whole import: who loaded the book, when, and what it did.
     const { errors: _errors, ...counts } = result;
-    await this.changes.record({ tenantId, recordType: 'policy_import', recordId: randomUUID(), action: 'create', actor, changes: counts });
+    await this.changes.record({
+      tenantId,
+      recordType: 'policy_import',
+      recordId: randomUUID(),
+      action: 'create',
+      actor,
+      changes: counts,
+    });
     return result;
   }
 
@@ -72,9 +81,20 @@ export class PolicyImportService {
    * answers how many of them existed. An update overwrites the number as written, the status and
    * the optional columns the file has; the id and creation time of an existing policy stay.
    */
-  private async writeChunk(manager: EntityManager, tenantId: string, fields: OptionalPolicyField[], rows: PolicyCsvRow[]): Promise<number> {
+  private async writeChunk(
+    manager: EntityManager,
+    tenantId: string,
+    fields: OptionalPolicyField[],
+    rows: PolicyCsvRow[],
+  ): Promise<number> {
     const now = new Date();
-    const records = rows.map(({ values }): Record<string, unknown> => ({ ...values, id: randomUUID(), tenantId, createdAt: now, updatedAt: now }));
+    const records = rows.map(({ values }): Record<string, unknown> => ({
+      ...values,
+      id: randomUUID(),
+      tenantId,
+      createdAt: now,
+      updatedAt: now,
+    }));
     const written: Array<{ id: string }> = await manager.query(...upsertStatement(manager, fields, records));
     // An updated policy answers its own id, not the new one offered: that tells the two apart
     // exactly, in the same statement, even when another import writes the same numbers meanwhile.
@@ -90,12 +110,25 @@ export class PolicyImportService {
  * insert query builder, which Repository.upsert uses, spent about 4 s composing the statements and
  * the database about 0.6 s running them; Repository.upsert would also overwrite ids and creation times.
  */
-function upsertStatement(manager: EntityManager, fields: OptionalPolicyField[], records: Array<Record<string, unknown>>): [string, unknown[]] {
+function upsertStatement(
+  manager: EntityManager,
+  fields: OptionalPolicyField[],
+  records: Array<Record<string, unknown>>,
+): [string, unknown[]] {
   const { driver } = manager.connection;
   const metadata = manager.connection.getMetadata(Policy);
   const columns = (names: string[]) => names.map((name) => metadata.findColumnWithPropertyName(name)!);
   const names = (list: string[]) => columns(list).map((column) => driver.escape(column.databaseName));
-  const inserted = columns(['id', 'tenantId', 'policyNumber', 'policyKey', 'status', ...fields, 'createdAt', 'updatedAt']);
+  const inserted = columns([
+    'id',
+    'tenantId',
+    'policyNumber',
+    'policyKey',
+    'status',
+    ...fields,
+    'createdAt',
+    'updatedAt',
+  ]);
   const parameters: unknown[] = [];
   const tuples = records.map((record) => {
     const placeholders = inserted.map((column) => {

@@ -37,10 +37,12 @@ describe('policyNumberKey', () => {
   });
 
   it('is idempotent', () => {
-    for (const raw of ['pol-778 899', 'ＰＯＬ１２３', 'Pól-1']) expect(policyNumberKey(policyNumberKey(raw))).toBe(policyNumberKey(raw));
+    for (const raw of ['pol-778 899', 'ＰＯＬ１２３', 'Pól-1'])
+      expect(policyNumberKey(policyNumberKey(raw))).toBe(policyNumberKey(raw));
   });
 
   it('answers only upper-case ASCII letters and digits', () => {
-    for (const raw of ['pol-778 899', 'Zürich-42', 'ΑΒΓ-1', 'Ⅻ-7', 'straße 5']) expect(policyNumberKey(raw)).toMatch(/^[A-Z0-9]*$/);
+    for (const raw of ['pol-778 899', 'Zürich-42', 'ΑΒΓ-1', 'Ⅻ-7', 'straße 5'])
+      expect(policyNumberKey(raw)).toMatch(/^[A-Z0-9]*$/);
   });
 });

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, UpdateDateColumn } from 'typeorm';
+
 import { TenantOwned } from '../database/tenant-owned.entity';
 
 export const POLICY_STATUSES = ['active', 'pending', 'lapsed', 'suspended', 'cancelled', 'expired'] as const;

@@ -42,9 +42,12 @@ describe('policy numbers as callers say them', () => {
     expect(key(said)).toBe(expected);
   });
 
-  it.each(['', '   ', 'policy number', 'dash dash', 'mi número de póliza es'])('%p holds no policy number → ""', (said) => {
-    expect(key(said)).toBe('');
-  });
+  it.each(['', '   ', 'policy number', 'dash dash', 'mi número de póliza es'])(
+    '%p holds no policy number → ""',
+    (said) => {
+      expect(key(said)).toBe('');
+    },
+  );
 
   it('keeps different numbers apart', () => {
     expect(key('p o l seven seven eight')).not.toBe(key('p o l seven seven nine'));

@@ -37,10 +37,39 @@ const NATO = new Map<string, string>([
 ]);
 
 /** Words for the punctuation inside a number, which the comparable form drops anyway. */
-const SEPARATORS = new Set(['dash', 'hyphen', 'minus', 'slash', 'dot', 'point', 'space', 'guion', 'raya', 'barra', 'punto', 'espacio']);
+const SEPARATORS = new Set([
+  'dash',
+  'hyphen',
+  'minus',
+  'slash',
+  'dot',
+  'point',
+  'space',
+  'guion',
+  'raya',
+  'barra',
+  'punto',
+  'espacio',
+]);
 
 /** Words around a policy number that are not part of it ("my policy number is ..."). */
-const FILLER = new Set(['my', 'policy', 'number', 'is', 'its', "it's", 'the', 'and', 'mi', 'poliza', 'numero', 'de', 'es', 'el', 'la']);
+const FILLER = new Set([
+  'my',
+  'policy',
+  'number',
+  'is',
+  'its',
+  "it's",
+  'the',
+  'and',
+  'mi',
+  'poliza',
+  'numero',
+  'de',
+  'es',
+  'el',
+  'la',
+]);
 
 /** Words that introduce a spelling word after a letter: "b as in bravo", "be de Barcelona". */
 const AS_IN = [['as', 'in'], ['like'], ['for'], ['de'], ['como'], ['como', 'en']];

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { ThrottlerLimitDetail } from '@nestjs/throttler';
+
 import { SingleThrottlerGuard } from './single-throttler.guard';
 import { LOGIN_THROTTLER } from './throttler-names';
 
@@ -24,7 +25,9 @@ export class LoginThrottlerGuard extends SingleThrottlerGuard {
     return new HttpException(
       {
         error: 'Too Many Requests',
-        message: [`Too many sign-in attempts for this account from this address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`],
+        message: [
+          `Too many sign-in attempts for this account from this address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+        ],
       },
       HttpStatus.TOO_MANY_REQUESTS,
     );

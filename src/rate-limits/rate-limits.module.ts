@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
+
 import type { EnvironmentVariables } from '../config/environment';
 import { LOGIN_THROTTLER, WEBHOOK_THROTTLER } from './throttler-names';
 
@@ -18,8 +19,18 @@ const MINUTE_MS = 60_000;
       inject: [ConfigService],
       useFactory: (config: ConfigService<EnvironmentVariables, true>) => ({
         throttlers: [
-          { name: WEBHOOK_THROTTLER, ttl: MINUTE_MS, limit: config.get('WEBHOOK_RATE_LIMIT_PER_MINUTE', { infer: true }), blockDuration: 0 },
-          { name: LOGIN_THROTTLER, ttl: 15 * MINUTE_MS, limit: config.get('LOGIN_RATE_LIMIT_PER_15_MINUTES', { infer: true }), blockDuration: 0 },
+          {
+            name: WEBHOOK_THROTTLER,
+            ttl: MINUTE_MS,
+            limit: config.get('WEBHOOK_RATE_LIMIT_PER_MINUTE', { infer: true }),
+            blockDuration: 0,
+          },
+          {
+            name: LOGIN_THROTTLER,
+            ttl: 15 * MINUTE_MS,
+            limit: config.get('LOGIN_RATE_LIMIT_PER_15_MINUTES', { infer: true }),
+            blockDuration: 0,
+          },
         ],
         // Only Retry-After on a refusal; X-RateLimit-* on every answer would help a password guesser pace itself.
         setHeaders: false,

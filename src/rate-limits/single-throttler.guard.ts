@@ -13,13 +13,17 @@ export abstract class SingleThrottlerGuard extends ThrottlerGuard {
     await super.onModuleInit();
     this.throttlers = this.throttlers.filter(({ name }) => name === this.throttlerName);
     // Without its limit the guard would let everything through without a word.
-    if (this.throttlers.length === 0) throw new Error(`No "${this.throttlerName}" limit is configured in ThrottlerModule`);
+    if (this.throttlers.length === 0)
+      throw new Error(`No "${this.throttlerName}" limit is configured in ThrottlerModule`);
   }
 
   /** The answer to a request over the limit, in the shape of the route's other errors. */
   protected abstract refusal(detail: ThrottlerLimitDetail): HttpException;
 
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
     const { res } = this.getRequestResponse(context);
     this.setResponseHeader(res, 'Retry-After', Math.max(1, detail.timeToBlockExpire));
     throw this.refusal(detail);

@@ -1,5 +1,6 @@
 import { HttpException, Injectable } from '@nestjs/common';
 import { ThrottlerException, ThrottlerLimitDetail } from '@nestjs/throttler';
+
 import type { WebhookRequest } from '../tools-webhook/api-key.guard';
 import { SingleThrottlerGuard } from './single-throttler.guard';
 import { WEBHOOK_THROTTLER } from './throttler-names';

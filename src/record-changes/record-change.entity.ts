@@ -1,4 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
+
 import { CallOriginated } from '../database/tenant-owned.entity';
 
 export type RecordChangeAction = 'create' | 'update' | 'delete';

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { RecordChange } from './record-change.entity';
 import { RecordChangesService } from './record-changes.service';
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+
 import { Actor } from '../common/tenancy/actor';
 import { tenantCondition } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
@@ -26,7 +27,12 @@ export class RecordChangesService {
 
   async record(entry: ChangeEntry): Promise<void> {
     const changes = entry.changes
-      ? Object.fromEntries(Object.entries(entry.changes).map(([field, value]) => [field, SECRET_FIELDS.has(field) ? '(changed)' : value]))
+      ? Object.fromEntries(
+          Object.entries(entry.changes).map(([field, value]) => [
+            field,
+            SECRET_FIELDS.has(field) ? '(changed)' : value,
+          ]),
+        )
       : null;
     await insertRecord(this.changes, {
       tenantId: entry.tenantId,
@@ -36,13 +42,16 @@ export class RecordChangesService {
       action: entry.action,
       actorType: entry.actor.kind,
       actorId: entry.actor.kind === 'user' ? entry.actor.userId : null,
-      changes: changes as RecordChange['changes'],
+      changes: changes,
     });
   }
 
   /** A record's history, oldest first. */
   forRecord(scope: TenantScope, recordType: string, recordId: string): Promise<RecordChange[]> {
-    return this.changes.find({ where: { ...tenantCondition(scope), recordType, recordId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.changes.find({
+      where: { ...tenantCondition(scope), recordType, recordId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
   }
 
   forCall(scope: TenantScope, callId: string): Promise<RecordChange[]> {

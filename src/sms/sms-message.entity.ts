@@ -1,4 +1,5 @@
 import { Column, Entity, Index, UpdateDateColumn } from 'typeorm';
+
 import { CallOriginated } from '../database/tenant-owned.entity';
 
 /**
@@ -11,7 +12,17 @@ import { CallOriginated } from '../database/tenant-owned.entity';
  * - blocked: never sent: the recipient opted out, or a sending cap was reached;
  * - logged: SMS_PROVIDER=log, recorded and not sent.
  */
-export const SMS_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'expired', 'rejected', 'failed', 'blocked', 'logged'] as const;
+export const SMS_STATUSES = [
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'expired',
+  'rejected',
+  'failed',
+  'blocked',
+  'logged',
+] as const;
 export type SmsStatus = (typeof SMS_STATUSES)[number];
 
 @Entity('sms_messages')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThanOrEqual, Not, Repository } from 'typeorm';
+
 import { EnvironmentVariables } from '../config/environment';
 import { TenantsService } from '../tenants/tenants.service';
 import { SmsMessage } from './sms-message.entity';
@@ -39,7 +40,10 @@ export class SmsSendingLimits {
     if (callId !== null && (await this.messages.countBy({ ...counted, callId })) >= perCall) {
       return `SMS cap reached: ${perCall} per call`;
     }
-    if ((await this.messages.countBy({ ...counted, createdAt: MoreThanOrEqual(new Date(Date.now() - HOUR_MS)) })) >= perHour) {
+    if (
+      (await this.messages.countBy({ ...counted, createdAt: MoreThanOrEqual(new Date(Date.now() - HOUR_MS)) })) >=
+      perHour
+    ) {
       return `SMS cap reached: ${perHour} per hour for this tenant`;
     }
     return null;

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+
 import { ApiStaffRoutes } from '../common/openapi/api-staff-route.decorator';
 import { CurrentTenant } from '../common/tenancy/current-tenant.decorator';
 import { CurrentUser } from '../common/tenancy/current-user.decorator';

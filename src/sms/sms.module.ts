@@ -1,20 +1,21 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { EnvironmentVariables } from '../config/environment';
+import { TenantsModule } from '../tenants/tenants.module';
+import { SmsOptOut } from './opt-outs/sms-opt-out.entity';
+import { SmsOptOutsService } from './opt-outs/sms-opt-outs.service';
+import { SmsOutbox } from './outbox/sms-outbox.service';
+import { SmsOutboxWorker } from './outbox/sms-outbox.worker';
+import { SmsDeliveryReceiptsService } from './receipts/sms-delivery-receipts.service';
 import { LogSmsSender } from './senders/log-sms.sender';
 import { SMS_SENDER } from './senders/sms-sender';
 import { VonageSmsSender } from './senders/vonage-sms.sender';
-import { SmsMessage } from './sms-message.entity';
-import { SmsOptOut } from './opt-outs/sms-opt-out.entity';
-import { SmsOptOutsService } from './opt-outs/sms-opt-outs.service';
-import { SmsDeliveryReceiptsService } from './receipts/sms-delivery-receipts.service';
 import { SmsController } from './sms.controller';
 import { SmsService } from './sms.service';
+import { SmsMessage } from './sms-message.entity';
 import { SmsSendingLimits } from './sms-sending-limits.service';
-import { SmsOutbox } from './outbox/sms-outbox.service';
-import { SmsOutboxWorker } from './outbox/sms-outbox.worker';
-import { TenantsModule } from '../tenants/tenants.module';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SmsMessage, SmsOptOut]), TenantsModule],

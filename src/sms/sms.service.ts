@@ -1,21 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, Repository } from 'typeorm';
+
 import { Page, toPage } from '../common/dto/page';
 import { createdWithin, searchConditions } from '../common/dto/search-conditions';
-import { RecordChangesService } from '../record-changes/record-changes.service';
-import { insertRecord } from '../database/insert-record';
 import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
-import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { findInTenant } from '../common/tenancy/find-in-tenant';
+import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
+import { insertRecord } from '../database/insert-record';
+import { RecordChangesService } from '../record-changes/record-changes.service';
+import { TenantsService } from '../tenants/tenants.service';
 import { ListSmsQueryDto } from './dto/list-sms-query.dto';
 import { OutgoingSmsRequest } from './dto/outgoing-sms-request';
 import { SmsOptOutsService } from './opt-outs/sms-opt-outs.service';
 import { AttemptOutcome, SmsOutbox } from './outbox/sms-outbox.service';
-import { SmsSendingLimits } from './sms-sending-limits.service';
-import { TenantsService } from '../tenants/tenants.service';
 import { SmsMessage } from './sms-message.entity';
+import { SmsSendingLimits } from './sms-sending-limits.service';
 
 /** What became of a request to text someone. */
 export type SmsOutcome = AttemptOutcome | 'opted_out' | 'capped';
@@ -48,8 +49,13 @@ export class SmsService {
     const toPhone = this.phones.requireE164(request.toPhone, 'toPhone', tenant?.defaultCountry);
     const refusal = (await this.optOuts.isOptedOut(toPhone))
       ? { outcome: 'opted_out' as const, reason: 'the recipient opted out of texts (STOP)' }
-      : await this.limits.refusal(tenantId, request.callId ?? null).then((reason) => reason && { outcome: 'capped' as const, reason });
-    if (refusal) this.logger.warn(`SMS to a number ending in ${this.phones.lastFour(toPhone)} not sent: ${refusal.reason} (call ${request.callId ?? '-'}).`);
+      : await this.limits
+          .refusal(tenantId, request.callId ?? null)
+          .then((reason) => reason && { outcome: 'capped' as const, reason });
+    if (refusal)
+      this.logger.warn(
+        `SMS to a number ending in ${this.phones.lastFour(toPhone)} not sent: ${refusal.reason} (call ${request.callId ?? '-'}).`,
+      );
     const sms = await insertRecord(this.messages, {
       tenantId,
       callId: request.callId ?? null,
@@ -64,7 +70,14 @@ export class SmsService {
       receiptStatus: null,
       receiptAt: null,
       ...(refusal
-        ? { status: 'blocked' as const, error: refusal.reason, attempts: 0, nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null }
+        ? {
+            status: 'blocked' as const,
+            error: refusal.reason,
+            attempts: 0,
+            nextAttemptAt: null,
+            leaseOwner: null,
+            leaseExpiresAt: null,
+          }
         : { ...this.outbox.claimedForFirstAttempt(), error: null }),
     });
     const outcome = refusal ? refusal.outcome : await this.outbox.attempt(sms);
@@ -89,7 +102,15 @@ export class SmsService {
       ...(query.call_id && { callId: query.call_id }),
     };
     const where = searchConditions(base, query.q, ['callerName', 'body'], ['toPhone']);
-    return toPage(await this.messages.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, take: query.limit, skip: query.offset }), query);
+    return toPage(
+      await this.messages.findAndCount({
+        where,
+        order: { createdAt: 'DESC', id: 'DESC' },
+        take: query.limit,
+        skip: query.offset,
+      }),
+      query,
+    );
   }
 
   findByCall(scope: TenantScope, callId: string): Promise<SmsMessage[]> {

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiStaffRoutes } from '../common/openapi/api-staff-route.decorator';
+
 import { Roles } from '../auth/roles.decorator';
+import { ApiStaffRoutes } from '../common/openapi/api-staff-route.decorator';
 import { CurrentUser } from '../common/tenancy/current-user.decorator';
 import { StaffUser } from '../common/tenancy/staff-user';
 import { CreateTenantDto } from './dto/create-tenant.dto';

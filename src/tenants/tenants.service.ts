@@ -2,16 +2,17 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+
 import { DomainException } from '../common/errors/domain.exception';
 import { isUniqueViolation } from '../common/errors/unique-violation';
+import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
 import { staffActor } from '../common/tenancy/actor';
 import { StaffUser } from '../common/tenancy/staff-user';
-import { RecordChangesService } from '../record-changes/record-changes.service';
 import { EnvironmentVariables } from '../config/environment';
+import { RecordChangesService } from '../record-changes/record-changes.service';
 import { CreateTenantDto } from './dto/create-tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { Tenant, TenantLanguage } from './tenant.entity';
-import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
 
 @Injectable()
 export class TenantsService {
@@ -28,21 +29,28 @@ export class TenantsService {
 
   /** The tenants a staff user may see: all for an owner, its own for anyone else. */
   list(user: StaffUser): Promise<Tenant[]> {
-    return this.tenants.find({ where: user.role === 'owner' ? {} : { platformTenantId: user.tenantId ?? '' }, order: { name: 'ASC', id: 'ASC' } });
+    return this.tenants.find({
+      where: user.role === 'owner' ? {} : { platformTenantId: user.tenantId ?? '' },
+      order: { name: 'ASC', id: 'ASC' },
+    });
   }
 
   async get(user: StaffUser, id: string): Promise<Tenant> {
     const tenant = await this.tenants.findOneBy({ id });
-    if (!tenant || (user.role !== 'owner' && tenant.platformTenantId !== user.tenantId)) throw DomainException.notFound('Tenant');
+    if (!tenant || (user.role !== 'owner' && tenant.platformTenantId !== user.tenantId))
+      throw DomainException.notFound('Tenant');
     return tenant;
   }
 
   async create(actor: StaffUser, input: CreateTenantDto): Promise<Tenant> {
     try {
       // Settings left out keep the defaults (the DTO holds them as undefined, which would erase them).
-      const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<Tenant>;
+      const given = Object.fromEntries(
+        Object.entries(input).filter(([, value]) => value !== undefined),
+      ) as Partial<Tenant>;
       const settings = { ...this.defaults(), ...given };
-      if (settings.onCallPhone) settings.onCallPhone = this.phones.requireE164(settings.onCallPhone, 'onCallPhone', settings.defaultCountry);
+      if (settings.onCallPhone)
+        settings.onCallPhone = this.phones.requireE164(settings.onCallPhone, 'onCallPhone', settings.defaultCountry);
       const tenant = await this.tenants.save(this.tenants.create(settings));
       await this.changes.record({
         tenantId: tenant.platformTenantId,
@@ -64,7 +72,8 @@ export class TenantsService {
   async update(user: StaffUser, id: string, patch: UpdateTenantDto): Promise<Tenant> {
     const tenant = await this.get(user, id);
     Object.assign(tenant, patch);
-    if (tenant.onCallPhone) tenant.onCallPhone = this.phones.requireE164(tenant.onCallPhone, 'onCallPhone', tenant.defaultCountry);
+    if (tenant.onCallPhone)
+      tenant.onCallPhone = this.phones.requireE164(tenant.onCallPhone, 'onCallPhone', tenant.defaultCountry);
     const saved = await this.tenants.save(tenant);
     this.byPlatformId.delete(saved.platformTenantId);
     await this.changes.record({
@@ -118,7 +127,9 @@ export class TenantsService {
         .execute();
       tenant = await this.findByPlatformId(platformTenantId);
       if (!tenant) throw new Error(`Tenant ${platformTenantId} could not be created`);
-      this.logger.warn(`Created tenant "${platformTenantId}" for a tool call that named it; an owner should name it and check its settings.`);
+      this.logger.warn(
+        `Created tenant "${platformTenantId}" for a tool call that named it; an owner should name it and check its settings.`,
+      );
     }
     this.byPlatformId.set(platformTenantId, tenant);
     return tenant;

@@ -1,11 +1,13 @@
+import { createHash } from 'node:crypto';
+
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
 import { LessThan, Repository } from 'typeorm';
+
 import { isUniqueViolation } from '../common/errors/unique-violation';
-import { insertRecord } from '../database/insert-record';
 import { EnvironmentVariables } from '../config/environment';
+import { insertRecord } from '../database/insert-record';
 import { canonicalJson } from './canonical-json';
 import { ToolCallFingerprint } from './tool-call-fingerprint.entity';
 
@@ -59,7 +61,10 @@ export class ToolCallReplaysService implements OnApplicationBootstrap, BeforeApp
 
   onApplicationBootstrap(): void {
     this.purgeTimer = setInterval(
-      () => void this.purgeExpired().catch((error: Error) => this.logger.warn(`Purging old fingerprints failed: ${error.message}`)),
+      () =>
+        void this.purgeExpired().catch((error: Error) =>
+          this.logger.warn(`Purging old fingerprints failed: ${error.message}`),
+        ),
       PURGE_EVERY_MS,
     );
     this.purgeTimer.unref();
@@ -81,7 +86,14 @@ export class ToolCallReplaysService implements OnApplicationBootstrap, BeforeApp
     // Three rounds: an expired or abandoned claim is removed, then claimed afresh.
     for (let round = 0; round < 3; round += 1) {
       try {
-        await insertRecord(this.fingerprints, { fingerprint, tenantId: call.tenantId, callId: call.callId, toolCallId, httpStatus: null, reply: null });
+        await insertRecord(this.fingerprints, {
+          fingerprint,
+          tenantId: call.tenantId,
+          callId: call.callId,
+          toolCallId,
+          httpStatus: null,
+          reply: null,
+        });
         return { kind: 'first', fingerprint };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
@@ -103,7 +115,12 @@ export class ToolCallReplaysService implements OnApplicationBootstrap, BeforeApp
    * Waits, until `deadline` (a performance.now() time), for the answer of a call another
    * delivery is running; if that delivery gave the call up, claims it for this one.
    */
-  async awaitAnswer(call: ToolCallIdentity, toolCallId: string, claim: ReplayClaim, deadline: number): Promise<ReplayClaim> {
+  async awaitAnswer(
+    call: ToolCallIdentity,
+    toolCallId: string,
+    claim: ReplayClaim,
+    deadline: number,
+  ): Promise<ReplayClaim> {
     while (performance.now() + POLL_MS < deadline) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       const existing = await this.fingerprints.findOneBy({ fingerprint: claim.fingerprint });
@@ -123,7 +140,11 @@ export class ToolCallReplaysService implements OnApplicationBootstrap, BeforeApp
     const sql =
       `UPDATE ${driver.escape(metadata.tableName)} SET ${driver.escape('httpStatus')} = ${postgres ? '$1' : '?'}, ` +
       `${driver.escape('reply')} = ${postgres ? '$2' : '?'} WHERE ${driver.escape('fingerprint')} = ${postgres ? '$3' : '?'}`;
-    await this.fingerprints.manager.query(sql, [answer.httpStatus, driver.preparePersistentValue(answer.body, column('reply')), fingerprint]);
+    await this.fingerprints.manager.query(sql, [
+      answer.httpStatus,
+      driver.preparePersistentValue(answer.body, column('reply')),
+      fingerprint,
+    ]);
   }
 
   /** Forgets a claim whose call failed unexpectedly, so that a re-delivery tries it afresh. */

@@ -1,4 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
+
 import { CallOriginated } from '../database/tenant-owned.entity';
 
 /** One webhook call from the VoIP platform and what we answered: the audit trail staff read. */

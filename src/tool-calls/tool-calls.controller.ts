@@ -1,5 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+
 import { ApiStaffRoutes } from '../common/openapi/api-staff-route.decorator';
 import { CurrentTenant } from '../common/tenancy/current-tenant.decorator';
 import { TenantScope } from '../common/tenancy/tenant-scope';

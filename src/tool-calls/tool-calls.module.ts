@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { ToolCall } from './tool-call.entity';
 import { ToolCallFingerprint } from './tool-call-fingerprint.entity';
 import { ToolCallReplaysService } from './tool-call-replays.service';

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DeepPartial, FindOptionsWhere, Repository } from 'typeorm';
+
 import { Page, toPage } from '../common/dto/page';
 import { createdWithin, searchConditions } from '../common/dto/search-conditions';
-import { insertRecord } from '../database/insert-record';
-import { tenantCondition } from '../common/tenancy/tenant-condition';
 import { findInTenant } from '../common/tenancy/find-in-tenant';
+import { tenantCondition } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
+import { insertRecord } from '../database/insert-record';
 import { ListToolCallsQueryDto } from './dto/list-tool-calls-query.dto';
 import { ToolCallRecord } from './dto/tool-call-record';
 import { ToolCall } from './tool-call.entity';
@@ -51,7 +52,9 @@ export class ToolCallsService {
   async noteLateOutcome(id: string, outcome: string): Promise<void> {
     const row = await this.toolCalls.findOneBy({ id });
     if (!row) return;
-    await this.toolCalls.update(id, { error: [row.error, `finished after the answer: ${outcome}`].filter(Boolean).join('; ') });
+    await this.toolCalls.update(id, {
+      error: [row.error, `finished after the answer: ${outcome}`].filter(Boolean).join('; '),
+    });
   }
 
   async list(scope: TenantScope, query: ListToolCallsQueryDto): Promise<Page<ToolCall>> {
@@ -63,11 +66,22 @@ export class ToolCallsService {
       ...(query.status && { status: query.status }),
     };
     const where = searchConditions(base, query.q, ['function', 'message']);
-    return toPage(await this.toolCalls.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, take: query.limit, skip: query.offset }), query);
+    return toPage(
+      await this.toolCalls.findAndCount({
+        where,
+        order: { createdAt: 'DESC', id: 'DESC' },
+        take: query.limit,
+        skip: query.offset,
+      }),
+      query,
+    );
   }
 
   findByCall(scope: TenantScope, callId: string): Promise<ToolCall[]> {
-    return this.toolCalls.find({ where: { ...tenantCondition(scope), callId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.toolCalls.find({
+      where: { ...tenantCondition(scope), callId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
   }
 
   get(scope: TenantScope, id: string): Promise<ToolCall> {

@@ -1,5 +1,6 @@
 import { ExecutionContext, ForbiddenException, Logger, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+
 import type { TenantKeyMatch, WebhookKeysService } from '../webhook-keys/webhook-keys.service';
 import { ApiKeyGuard, WebhookCaller } from './api-key.guard';
 
@@ -46,7 +47,10 @@ function guardWith(configured: string | undefined): ApiKeyGuard {
 }
 
 /** true when accepted; the thrown exception when refused (anything but 401 or 403 fails the test). */
-async function attemptWith(guard: ApiKeyGuard, request: Request): Promise<true | UnauthorizedException | ForbiddenException> {
+async function attemptWith(
+  guard: ApiKeyGuard,
+  request: Request,
+): Promise<true | UnauthorizedException | ForbiddenException> {
   try {
     const result = await guard.canActivate(contextWith(request));
     if (result !== true) throw new Error(`canActivate answered ${String(result)} instead of true or throwing`);
@@ -130,7 +134,9 @@ describe('ApiKeyGuard', () => {
 
     it('refuses a staff JWT presented as the bearer token', async () => {
       const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
-      const payload = Buffer.from(JSON.stringify({ sub: 'b1c2', email: 'staff@example.com', role: 'admin' })).toString('base64url');
+      const payload = Buffer.from(JSON.stringify({ sub: 'b1c2', email: 'staff@example.com', role: 'admin' })).toString(
+        'base64url',
+      );
       const jwt = `${header}.${payload}.c2lnbmF0dXJlLW9mLWEtc3RhZmYtdG9rZW4`;
       expect(await attempt(guard(), { authorization: `Bearer ${jwt}` })).toBeInstanceOf(UnauthorizedException);
     });
@@ -149,7 +155,9 @@ describe('ApiKeyGuard', () => {
     });
 
     it('refuses when both headers carry wrong keys', async () => {
-      expect(await attempt(guard(), { authorization: 'Bearer nope', 'x-api-key': 'nope-again' })).toBeInstanceOf(UnauthorizedException);
+      expect(await attempt(guard(), { authorization: 'Bearer nope', 'x-api-key': 'nope-again' })).toBeInstanceOf(
+        UnauthorizedException,
+      );
     });
   });
 
@@ -181,11 +189,15 @@ describe('ApiKeyGuard', () => {
 
     it('refuses the two keys joined as configured', async () => {
       expect(await attempt(guard(), { 'x-api-key': `${KEY},${OTHER_KEY}` })).toBeInstanceOf(UnauthorizedException);
-      expect(await attempt(guard(), { authorization: `Bearer ${KEY}, ${OTHER_KEY}` })).toBeInstanceOf(UnauthorizedException);
+      expect(await attempt(guard(), { authorization: `Bearer ${KEY}, ${OTHER_KEY}` })).toBeInstanceOf(
+        UnauthorizedException,
+      );
     });
 
     it('refuses a third key', async () => {
-      expect(await attempt(guard(), { 'x-api-key': 'third-key-never-configured' })).toBeInstanceOf(UnauthorizedException);
+      expect(await attempt(guard(), { 'x-api-key': 'third-key-never-configured' })).toBeInstanceOf(
+        UnauthorizedException,
+      );
     });
 
     it('ignores an empty entry between the keys', async () => {
@@ -228,7 +240,10 @@ describe('ApiKeyGuard', () => {
     });
 
     it('is accepted when the body names its own tenant', async () => {
-      const request: Request = { headers: { 'x-api-key': TENANT_KEY }, body: { function: 'f', args: {}, tenant_id: 'tenant-a' } };
+      const request: Request = {
+        headers: { 'x-api-key': TENANT_KEY },
+        body: { function: 'f', args: {}, tenant_id: 'tenant-a' },
+      };
       expect(await attemptWith(guard(), request)).toBe(true);
       expect(request.webhookCaller).toMatchObject({ kind: 'tenant', tenantId: 'tenant-a' });
     });
@@ -238,7 +253,10 @@ describe('ApiKeyGuard', () => {
       ['its tenant in another case', 'TENANT-A'],
       ['an empty tenant', ''],
     ])('is refused with 403 when the body names %s', async (_label, named) => {
-      const request: Request = { headers: { 'x-api-key': TENANT_KEY }, body: { function: 'f', args: {}, tenant_id: named } };
+      const request: Request = {
+        headers: { 'x-api-key': TENANT_KEY },
+        body: { function: 'f', args: {}, tenant_id: named },
+      };
       const refusal = await attemptWith(guard(), request);
       expect(refusal).toBeInstanceOf(ForbiddenException);
       expect((refusal as ForbiddenException).message).toContain('tenant-a');
@@ -259,7 +277,9 @@ describe('ApiKeyGuard', () => {
 
     it('works with no platform key configured', async () => {
       expect(await attempt(guardWith(undefined), { authorization: `Bearer ${TENANT_KEY}` })).toBe(true);
-      expect(await attempt(guardWith(undefined), { authorization: 'Bearer vck_unknown' })).toBeInstanceOf(UnauthorizedException);
+      expect(await attempt(guardWith(undefined), { authorization: 'Bearer vck_unknown' })).toBeInstanceOf(
+        UnauthorizedException,
+      );
     });
 
     it('stops working at the very next call once revoked: every call asks again', async () => {
@@ -276,7 +296,10 @@ describe('ApiKeyGuard', () => {
     });
 
     it('with the platform key beside it, the platform key wins and the body may name any tenant', async () => {
-      const request: Request = { headers: { authorization: `Bearer ${TENANT_KEY}`, 'x-api-key': KEY }, body: { tenant_id: 'tenant-b' } };
+      const request: Request = {
+        headers: { authorization: `Bearer ${TENANT_KEY}`, 'x-api-key': KEY },
+        body: { tenant_id: 'tenant-b' },
+      };
       expect(await attemptWith(guard(), request)).toBe(true);
       expect(request.webhookCaller).toEqual({ kind: 'platform' });
     });

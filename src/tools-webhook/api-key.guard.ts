@@ -1,7 +1,16 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  Logger,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Request } from 'express';
-import { createHash, timingSafeEqual } from 'node:crypto';
+
 import { EnvironmentVariables } from '../config/environment';
 import { WebhookKeysService } from '../webhook-keys/webhook-keys.service';
 
@@ -9,7 +18,8 @@ import { WebhookKeysService } from '../webhook-keys/webhook-keys.service';
  * Who is calling the webhook, as the key told: the platform's own key (VOIP_TOOLS_WEBHOOK_KEY)
  * speaks for every tenant; a tenant's key only for its tenant.
  */
-export type WebhookCaller = { readonly kind: 'platform' } | { readonly kind: 'tenant'; readonly tenantId: string; readonly keyId: string };
+export type WebhookCaller =
+  { readonly kind: 'platform' } | { readonly kind: 'tenant'; readonly tenantId: string; readonly keyId: string };
 
 export type WebhookRequest = Request & { webhookCaller?: WebhookCaller };
 
@@ -50,7 +60,8 @@ export class ApiKeyGuard implements CanActivate {
       .map((key) => key.trim())
       .filter((key) => key.length > 0)
       .map(digest);
-    if (this.keyDigests.length === 0) this.logger.warn('VOIP_TOOLS_WEBHOOK_KEY is not set: the tools webhook accepts only tenant webhook keys.');
+    if (this.keyDigests.length === 0)
+      this.logger.warn('VOIP_TOOLS_WEBHOOK_KEY is not set: the tools webhook accepts only tenant webhook keys.');
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -65,7 +76,9 @@ export class ApiKeyGuard implements CanActivate {
     if (!key) throw new UnauthorizedException();
     const named = namedTenant(request.body);
     if (named !== undefined && named !== key.tenantId) {
-      throw new ForbiddenException(`the webhook key ${key.prefix}… of tenant "${key.tenantId}" was used for tenant ${JSON.stringify(named.slice(0, 128))}`);
+      throw new ForbiddenException(
+        `the webhook key ${key.prefix}… of tenant "${key.tenantId}" was used for tenant ${JSON.stringify(named.slice(0, 128))}`,
+      );
     }
     request.webhookCaller = { kind: 'tenant', tenantId: key.tenantId, keyId: key.id };
     return true;

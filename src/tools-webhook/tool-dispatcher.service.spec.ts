@@ -1,17 +1,16 @@
 import { ForbiddenException, Logger } from '@nestjs/common';
+
 import { DomainException } from '../common/errors/domain.exception';
 import { Tenant } from '../tenants/tenant.entity';
-import type { TenantsService } from '../tenants/tenants.service';
 import { ToolCallRecord } from '../tool-calls/dto/tool-call-record';
-import { ToolCallsService } from '../tool-calls/tool-calls.service';
 import { ToolCallDto } from './dto/tool-call.dto';
 import { LeaveMessageArgsDto } from './handlers/dto/leave-message-args.dto';
 import { ScheduleAppointmentArgsDto } from './handlers/dto/schedule-appointment-args.dto';
 import { SendSmsArgsDto } from './handlers/dto/send-sms-args.dto';
 import { Spoken } from './spoken/spoken-messages';
-import { ToolContext, ToolHandler, ToolOutcome } from './tool-handler';
-import { describeError, ToolDispatcher } from './tool-dispatcher.service';
 import { unitDispatcher } from './testing/unit-dispatcher';
+import { describeError, ToolDispatcher } from './tool-dispatcher.service';
+import { ToolContext, ToolHandler, ToolOutcome } from './tool-handler';
 
 /** A real ToolHandler whose answer the test chooses, remembering what it was handed. */
 class RecordingHandler<Args extends object> implements ToolHandler<Args> {
@@ -85,14 +84,24 @@ describe('ToolDispatcher', () => {
   let tenants: RecordingTenants;
   let dispatcher: ToolDispatcher;
   const newDispatcher = (handlers: ToolHandler[], deadlineMs?: number) =>
-    unitDispatcher(handlers, toolCalls as unknown as ToolCallsService, tenants as unknown as TenantsService, deadlineMs);
+    unitDispatcher(handlers, toolCalls, tenants, deadlineMs);
 
   beforeAll(() => Logger.overrideLogger(false));
 
   beforeEach(() => {
-    sms = new RecordingHandler('send_sms', SendSmsArgsDto, async () => ({ status: 'sent', message: 'Sent it.', ids: { sms_id: 'sms-1' } }));
-    message = new RecordingHandler('leave_message', LeaveMessageArgsDto, async () => ({ status: 'saved', message: 'Saved it.' }));
-    appointment = new RecordingHandler('schedule_appointment', ScheduleAppointmentArgsDto, async () => ({ status: 'scheduled', message: 'Booked.' }));
+    sms = new RecordingHandler('send_sms', SendSmsArgsDto, async () => ({
+      status: 'sent',
+      message: 'Sent it.',
+      ids: { sms_id: 'sms-1' },
+    }));
+    message = new RecordingHandler('leave_message', LeaveMessageArgsDto, async () => ({
+      status: 'saved',
+      message: 'Saved it.',
+    }));
+    appointment = new RecordingHandler('schedule_appointment', ScheduleAppointmentArgsDto, async () => ({
+      status: 'scheduled',
+      message: 'Booked.',
+    }));
     broken = new RecordingHandler('broken_tool', SendSmsArgsDto, async () => {
       throw new Error(SECRET_FAILURE);
     });
@@ -104,20 +113,36 @@ describe('ToolDispatcher', () => {
   describe('a valid call', () => {
     it('runs the handler and answers its outcome with HTTP 200 and the ids in the body', async () => {
       const reply = await dispatcher.dispatch(
-        envelope('send_sms', { to_phone: '7865550198', message: 'Our address is 1 Main St' }, { call_id: 'call-9', tenant_id: 't-1' }),
+        envelope(
+          'send_sms',
+          { to_phone: '7865550198', message: 'Our address is 1 Main St' },
+          { call_id: 'call-9', tenant_id: 't-1' },
+        ),
       );
 
       expect(reply).toEqual({ httpStatus: 200, body: { status: 'sent', message: 'Sent it.', sms_id: 'sms-1' } });
       expect(sms.calls).toHaveLength(1);
       expect(sms.calls[0].args).toBeInstanceOf(SendSmsArgsDto);
       expect(sms.calls[0].args).toMatchObject({ to_phone: '7865550198', message: 'Our address is 1 Main St' });
-      expect(sms.calls[0].context).toEqual({ callId: 'call-9', tenantId: 't-1', tenant: tenants.known.get('t-1'), scope: { tenantId: 't-1' }, language: 'en' });
+      expect(sms.calls[0].context).toEqual({
+        callId: 'call-9',
+        tenantId: 't-1',
+        tenant: tenants.known.get('t-1'),
+        scope: { tenantId: 't-1' },
+        language: 'en',
+      });
       expect(sms.calls[0].context.tenant).toMatchObject({ platformTenantId: 't-1' });
     });
 
     it('passes null call and tenant to the handler when the envelope has none', async () => {
       await dispatcher.dispatch(envelope('send_sms', { to_phone: '7865550198', message: 'hi' }));
-      expect(sms.calls[0].context).toEqual({ callId: null, tenantId: null, tenant: null, scope: { tenantId: null }, language: 'en' });
+      expect(sms.calls[0].context).toEqual({
+        callId: null,
+        tenantId: null,
+        tenant: null,
+        scope: { tenantId: null },
+        language: 'en',
+      });
       expect(tenants.resolved).toEqual([]);
     });
 
@@ -142,7 +167,12 @@ describe('ToolDispatcher', () => {
       const args = { to_phone: '  (786) 555-0198 ', message: 'hi', sentiment: 'happy', nested: { a: 1 } };
       await dispatcher.dispatch(envelope('send_sms', args));
 
-      expect(toolCalls.rows[0].args).toEqual({ to_phone: '  (786) 555-0198 ', message: 'hi', sentiment: 'happy', nested: { a: 1 } });
+      expect(toolCalls.rows[0].args).toEqual({
+        to_phone: '  (786) 555-0198 ',
+        message: 'hi',
+        sentiment: 'happy',
+        nested: { a: 1 },
+      });
       expect(sms.calls[0].args.to_phone).toBe('(786) 555-0198');
     });
 
@@ -161,7 +191,9 @@ describe('ToolDispatcher', () => {
 
   describe('the tenant of the call', () => {
     it('resolves the tenant the body names before the tool runs, and hands it to the handler', async () => {
-      await dispatcher.dispatch(envelope('send_sms', { to_phone: '7865550198', message: 'hi' }, { tenant_id: 'brand-new' }));
+      await dispatcher.dispatch(
+        envelope('send_sms', { to_phone: '7865550198', message: 'hi' }, { tenant_id: 'brand-new' }),
+      );
 
       expect(tenants.resolved).toEqual(['brand-new']);
       expect(sms.calls[0].context.tenant).toBe(tenants.known.get('brand-new'));
@@ -176,29 +208,43 @@ describe('ToolDispatcher', () => {
     });
 
     it("acts in a tenant key's tenant when the body names none", async () => {
-      await dispatcher.dispatch(envelope('send_sms', { to_phone: '7865550198', message: 'hi' }, { call_id: 'c-1' }), undefined, {
-        kind: 'tenant',
-        tenantId: 'agency-3',
-        keyId: 'key-1',
-      });
+      await dispatcher.dispatch(
+        envelope('send_sms', { to_phone: '7865550198', message: 'hi' }, { call_id: 'c-1' }),
+        undefined,
+        {
+          kind: 'tenant',
+          tenantId: 'agency-3',
+          keyId: 'key-1',
+        },
+      );
 
-      expect(sms.calls[0].context).toMatchObject({ callId: 'c-1', tenantId: 'agency-3', scope: { tenantId: 'agency-3' } });
+      expect(sms.calls[0].context).toMatchObject({
+        callId: 'c-1',
+        tenantId: 'agency-3',
+        scope: { tenantId: 'agency-3' },
+      });
       expect(sms.calls[0].context.tenant).toMatchObject({ platformTenantId: 'agency-3' });
       expect(toolCalls.rows[0]).toMatchObject({ callId: 'c-1', tenantId: 'agency-3', status: 'sent' });
     });
 
     it("acts in a tenant key's tenant when the body names the same one", async () => {
-      await dispatcher.dispatch(envelope('send_sms', { to_phone: '7865550198', message: 'hi' }, { tenant_id: 'agency-3' }), undefined, {
-        kind: 'tenant',
-        tenantId: 'agency-3',
-        keyId: 'key-1',
-      });
+      await dispatcher.dispatch(
+        envelope('send_sms', { to_phone: '7865550198', message: 'hi' }, { tenant_id: 'agency-3' }),
+        undefined,
+        {
+          kind: 'tenant',
+          tenantId: 'agency-3',
+          keyId: 'key-1',
+        },
+      );
       expect(sms.calls[0].context.scope).toEqual({ tenantId: 'agency-3' });
     });
 
     it("refuses a tenant key's call naming another tenant with 403, running and writing nothing", async () => {
       const call = envelope('send_sms', { to_phone: '7865550198', message: 'hi' }, { tenant_id: 'agency-4' });
-      await expect(dispatcher.dispatch(call, undefined, { kind: 'tenant', tenantId: 'agency-3', keyId: 'key-1' })).rejects.toBeInstanceOf(ForbiddenException);
+      await expect(
+        dispatcher.dispatch(call, undefined, { kind: 'tenant', tenantId: 'agency-3', keyId: 'key-1' }),
+      ).rejects.toBeInstanceOf(ForbiddenException);
 
       expect(sms.calls).toHaveLength(0);
       expect(toolCalls.rows).toHaveLength(0);
@@ -207,18 +253,27 @@ describe('ToolDispatcher', () => {
 
     it('answers the graceful 500 and still logs the call when the tenant cannot be resolved', async () => {
       tenants.failWith = new Error('connection refused');
-      const reply = await dispatcher.dispatch(envelope('send_sms', { to_phone: '7865550198', message: 'hi' }, { tenant_id: 't-1', call_id: 'c-2' }));
+      const reply = await dispatcher.dispatch(
+        envelope('send_sms', { to_phone: '7865550198', message: 'hi' }, { tenant_id: 't-1', call_id: 'c-2' }),
+      );
 
       expect(reply).toEqual({ httpStatus: 500, body: { status: 'error', message: Spoken.unexpected } });
       expect(sms.calls).toHaveLength(0);
       expect(toolCalls.rows).toHaveLength(1);
-      expect(toolCalls.rows[0]).toMatchObject({ callId: 'c-2', tenantId: 't-1', httpStatus: 500, error: 'Error: connection refused' });
+      expect(toolCalls.rows[0]).toMatchObject({
+        callId: 'c-2',
+        tenantId: 't-1',
+        httpStatus: 500,
+        error: 'Error: connection refused',
+      });
     });
   });
 
   describe('an unknown function', () => {
     it('answers "noted" with HTTP 200 and records the function name for staff', async () => {
-      const reply = await dispatcher.dispatch(envelope('transfer_call', { department: 'billing' }, { call_id: 'call-2' }));
+      const reply = await dispatcher.dispatch(
+        envelope('transfer_call', { department: 'billing' }, { call_id: 'call-2' }),
+      );
 
       expect(reply).toEqual({ httpStatus: 200, body: { status: 'noted', message: Spoken.noted } });
       expect(toolCalls.rows).toHaveLength(1);
@@ -233,11 +288,14 @@ describe('ToolDispatcher', () => {
       expect(toolCalls.rows[0].error).toContain('transfer_call');
     });
 
-    it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('treats the Object member name "%s" as unknown', async (name) => {
-      const reply = await dispatcher.dispatch(envelope(name, {}));
-      expect(reply.httpStatus).toBe(200);
-      expect(reply.body.status).toBe('noted');
-    });
+    it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
+      'treats the Object member name "%s" as unknown',
+      async (name) => {
+        const reply = await dispatcher.dispatch(envelope(name, {}));
+        expect(reply.httpStatus).toBe(200);
+        expect(reply.body.status).toBe('noted');
+      },
+    );
   });
 
   describe('missing required args', () => {
@@ -259,7 +317,9 @@ describe('ToolDispatcher', () => {
     it('names both when both are missing', async () => {
       const reply = await dispatcher.dispatch(envelope('send_sms', {}));
       expect(reply.body.status).toBe('error');
-      expect(reply.body.message).toBe('Could you tell me the phone number to text and what the text message should say?');
+      expect(reply.body.message).toBe(
+        'Could you tell me the phone number to text and what the text message should say?',
+      );
     });
 
     it('names every missing arg of a four-arg tool in one question', async () => {
@@ -281,7 +341,13 @@ describe('ToolDispatcher', () => {
     it('records the refused call with the names of the bad args', async () => {
       await dispatcher.dispatch(envelope('send_sms', { message: 'hi' }, { call_id: 'c-1' }));
       expect(toolCalls.rows).toHaveLength(1);
-      expect(toolCalls.rows[0]).toMatchObject({ function: 'send_sms', status: 'error', httpStatus: 200, callId: 'c-1', args: { message: 'hi' } });
+      expect(toolCalls.rows[0]).toMatchObject({
+        function: 'send_sms',
+        status: 'error',
+        httpStatus: 200,
+        callId: 'c-1',
+        args: { message: 'hi' },
+      });
       expect(toolCalls.rows[0].error).toContain('to_phone');
       expect(toolCalls.rows[0].error).not.toMatch(/\bmessage\b/);
     });
@@ -298,7 +364,9 @@ describe('ToolDispatcher', () => {
 
       expect(reply.httpStatus).toBe(200);
       expect(reply.body.status).toBe('error');
-      expect(reply.body.message).toBe("I didn't quite catch what the text message should say. Could you say that again?");
+      expect(reply.body.message).toBe(
+        "I didn't quite catch what the text message should say. Could you say that again?",
+      );
       expect(sms.calls).toHaveLength(0);
     });
 
@@ -310,7 +378,9 @@ describe('ToolDispatcher', () => {
 
     it('names both unusable args in one question', async () => {
       const reply = await dispatcher.dispatch(envelope('send_sms', { to_phone: { n: 1 }, message: [] }));
-      expect(reply.body.message).toBe("I didn't quite catch the phone number to text and what the text message should say. Could you say that again?");
+      expect(reply.body.message).toBe(
+        "I didn't quite catch the phone number to text and what the text message should say. Could you say that again?",
+      );
     });
   });
 
@@ -320,11 +390,17 @@ describe('ToolDispatcher', () => {
       ['an array', ['x']],
       ['a string over the limit', 'x'.repeat(201)],
     ])('leaves caller_name out when it is %s, still sends, and notes it for staff', async (_label, value) => {
-      const reply = await dispatcher.dispatch(envelope('send_sms', { to_phone: '7865550198', message: 'Hi', caller_name: value }, { call_id: 'c-opt' }));
+      const reply = await dispatcher.dispatch(
+        envelope('send_sms', { to_phone: '7865550198', message: 'Hi', caller_name: value }, { call_id: 'c-opt' }),
+      );
       expect(reply.body.status).toBe('sent');
       expect(sms.calls).toHaveLength(1);
       expect(sms.calls[0].args.caller_name).toBeUndefined();
-      expect(toolCalls.rows[0]).toMatchObject({ status: 'sent', error: 'ignored unusable args: caller_name', args: { caller_name: value } });
+      expect(toolCalls.rows[0]).toMatchObject({
+        status: 'sent',
+        error: 'ignored unusable args: caller_name',
+        args: { caller_name: value },
+      });
     });
 
     it('treats a required arg sent as null as missing', async () => {
@@ -335,7 +411,9 @@ describe('ToolDispatcher', () => {
 
   describe('a handler that throws', () => {
     it('answers HTTP 500 with a graceful spoken message and no error text', async () => {
-      const reply = await dispatcher.dispatch(envelope('broken_tool', { to_phone: '7865550198', message: 'hi' }, { call_id: 'c-5' }));
+      const reply = await dispatcher.dispatch(
+        envelope('broken_tool', { to_phone: '7865550198', message: 'hi' }, { call_id: 'c-5' }),
+      );
 
       expect(reply.httpStatus).toBe(500);
       expect(reply.body).toEqual({ status: 'error', message: Spoken.unexpected });
@@ -346,7 +424,13 @@ describe('ToolDispatcher', () => {
       await dispatcher.dispatch(envelope('broken_tool', { to_phone: '7865550198', message: 'hi' }, { call_id: 'c-5' }));
 
       expect(toolCalls.rows).toHaveLength(1);
-      expect(toolCalls.rows[0]).toMatchObject({ function: 'broken_tool', status: 'error', httpStatus: 500, callId: 'c-5', message: Spoken.unexpected });
+      expect(toolCalls.rows[0]).toMatchObject({
+        function: 'broken_tool',
+        status: 'error',
+        httpStatus: 500,
+        callId: 'c-5',
+        message: Spoken.unexpected,
+      });
       expect(toolCalls.rows[0].error).toBe(`Error: ${SECRET_FAILURE}`);
     });
 
@@ -378,7 +462,9 @@ describe('ToolDispatcher', () => {
       ['date', Spoken.pastDate],
       ['time', Spoken.pastTime],
     ])('asks the caller again (HTTP 200) when the field "%s" is refused', async (field, expected) => {
-      const reply = await refusing(DomainException.invalid(field, `${field} is not usable`)).dispatch(envelope('refusing_tool', validArgs));
+      const reply = await refusing(DomainException.invalid(field, `${field} is not usable`)).dispatch(
+        envelope('refusing_tool', validArgs),
+      );
 
       expect(reply).toEqual({ httpStatus: 200, body: { status: 'error', message: expected } });
       expect(toolCalls.rows[0]).toMatchObject({ status: 'error', httpStatus: 200, error: `${field} is not usable` });
@@ -401,7 +487,9 @@ describe('ToolDispatcher', () => {
       expect(ok).toEqual({ httpStatus: 200, body: { status: 'sent', message: 'Sent it.', sms_id: 'sms-1' } });
       expect(failed).toEqual({ httpStatus: 500, body: { status: 'error', message: Spoken.unexpected } });
       expect(asked.body.status).toBe('error');
-      expect(asked.body.message).toBe('Could you tell me the phone number to text and what the text message should say?');
+      expect(asked.body.message).toBe(
+        'Could you tell me the phone number to text and what the text message should say?',
+      );
     });
   });
 
@@ -434,7 +522,10 @@ describe('ToolDispatcher', () => {
       const reply = await dispatcher.dispatch(envelope('send_sms', args));
 
       expect(reply.httpStatus).toBe(200);
-      expect(reply.body).toEqual({ status: 'error', message: 'Could you tell me the phone number to text and what the text message should say?' });
+      expect(reply.body).toEqual({
+        status: 'error',
+        message: 'Could you tell me the phone number to text and what the text message should say?',
+      });
       expect(sms.calls).toHaveLength(0);
     });
 
@@ -490,13 +581,22 @@ describe('ToolDispatcher', () => {
       const slow = new RecordingHandler(
         'send_sms',
         SendSmsArgsDto,
-        () => new Promise<ToolOutcome>((resolve) => (finish = () => resolve({ status: 'sent', message: 'Sent it.', ids: { sms_id: 'sms-9' } }))),
+        () =>
+          new Promise<ToolOutcome>(
+            (resolve) => (finish = () => resolve({ status: 'sent', message: 'Sent it.', ids: { sms_id: 'sms-9' } })),
+          ),
       );
-      const reply = await newDispatcher([slow], 400).dispatch(envelope('send_sms', { to_phone: '+17865550198', message: 'hi' }, { call_id: 'call-slow' }));
+      const reply = await newDispatcher([slow], 400).dispatch(
+        envelope('send_sms', { to_phone: '+17865550198', message: 'hi' }, { call_id: 'call-slow' }),
+      );
 
       expect(reply).toEqual({ httpStatus: 200, body: { status: 'noted', message: Spoken.stillWorking } });
       expect(toolCalls.rows).toHaveLength(1);
-      expect(toolCalls.rows[0]).toMatchObject({ status: 'noted', callId: 'call-slow', error: 'no answer within 400 ms; the work went on' });
+      expect(toolCalls.rows[0]).toMatchObject({
+        status: 'noted',
+        callId: 'call-slow',
+        error: 'no answer within 400 ms; the work went on',
+      });
       expect(toolCalls.lateOutcomes).toEqual([]);
 
       finish();
@@ -505,7 +605,9 @@ describe('ToolDispatcher', () => {
     });
 
     it('answers with the tool when it finishes inside the deadline', async () => {
-      const reply = await newDispatcher([sms], 400).dispatch(envelope('send_sms', { to_phone: '+17865550198', message: 'hi' }));
+      const reply = await newDispatcher([sms], 400).dispatch(
+        envelope('send_sms', { to_phone: '+17865550198', message: 'hi' }),
+      );
       expect(reply.body.status).toBe('sent');
       expect(toolCalls.lateOutcomes).toEqual([]);
     });

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
+
 import { ForbiddenException, Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { randomUUID } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
+
 import { DomainException } from '../common/errors/domain.exception';
 import { tenantScope } from '../common/tenancy/tenant-scope';
 import { EnvironmentVariables } from '../config/environment';
@@ -72,7 +74,12 @@ export class ToolDispatcher {
    * and auth. `caller`: what the key told (ApiKeyGuard). A tenant's key acts in its tenant,
    * whether or not the body names it; the platform's key acts in the tenant the body names, if any.
    */
-  async dispatch(call: ToolCallDto, started = performance.now(), caller: WebhookCaller = PLATFORM, acceptLanguage?: string): Promise<ToolReply> {
+  async dispatch(
+    call: ToolCallDto,
+    started = performance.now(),
+    caller: WebhookCaller = PLATFORM,
+    acceptLanguage?: string,
+  ): Promise<ToolReply> {
     if (caller.kind === 'tenant' && typeof call.tenant_id === 'string' && call.tenant_id !== caller.tenantId) {
       // ApiKeyGuard has already refused this; checked again so that no other path can mix tenants.
       throw new ForbiddenException(`a webhook key of tenant "${caller.tenantId}" was used for another tenant`);
@@ -82,10 +89,16 @@ export class ToolDispatcher {
     const toolCallId = randomUUID();
     const deadline = started + this.deadlineMs - ANSWER_MARGIN_MS;
     const work = this.answer(call, callId, tenantId, toolCallId, deadline, acceptLanguage);
-    const answer = await Promise.race([work, delay(deadline - performance.now()).then((): typeof DEADLINE => DEADLINE)]);
+    const answer = await Promise.race([
+      work,
+      delay(deadline - performance.now()).then((): typeof DEADLINE => DEADLINE),
+    ]);
     const given: Answer =
       answer === DEADLINE
-        ? { reply: this.stillWorking(call, tenantId, acceptLanguage), internalError: `no answer within ${this.deadlineMs} ms; the work went on` }
+        ? {
+            reply: this.stillWorking(call, tenantId, acceptLanguage),
+            internalError: `no answer within ${this.deadlineMs} ms; the work went on`,
+          }
         : answer;
     const logged = this.record(
       { id: toolCallId, function: call.function, args: call.args, callId, tenantId, replayOf: given.replayOf ?? null },
@@ -96,8 +109,15 @@ export class ToolDispatcher {
     if (answer === DEADLINE) {
       void Promise.all([work, logged]).then(([late]) =>
         this.toolCalls
-          .noteLateOutcome(toolCallId, `${late.reply.body.status}: ${late.reply.body.message}${late.internalError ? ` (${late.internalError})` : ''}`)
-          .catch((error: unknown) => this.logger.error(`Could not note the late outcome of ${call.function} (call ${callId ?? '-'}): ${describeError(error)}`)),
+          .noteLateOutcome(
+            toolCallId,
+            `${late.reply.body.status}: ${late.reply.body.message}${late.internalError ? ` (${late.internalError})` : ''}`,
+          )
+          .catch((error: unknown) =>
+            this.logger.error(
+              `Could not note the late outcome of ${call.function} (call ${callId ?? '-'}): ${describeError(error)}`,
+            ),
+          ),
       );
     }
     // The log row is written before answering, so staff and duplicates see it; a database too
@@ -145,7 +165,9 @@ export class ToolDispatcher {
       });
     } catch (error) {
       // The caller still gets the answer; the lost log row is reported loudly instead.
-      this.logger.error(`Could not write the tool-call log for ${call.function ?? 'a request'} (call ${call.callId ?? '-'}): ${describeError(error)}`);
+      this.logger.error(
+        `Could not write the tool-call log for ${call.function ?? 'a request'} (call ${call.callId ?? '-'}): ${describeError(error)}`,
+      );
     }
   }
 
@@ -188,13 +210,22 @@ export class ToolDispatcher {
     }
   }
 
-  private async perform(call: ToolCallDto, callId: string | null, tenantId: string | null, acceptLanguage: string | undefined): Promise<Answer> {
+  private async perform(
+    call: ToolCallDto,
+    callId: string | null,
+    tenantId: string | null,
+    acceptLanguage: string | undefined,
+  ): Promise<Answer> {
     let language = this.quickLanguage(call, tenantId, acceptLanguage);
     try {
       // A tenant the platform names for the first time is created before the tool runs, so
       // nothing the caller said is lost for want of it (TenantsService caches it).
       const tenant = tenantId === null ? null : await this.tenants.resolveForCall(tenantId);
-      language = resolveLanguage({ argsLanguage: call.args.language, acceptLanguage, tenantLanguage: tenant?.language });
+      language = resolveLanguage({
+        argsLanguage: call.args.language,
+        acceptLanguage,
+        tenantLanguage: tenant?.language,
+      });
       const context: ToolContext = { callId, tenantId, tenant, scope: tenantScope(tenantId), language };
       const outcome = await this.run(call, context);
       return { reply: toReply(200, outcome), internalError: outcome.internalError };
@@ -204,27 +235,43 @@ export class ToolDispatcher {
   }
 
   /** The language as far as it is known without the database: the call's hints, the cached tenant. */
-  private quickLanguage(call: ToolCallDto, tenantId: string | null, acceptLanguage: string | undefined): TenantLanguage {
+  private quickLanguage(
+    call: ToolCallDto,
+    tenantId: string | null,
+    acceptLanguage: string | undefined,
+  ): TenantLanguage {
     const tenant = tenantId === null ? undefined : this.tenants.cachedLanguage(tenantId);
     return resolveLanguage({ argsLanguage: call.args?.language, acceptLanguage, tenantLanguage: tenant });
   }
 
   /** "It's in hand": for a call still running at the deadline, or a copy of one. */
   private stillWorking(call: ToolCallDto, tenantId: string | null, acceptLanguage: string | undefined): ToolReply {
-    return toReply(200, { status: 'noted', message: spokenIn(this.quickLanguage(call, tenantId, acceptLanguage)).stillWorking });
+    return toReply(200, {
+      status: 'noted',
+      message: spokenIn(this.quickLanguage(call, tenantId, acceptLanguage)).stillWorking,
+    });
   }
 
   private failure(call: ToolCallDto, callId: string | null, error: unknown, language: TenantLanguage): Answer {
     const internalError = describeError(error);
-    this.logger.error(`${call.function} failed for call ${callId ?? '-'}: ${internalError}`, error instanceof Error ? error.stack : undefined);
+    this.logger.error(
+      `${call.function} failed for call ${callId ?? '-'}: ${internalError}`,
+      error instanceof Error ? error.stack : undefined,
+    );
     return { reply: toReply(500, { status: 'error', message: spokenIn(language).unexpected }), internalError };
   }
 
   private async run(call: ToolCallDto, context: ToolContext): Promise<ToolOutcome> {
     const handler = this.handlers.get(call.function);
     if (!handler) {
-      this.logger.warn(`Unknown tool "${call.function}" requested during call ${context.callId ?? '-'}; noted for staff.`);
-      return { status: 'noted', message: spokenIn(context.language).noted, internalError: `unknown function ${call.function}` };
+      this.logger.warn(
+        `Unknown tool "${call.function}" requested during call ${context.callId ?? '-'}; noted for staff.`,
+      );
+      return {
+        status: 'noted',
+        message: spokenIn(context.language).noted,
+        internalError: `unknown function ${call.function}`,
+      };
     }
     const safeArgs = Object.fromEntries(Object.entries(call.args).filter(([key]) => !UNSAFE_KEYS.has(key)));
     const args = plainToInstance(handler.argsType, safeArgs);
@@ -246,12 +293,21 @@ export class ToolDispatcher {
     if (missing.length > 0 || unclear.length > 0) {
       // Ask for what is missing first: one question at a time is easier to answer.
       const message = missing.length > 0 ? say.askFor(missing) : say.unclear(unclear);
-      return { status: 'error', message, internalError: `invalid args: ${problems.map((problem) => problem.property).join(', ')}` };
+      return {
+        status: 'error',
+        message,
+        internalError: `invalid args: ${problems.map((problem) => problem.property).join(', ')}`,
+      };
     }
     try {
       const outcome = await handler.handle(args, context);
       if (ignored.length === 0) return outcome;
-      return { ...outcome, internalError: [outcome.internalError, `ignored unusable args: ${ignored.join(', ')}`].filter(Boolean).join('; ') };
+      return {
+        ...outcome,
+        internalError: [outcome.internalError, `ignored unusable args: ${ignored.join(', ')}`]
+          .filter(Boolean)
+          .join('; '),
+      };
     } catch (error) {
       // The domain refused a value the caller gave (a number that is no phone, a past date):
       // ask the caller again rather than fail the call.

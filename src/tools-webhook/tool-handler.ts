@@ -2,7 +2,18 @@ import type { TenantScope } from '../common/tenancy/tenant-scope';
 import type { Tenant, TenantLanguage } from '../tenants/tenant.entity';
 
 /** The `status` values of the platform's contract. */
-export type ToolStatus = 'sent' | 'created' | 'updated' | 'saved' | 'scheduled' | 'unavailable' | 'found' | 'not_found' | 'noted' | 'error' | 'failed';
+export type ToolStatus =
+  | 'sent'
+  | 'created'
+  | 'updated'
+  | 'saved'
+  | 'scheduled'
+  | 'unavailable'
+  | 'found'
+  | 'not_found'
+  | 'noted'
+  | 'error'
+  | 'failed';
 
 /** What a tool call is about: the platform's call and tenant, already turned into a scope. */
 export interface ToolContext {

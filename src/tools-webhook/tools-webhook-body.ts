@@ -1,5 +1,6 @@
-import { json } from 'express';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { json } from 'express';
+
 import { languageAccepted } from './spoken/language';
 import { spokenIn } from './spoken/spoken-messages';
 
@@ -24,7 +25,10 @@ export function nestingDepth(value: unknown): number {
 
 const refuseDeepNesting: RequestHandler = (request, response, next) => {
   if (nestingDepth(request.body) <= MAX_BODY_NESTING) return next();
-  response.status(400).json({ status: 'error', message: spokenIn(languageAccepted(request.headers['accept-language']) ?? 'en').badRequest });
+  response.status(400).json({
+    status: 'error',
+    message: spokenIn(languageAccepted(request.headers['accept-language']) ?? 'en').badRequest,
+  });
 };
 
 const markStart: RequestHandler = (_request, response, next) => {
@@ -51,6 +55,7 @@ export function toolsWebhookBodyParser(): Array<RequestHandler | ErrorRequestHan
   // Not handed over as is: Nest skips its own app-wide parser when it finds a middleware named
   // `jsonParser` (express.json's name), and staff routes would lose their bodies.
   // Mounted on the webhook's path, which also prefixes /definitions: only the webhook itself is parsed here.
-  const parseToolCallJson: RequestHandler = (request, response, next) => (request.path === '/' ? parseJson(request, response, next) : next());
+  const parseToolCallJson: RequestHandler = (request, response, next) =>
+    request.path === '/' ? parseJson(request, response, next) : next();
   return [markStart, parseToolCallJson, answerInContract, refuseDeepNesting];
 }

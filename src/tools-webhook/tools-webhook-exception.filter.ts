@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+
 import type { WebhookRequest } from './api-key.guard';
 import { resolveLanguage } from './spoken/language';
 import { SpokenCatalog, spokenIn } from './spoken/spoken-messages';
@@ -45,17 +46,26 @@ export class ToolsWebhookExceptionFilter implements ExceptionFilter {
     if (reply.httpStatus === HttpStatus.UNAUTHORIZED) {
       this.logger.warn(`Refused a webhook call without a valid key from ${request.ip}`);
     } else if (reply.httpStatus === HttpStatus.FORBIDDEN) {
-      this.logger.warn(`Refused a webhook call from ${request.ip}: ${exception instanceof Error ? exception.message : String(exception)}`);
+      this.logger.warn(
+        `Refused a webhook call from ${request.ip}: ${exception instanceof Error ? exception.message : String(exception)}`,
+      );
     } else {
       // The key was good, so the call is logged for staff like any other.
-      const internalError = exception instanceof HttpException ? JSON.stringify(exception.getResponse()) : describeError(exception);
-      if (reply.httpStatus >= 500) this.logger.error(`Webhook failed: ${internalError}`, exception instanceof Error ? exception.stack : undefined);
+      const internalError =
+        exception instanceof HttpException ? JSON.stringify(exception.getResponse()) : describeError(exception);
+      if (reply.httpStatus >= 500)
+        this.logger.error(`Webhook failed: ${internalError}`, exception instanceof Error ? exception.stack : undefined);
       const started = (response.locals[WEBHOOK_STARTED_AT] as number | undefined) ?? performance.now();
       // A tenant's key speaks for its tenant whatever the body says (the guard refused another).
       const caller = request.webhookCaller;
       const tenantId = caller?.kind === 'tenant' ? caller.tenantId : envelopeText(body.tenant_id, 128);
       await this.dispatcher.record(
-        { function: envelopeText(body.function, 100), args: argsForLog(body.args), callId: envelopeText(body.call_id, 128), tenantId },
+        {
+          function: envelopeText(body.function, 100),
+          args: argsForLog(body.args),
+          callId: envelopeText(body.call_id, 128),
+          tenantId,
+        },
         reply,
         started,
         internalError,
@@ -66,11 +76,16 @@ export class ToolsWebhookExceptionFilter implements ExceptionFilter {
 
   private replyFor(exception: unknown, say: SpokenCatalog): ToolReply {
     const status = exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
-    if (status === HttpStatus.UNAUTHORIZED) return { httpStatus: status, body: { status: 'error', message: say.unauthorized } };
-    if (status === HttpStatus.FORBIDDEN) return { httpStatus: status, body: { status: 'error', message: say.forbidden } };
-    if (status === HttpStatus.PAYLOAD_TOO_LARGE) return { httpStatus: status, body: { status: 'error', message: say.tooLarge } };
-    if (status === HttpStatus.TOO_MANY_REQUESTS) return { httpStatus: status, body: { status: 'error', message: say.rateLimited } };
-    if (status >= 400 && status < 500) return { httpStatus: HttpStatus.BAD_REQUEST, body: { status: 'error', message: say.badRequest } };
+    if (status === HttpStatus.UNAUTHORIZED)
+      return { httpStatus: status, body: { status: 'error', message: say.unauthorized } };
+    if (status === HttpStatus.FORBIDDEN)
+      return { httpStatus: status, body: { status: 'error', message: say.forbidden } };
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE)
+      return { httpStatus: status, body: { status: 'error', message: say.tooLarge } };
+    if (status === HttpStatus.TOO_MANY_REQUESTS)
+      return { httpStatus: status, body: { status: 'error', message: say.rateLimited } };
+    if (status >= 400 && status < 500)
+      return { httpStatus: HttpStatus.BAD_REQUEST, body: { status: 'error', message: say.badRequest } };
     return { httpStatus: HttpStatus.INTERNAL_SERVER_ERROR, body: { status: 'error', message: say.unexpected } };
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { AppointmentsModule } from '../appointments/appointments.module';
 import { AuthModule } from '../auth/auth.module';
 import { LeadsModule } from '../leads/leads.module';
@@ -17,16 +18,32 @@ import { CreateLeadHandler } from './handlers/create-lead.handler';
 import { LeaveMessageHandler } from './handlers/leave-message.handler';
 import { ScheduleAppointmentHandler } from './handlers/schedule-appointment.handler';
 import { SendSmsHandler } from './handlers/send-sms.handler';
-import { TOOL_HANDLERS, ToolHandler } from './tool-handler';
 import { ToolDispatcher } from './tool-dispatcher.service';
-import { ToolsWebhookExceptionFilter } from './tools-webhook-exception.filter';
+import { TOOL_HANDLERS, ToolHandler } from './tool-handler';
 import { ToolsWebhookController } from './tools-webhook.controller';
+import { ToolsWebhookExceptionFilter } from './tools-webhook-exception.filter';
 
 /** A new tool: one handler (and its args DTO) added here. */
-const HANDLERS = [SendSmsHandler, CreateLeadHandler, LeaveMessageHandler, ScheduleAppointmentHandler, CheckPolicyStatusHandler];
+const HANDLERS = [
+  SendSmsHandler,
+  CreateLeadHandler,
+  LeaveMessageHandler,
+  ScheduleAppointmentHandler,
+  CheckPolicyStatusHandler,
+];
 
 @Module({
-  imports: [SmsModule, LeadsModule, MessagesModule, AppointmentsModule, PoliciesModule, ToolCallsModule, TenantsModule, WebhookKeysModule, AuthModule],
+  imports: [
+    SmsModule,
+    LeadsModule,
+    MessagesModule,
+    AppointmentsModule,
+    PoliciesModule,
+    ToolCallsModule,
+    TenantsModule,
+    WebhookKeysModule,
+    AuthModule,
+  ],
   controllers: [ToolsWebhookController, ToolDefinitionsController],
   providers: [
     ...HANDLERS,

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+
 import { Page, toPage } from '../common/dto/page';
 import { DomainException } from '../common/errors/domain.exception';
 import { isUniqueViolation } from '../common/errors/unique-violation';
 import { staffActor } from '../common/tenancy/actor';
-import { RecordChangesService } from '../record-changes/record-changes.service';
 import { findInTenant } from '../common/tenancy/find-in-tenant';
 import { StaffUser } from '../common/tenancy/staff-user';
 import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
+import { RecordChangesService } from '../record-changes/record-changes.service';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -30,7 +31,15 @@ export class UserAdministrationService {
 
   async list(scope: TenantScope, query: ListUsersQueryDto): Promise<Page<User>> {
     const where = { ...tenantCondition(scope), ...(query.role && { role: query.role }) };
-    return toPage(await this.users.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, take: query.limit, skip: query.offset }), query);
+    return toPage(
+      await this.users.findAndCount({
+        where,
+        order: { createdAt: 'DESC', id: 'DESC' },
+        take: query.limit,
+        skip: query.offset,
+      }),
+      query,
+    );
   }
 
   get(scope: TenantScope, id: string): Promise<User> {
@@ -54,7 +63,14 @@ export class UserAdministrationService {
     });
     try {
       const saved = await this.users.save(user);
-      await this.changes.record({ tenantId, recordType: 'user', recordId: saved.id, action: 'create', actor: staffActor(actor), changes: { ...input } });
+      await this.changes.record({
+        tenantId,
+        recordType: 'user',
+        recordId: saved.id,
+        action: 'create',
+        actor: staffActor(actor),
+        changes: { ...input },
+      });
       return this.withoutSecrets(saved);
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -73,10 +89,15 @@ export class UserAdministrationService {
         throw DomainException.invalid('role', 'role cannot move a user between owner and a tenant role');
     }
     if (user.id === actor.id && (patch.active === false || (patch.role !== undefined && patch.role !== user.role))) {
-      throw DomainException.invalid(patch.active === false ? 'active' : 'role', 'you cannot disable yourself or change your own role');
+      throw DomainException.invalid(
+        patch.active === false ? 'active' : 'role',
+        'you cannot disable yourself or change your own role',
+      );
     }
     const revokesTokens =
-      (patch.role !== undefined && patch.role !== user.role) || (patch.active !== undefined && patch.active !== user.active) || patch.password !== undefined;
+      (patch.role !== undefined && patch.role !== user.role) ||
+      (patch.active !== undefined && patch.active !== user.active) ||
+      patch.password !== undefined;
     Object.assign(user, {
       ...(patch.role !== undefined && { role: patch.role }),
       ...(patch.active !== undefined && { active: patch.active }),
@@ -98,7 +119,8 @@ export class UserAdministrationService {
   }
 
   private assertMayGrant(actor: StaffUser, role: User['role']): void {
-    if (role === 'owner' && actor.role !== 'owner') throw new DomainException('forbidden', 'Only an owner can make an owner', 'role');
+    if (role === 'owner' && actor.role !== 'owner')
+      throw new DomainException('forbidden', 'Only an owner can make an owner', 'role');
   }
 
   private withoutSecrets(user: User): User {

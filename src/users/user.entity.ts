@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
 import type { StaffRole } from '../common/tenancy/staff-user';
 
 @Entity('users')

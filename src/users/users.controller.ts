@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiStaffRoutes } from '../common/openapi/api-staff-route.decorator';
+
 import { Roles } from '../auth/roles.decorator';
+import { ApiStaffRoutes } from '../common/openapi/api-staff-route.decorator';
 import { CurrentTenant } from '../common/tenancy/current-tenant.decorator';
 import { CurrentUser } from '../common/tenancy/current-user.decorator';
 import { StaffUser } from '../common/tenancy/staff-user';
@@ -34,7 +35,12 @@ export class UsersController {
   }
 
   @Patch(':id')
-  update(@CurrentUser() actor: StaffUser, @CurrentTenant() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string, @Body() patch: UpdateUserDto) {
+  update(
+    @CurrentUser() actor: StaffUser,
+    @CurrentTenant() scope: TenantScope,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() patch: UpdateUserDto,
+  ) {
     return this.users.update(actor, scope, id, patch);
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { PasswordHasher } from './password-hasher.service';
 import { User } from './user.entity';
 import { UserAdministrationService } from './user-administration.service';

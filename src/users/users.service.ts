@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+
 import { StaffUser } from '../common/tenancy/staff-user';
 import { EnvironmentVariables } from '../config/environment';
 import { PasswordHasher } from './password-hasher.service';
@@ -23,7 +24,8 @@ export class UsersService implements OnApplicationBootstrap {
     const email = this.config.get('ADMIN_EMAIL', { infer: true });
     const password = this.config.get('ADMIN_PASSWORD', { infer: true });
     if (!email || !password) {
-      if ((await this.users.count()) === 0) this.logger.warn('No staff user exists; set ADMIN_EMAIL and ADMIN_PASSWORD to create the first owner.');
+      if ((await this.users.count()) === 0)
+        this.logger.warn('No staff user exists; set ADMIN_EMAIL and ADMIN_PASSWORD to create the first owner.');
       return;
     }
     if ((await this.users.count()) > 0) return;
@@ -31,16 +33,33 @@ export class UsersService implements OnApplicationBootstrap {
     const result = await this.users
       .createQueryBuilder()
       .insert()
-      .values({ email: email.toLowerCase(), passwordHash: await this.hasher.hash(password), role: 'owner', tenantId: null, active: true, tokenVersion: 0 })
+      .values({
+        email: email.toLowerCase(),
+        passwordHash: await this.hasher.hash(password),
+        role: 'owner',
+        tenantId: null,
+        active: true,
+        tokenVersion: 0,
+      })
       .orIgnore()
       .execute();
     if (result.identifiers.some(Boolean)) this.logger.log(`Created the first owner, ${email.toLowerCase()}`);
   }
 
-  findForLogin(email: string): Promise<Pick<User, 'id' | 'email' | 'role' | 'tenantId' | 'active' | 'passwordHash' | 'tokenVersion'> | null> {
+  findForLogin(
+    email: string,
+  ): Promise<Pick<User, 'id' | 'email' | 'role' | 'tenantId' | 'active' | 'passwordHash' | 'tokenVersion'> | null> {
     return this.users.findOne({
       where: { email: email.toLowerCase() },
-      select: { id: true, email: true, role: true, tenantId: true, active: true, passwordHash: true, tokenVersion: true },
+      select: {
+        id: true,
+        email: true,
+        role: true,
+        tenantId: true,
+        active: true,
+        passwordHash: true,
+        tokenVersion: true,
+      },
     });
   }
 
@@ -50,7 +69,10 @@ export class UsersService implements OnApplicationBootstrap {
 
   /** The user a token names, if it is still active and the token is of its current version. */
   async findForToken(id: string, tokenVersion: number): Promise<StaffUser | null> {
-    const user = await this.users.findOne({ where: { id }, select: { id: true, email: true, role: true, tenantId: true, active: true, tokenVersion: true } });
+    const user = await this.users.findOne({
+      where: { id },
+      select: { id: true, email: true, role: true, tenantId: true, active: true, tokenVersion: true },
+    });
     if (!user || !user.active || user.tokenVersion !== tokenVersion) return null;
     return { id: user.id, email: user.email, role: user.role, tenantId: user.tenantId };
   }

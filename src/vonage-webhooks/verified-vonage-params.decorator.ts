@@ -1,4 +1,5 @@
 import { createParamDecorator, ExecutionContext, UnauthorizedException } from '@nestjs/common';
+
 import type { VonageParams, VonageWebhookRequest } from './vonage-params';
 
 /** The webhook's parameters as VonageSignatureGuard verified them; never the raw body. */

@@ -1,7 +1,11 @@
 import { readDeliveryReceipt } from './vonage-delivery-receipt';
 
 const RECEIVED = new Date('2025-02-01T00:00:00.000Z');
-const BASE = { messageId: '0A0000000123ABCD1', 'client-ref': '6f1c1c8e-3c1b-4f57-9a53-0d6c1e0f2b11', 'message-timestamp': '2025-01-31 14:05:09' };
+const BASE = {
+  messageId: '0A0000000123ABCD1',
+  'client-ref': '6f1c1c8e-3c1b-4f57-9a53-0d6c1e0f2b11',
+  'message-timestamp': '2025-01-31 14:05:09',
+};
 
 describe('readDeliveryReceipt', () => {
   it('reads a delivered receipt, without a reason', () => {
@@ -18,8 +22,12 @@ describe('readDeliveryReceipt', () => {
     expect(readDeliveryReceipt({ ...BASE, status: 'failed', 'err-code': '6' }, RECEIVED)?.reason).toBe(
       'Vonage delivery receipt: failed (err-code 6: Anti-Spam Rejection)',
     );
-    expect(readDeliveryReceipt({ ...BASE, status: 'rejected', 'err-code': '77' }, RECEIVED)?.reason).toBe('Vonage delivery receipt: rejected (err-code 77)');
-    expect(readDeliveryReceipt({ ...BASE, status: 'EXPIRED' }, RECEIVED)?.reason).toBe('Vonage delivery receipt: expired');
+    expect(readDeliveryReceipt({ ...BASE, status: 'rejected', 'err-code': '77' }, RECEIVED)?.reason).toBe(
+      'Vonage delivery receipt: rejected (err-code 77)',
+    );
+    expect(readDeliveryReceipt({ ...BASE, status: 'EXPIRED' }, RECEIVED)?.reason).toBe(
+      'Vonage delivery receipt: expired',
+    );
     expect(readDeliveryReceipt({ ...BASE, status: 'buffered', 'err-code': '0' }, RECEIVED)?.reason).toBeNull();
   });
 
@@ -27,6 +35,9 @@ describe('readDeliveryReceipt', () => {
     expect(readDeliveryReceipt({ ...BASE, status: 'lost' }, RECEIVED)).toBeNull();
     expect(readDeliveryReceipt({ ...BASE }, RECEIVED)).toBeNull();
     expect(readDeliveryReceipt({ status: 'delivered', messageId: ' ' }, RECEIVED)).toBeNull();
-    expect(readDeliveryReceipt({ status: 'delivered', 'client-ref': 'ref-1' }, RECEIVED)).toMatchObject({ providerMessageId: null, reference: 'ref-1' });
+    expect(readDeliveryReceipt({ status: 'delivered', 'client-ref': 'ref-1' }, RECEIVED)).toMatchObject({
+      providerMessageId: null,
+      reference: 'ref-1',
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { ExecutionContext, Logger, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Vonage } from '@vonage/server-sdk';
+
 import type { VonageParams } from './vonage-params';
 import { vonageSignature, type VonageSignatureMethod } from './vonage-signature';
 import { SIGNATURE_MAX_AGE_SECONDS, VonageSignatureGuard } from './vonage-signature.guard';
@@ -57,7 +58,11 @@ function receipt(overrides: Record<string, string> = {}): Record<string, string>
   };
 }
 
-function signed(params: Record<string, string>, method: VonageSignatureMethod = 'md5hash', secret = SECRET): Record<string, string> {
+function signed(
+  params: Record<string, string>,
+  method: VonageSignatureMethod = 'md5hash',
+  secret = SECRET,
+): Record<string, string> {
   return { ...params, sig: vonageSignature(params, secret, method) };
 }
 
@@ -68,12 +73,16 @@ describe('vonageSignature', () => {
     const params = receipt({ text: 'A&B=C, café ✓' });
     const sig = vonageSignature(params, SECRET, method);
     expect(sdk.verifySignature(sig, params, SECRET, SDK_ALGORITHMS[method] as never)).toBe(true);
-    expect(sdk.verifySignature(sig, { ...params, status: 'failed' }, SECRET, SDK_ALGORITHMS[method] as never)).toBe(false);
+    expect(sdk.verifySignature(sig, { ...params, status: 'failed' }, SECRET, SDK_ALGORITHMS[method] as never)).toBe(
+      false,
+    );
   });
 
   it('leaves sig itself out of what it signs', () => {
     const params = receipt();
-    expect(vonageSignature({ ...params, sig: 'anything' }, SECRET, 'sha256')).toBe(vonageSignature(params, SECRET, 'sha256'));
+    expect(vonageSignature({ ...params, sig: 'anything' }, SECRET, 'sha256')).toBe(
+      vonageSignature(params, SECRET, 'sha256'),
+    );
   });
 
   it('signs & and = inside values as _, as Vonage does', () => {
@@ -112,7 +121,9 @@ describe('VonageSignatureGuard', () => {
       expect(attempt(guard, { body, query: { extra: '1' } })).toBeInstanceOf(UnauthorizedException);
       const { scts: _scts, ...withoutScts } = body;
       expect(attempt(guard, { body: withoutScts })).toBeInstanceOf(UnauthorizedException);
-      expect(attempt(guard, { body: { ...body, sig: body.sig.replace(/^./, (c) => (c === '0' ? '1' : '0')) } })).toBeInstanceOf(UnauthorizedException);
+      expect(
+        attempt(guard, { body: { ...body, sig: body.sig.replace(/^./, (c) => (c === '0' ? '1' : '0')) } }),
+      ).toBeInstanceOf(UnauthorizedException);
     });
 
     it('refuses a request without sig or without timestamp, even with the path token', () => {
@@ -121,7 +132,9 @@ describe('VonageSignatureGuard', () => {
       expect(attempt(guard, { body: unsigned, params: { token: TOKEN } })).toBeInstanceOf(UnauthorizedException);
       const { timestamp: _timestamp, ...untimed } = receipt();
       expect(attempt(guard, { body: signed(untimed) })).toBeInstanceOf(UnauthorizedException);
-      expect(attempt(guard, { body: signed(receipt({ timestamp: 'yesterday' })) })).toBeInstanceOf(UnauthorizedException);
+      expect(attempt(guard, { body: signed(receipt({ timestamp: 'yesterday' })) })).toBeInstanceOf(
+        UnauthorizedException,
+      );
     });
 
     it(`refuses a timestamp more than ${SIGNATURE_MAX_AGE_SECONDS} s from now, either way`, () => {
@@ -141,15 +154,24 @@ describe('VonageSignatureGuard', () => {
 
     it('refuses parameters that are not flat strings, and never lets a key reach a prototype', () => {
       const guard = guardWith({ VONAGE_SIGNATURE_SECRET: SECRET });
-      expect(attempt(guard, { body: { ...signed(receipt()), status: ['delivered', 'failed'] } })).toBeInstanceOf(UnauthorizedException);
-      expect(attempt(guard, { body: { ...signed(receipt()), nested: { a: '1' } } })).toBeInstanceOf(UnauthorizedException);
+      expect(attempt(guard, { body: { ...signed(receipt()), status: ['delivered', 'failed'] } })).toBeInstanceOf(
+        UnauthorizedException,
+      );
+      expect(attempt(guard, { body: { ...signed(receipt()), nested: { a: '1' } } })).toBeInstanceOf(
+        UnauthorizedException,
+      );
       expect(attempt(guard, { body: 'messageId=1' })).toBeInstanceOf(UnauthorizedException);
       // As JSON.parse makes them: "__proto__" an own key, not the prototype.
-      const withProtoKey = JSON.parse(`{"__proto__":"x",${JSON.stringify(receipt()).slice(1)}`) as Record<string, string>;
+      const withProtoKey = JSON.parse(`{"__proto__":"x",${JSON.stringify(receipt()).slice(1)}`) as Record<
+        string,
+        string
+      >;
       const request: Request = { body: { ...withProtoKey, sig: vonageSignature(withProtoKey, SECRET, 'md5hash') } };
       expect(attempt(guard, request)).toBe(true);
       expect(Object.getOwnPropertyDescriptor(request.vonageParams, '__proto__')?.value).toBe('x');
-      const polluting = JSON.parse(`{"__proto__":{"polluted":"yes"},${JSON.stringify(signed(receipt())).slice(1)}`) as Record<string, unknown>;
+      const polluting = JSON.parse(
+        `{"__proto__":{"polluted":"yes"},${JSON.stringify(signed(receipt())).slice(1)}`,
+      ) as Record<string, unknown>;
       expect(attempt(guard, { body: polluting })).toBeInstanceOf(UnauthorizedException);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
@@ -165,8 +187,17 @@ describe('VonageSignatureGuard', () => {
     });
 
     it('refuses a wrong, shorter, longer or missing token', () => {
-      for (const token of ['wrong-token-0123456789abcdefABCDEF', TOKEN.slice(0, -1), `${TOKEN}x`, TOKEN.toLowerCase(), '']) {
-        expect([token, attempt(guard(), { body: receipt(), params: { token } })]).toEqual([token, expect.any(UnauthorizedException)]);
+      for (const token of [
+        'wrong-token-0123456789abcdefABCDEF',
+        TOKEN.slice(0, -1),
+        `${TOKEN}x`,
+        TOKEN.toLowerCase(),
+        '',
+      ]) {
+        expect([token, attempt(guard(), { body: receipt(), params: { token } })]).toEqual([
+          token,
+          expect.any(UnauthorizedException),
+        ]);
       }
       expect(attempt(guard(), { body: receipt() })).toBeInstanceOf(UnauthorizedException);
       expect(attempt(guard(), { body: receipt(), params: {} })).toBeInstanceOf(UnauthorizedException);

@@ -1,6 +1,8 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
 import { CanActivate, ExecutionContext, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createHash, timingSafeEqual } from 'node:crypto';
+
 import { EnvironmentVariables } from '../config/environment';
 import { readVonageParams, type VonageParams, type VonageWebhookRequest } from './vonage-params';
 import { vonageSignature, type VonageSignatureMethod } from './vonage-signature';
@@ -42,7 +44,9 @@ export class VonageSignatureGuard implements CanActivate {
     const token = config.get('VONAGE_WEBHOOK_TOKEN', { infer: true });
     this.tokenDigest = token ? digest(token) : undefined;
     if (!this.secret && !this.tokenDigest) {
-      this.logger.warn('Neither VONAGE_SIGNATURE_SECRET nor VONAGE_WEBHOOK_TOKEN is set: Vonage delivery receipts and inbound SMS are refused.');
+      this.logger.warn(
+        'Neither VONAGE_SIGNATURE_SECRET nor VONAGE_WEBHOOK_TOKEN is set: Vonage delivery receipts and inbound SMS are refused.',
+      );
     }
   }
 

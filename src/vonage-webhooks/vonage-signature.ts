@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+
 import type { EnvironmentVariables } from '../config/environment';
 import type { VonageParams } from './vonage-params';
 

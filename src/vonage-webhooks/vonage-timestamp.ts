@@ -11,7 +11,8 @@ export function vonageEventTime(params: VonageParams, receivedAt: Date): Date {
   if (match) {
     const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
     const time = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-    if (time.getUTCMonth() === month - 1 && time.getUTCDate() === day && hour < 24 && minute < 60 && second < 60) return time;
+    if (time.getUTCMonth() === month - 1 && time.getUTCDate() === day && hour < 24 && minute < 60 && second < 60)
+      return time;
   }
   if (/^\d{1,12}$/.test(params.timestamp ?? '')) return new Date(Number(params.timestamp) * 1000);
   return receivedAt;

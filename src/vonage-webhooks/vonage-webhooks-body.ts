@@ -1,5 +1,5 @@
-import { json, urlencoded } from 'express';
 import type { RequestHandler } from 'express';
+import { json, urlencoded } from 'express';
 
 const BODY_LIMIT = '32kb';
 

@@ -10,6 +10,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+
 import { Public } from '../common/decorators/public.decorator';
 import { SmsOptOutsService } from '../sms/opt-outs/sms-opt-outs.service';
 import { SmsDeliveryReceiptsService } from '../sms/receipts/sms-delivery-receipts.service';
@@ -38,14 +39,25 @@ const VonageRoute = (path: string, summary: string, body: new () => object, with
 const DeliveryReceiptRoute = (withToken: boolean) =>
   applyDecorators(
     VonageRoute('delivery-receipt', 'Vonage SMS delivery receipt', VonageDeliveryReceiptDto, withToken),
-    ApiNoContentResponse({ description: 'Received: applied, or ignored (a duplicate, out of order, or for no known text)' }),
-    ApiServiceUnavailableResponse({ description: 'The text is still being handed to Vonage: Vonage sends the receipt again later' }),
+    ApiNoContentResponse({
+      description: 'Received: applied, or ignored (a duplicate, out of order, or for no known text)',
+    }),
+    ApiServiceUnavailableResponse({
+      description: 'The text is still being handed to Vonage: Vonage sends the receipt again later',
+    }),
   );
 
 const InboundRoute = (withToken: boolean) =>
   applyDecorators(
-    VonageRoute('inbound', 'Vonage inbound SMS: STOP-style keywords opt the sender out, START/UNSTOP back in', VonageInboundSmsDto, withToken),
-    ApiNoContentResponse({ description: 'Received: recorded, or ignored (not a keyword, a re-delivery, or older than the last change)' }),
+    VonageRoute(
+      'inbound',
+      'Vonage inbound SMS: STOP-style keywords opt the sender out, START/UNSTOP back in',
+      VonageInboundSmsDto,
+      withToken,
+    ),
+    ApiNoContentResponse({
+      description: 'Received: recorded, or ignored (not a keyword, a re-delivery, or older than the last change)',
+    }),
   );
 
 /**
@@ -57,7 +69,10 @@ const InboundRoute = (withToken: boolean) =>
 @Public()
 @UseGuards(VonageSignatureGuard)
 @ApiTags('vonage webhooks')
-@ApiUnauthorizedResponse({ description: 'Not signed with VONAGE_SIGNATURE_SECRET (or the timestamp is over 5 minutes off), or a wrong path token' })
+@ApiUnauthorizedResponse({
+  description:
+    'Not signed with VONAGE_SIGNATURE_SECRET (or the timestamp is over 5 minutes off), or a wrong path token',
+})
 @Controller('webhooks/vonage')
 export class VonageWebhooksController {
   private readonly logger = new Logger(VonageWebhooksController.name);
@@ -68,12 +83,18 @@ export class VonageWebhooksController {
   ) {}
 
   @DeliveryReceiptRoute(false)
-  deliveryReceipt(@VerifiedVonageParams() params: VonageParams, @Res({ passthrough: true }) response: Response): Promise<void> {
+  deliveryReceipt(
+    @VerifiedVonageParams() params: VonageParams,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
     return this.receiveDeliveryReceipt(params, response);
   }
 
   @DeliveryReceiptRoute(true)
-  deliveryReceiptWithToken(@VerifiedVonageParams() params: VonageParams, @Res({ passthrough: true }) response: Response): Promise<void> {
+  deliveryReceiptWithToken(
+    @VerifiedVonageParams() params: VonageParams,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
     return this.receiveDeliveryReceipt(params, response);
   }
 
@@ -94,7 +115,8 @@ export class VonageWebhooksController {
       return;
     }
     // Expected, and not an error: Vonage retries, by when our row says the text was sent.
-    if ((await this.receipts.apply(receipt)) === 'too-early') response.status(HttpStatus.SERVICE_UNAVAILABLE).setHeader('Retry-After', '60');
+    if ((await this.receipts.apply(receipt)) === 'too-early')
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).setHeader('Retry-After', '60');
   }
 
   private async receiveInbound(params: VonageParams): Promise<void> {

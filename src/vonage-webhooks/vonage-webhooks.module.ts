@@ -1,4 +1,5 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+
 import { SmsModule } from '../sms/sms.module';
 import { VonageWebhooksController } from './vonage-webhooks.controller';
 import { vonageWebhooksBodyParsers } from './vonage-webhooks-body';

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiStaffRoutes } from '../common/openapi/api-staff-route.decorator';
+
 import { Roles } from '../auth/roles.decorator';
 import { ListQueryDto } from '../common/dto/list-query.dto';
+import { ApiStaffRoutes } from '../common/openapi/api-staff-route.decorator';
 import { CurrentTenant } from '../common/tenancy/current-tenant.decorator';
 import { CurrentUser } from '../common/tenancy/current-user.decorator';
 import { StaffUser } from '../common/tenancy/staff-user';

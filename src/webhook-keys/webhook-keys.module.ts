@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { WebhookKey } from './webhook-key.entity';
 import { WebhookKeysController } from './webhook-keys.controller';
 import { WebhookKeysService } from './webhook-keys.service';

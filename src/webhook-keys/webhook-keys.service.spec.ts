@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
-import type { ChangeEntry, RecordChangesService } from '../record-changes/record-changes.service';
 import { FindOperator, Repository } from 'typeorm';
+
 import { StaffUser } from '../common/tenancy/staff-user';
+import type { ChangeEntry, RecordChangesService } from '../record-changes/record-changes.service';
 import { WebhookKey } from './webhook-key.entity';
 import { hashWebhookKey, LAST_USED_PRECISION_MS, WebhookKeysService } from './webhook-keys.service';
 
@@ -28,7 +29,7 @@ class KeysRepositoryStandIn {
   }
 
   async find(options: { where: { keyHash: FindOperator<string[]> } }): Promise<WebhookKey[]> {
-    const hashes = options.where.keyHash.value as unknown as string[];
+    const hashes = options.where.keyHash.value;
     this.finds.push(hashes);
     return this.rows.filter((row) => hashes.includes(row.keyHash) && row.revokedAt === null).map((row) => ({ ...row }));
   }
@@ -64,12 +65,23 @@ describe('WebhookKeysService', () => {
     it('answers a long random key once and stores only its SHA-256 and its prefix', async () => {
       const created = await service.create(ADMIN, { tenantId: 'agency-1' }, { name: 'Main line' });
       expect(changes).toEqual([
-        expect.objectContaining({ recordType: 'webhook_key', recordId: created.id, action: 'create', changes: { name: 'Main line', prefix: created.prefix } }),
+        expect.objectContaining({
+          recordType: 'webhook_key',
+          recordId: created.id,
+          action: 'create',
+          changes: { name: 'Main line', prefix: created.prefix },
+        }),
       ]);
       expect(JSON.stringify(changes)).not.toContain(created.key);
 
       expect(created.key).toMatch(/^vck_[A-Za-z0-9_-]{43}$/);
-      expect(created).toMatchObject({ tenantId: 'agency-1', name: 'Main line', prefix: created.key.slice(0, 12), createdBy: 'user-1', revokedAt: null });
+      expect(created).toMatchObject({
+        tenantId: 'agency-1',
+        name: 'Main line',
+        prefix: created.key.slice(0, 12),
+        createdBy: 'user-1',
+        revokedAt: null,
+      });
       expect(created).not.toHaveProperty('keyHash');
       expect(repository.rows[0].keyHash).toBe(hashWebhookKey(created.key));
       expect(repository.rows[0].keyHash).toMatch(/^[0-9a-f]{64}$/);
@@ -77,12 +89,17 @@ describe('WebhookKeysService', () => {
     });
 
     it('makes a different key every time', async () => {
-      const keys = await Promise.all([1, 2, 3].map(() => service.create(ADMIN, { tenantId: 'agency-1' }, { name: 'x' })));
+      const keys = await Promise.all(
+        [1, 2, 3].map(() => service.create(ADMIN, { tenantId: 'agency-1' }, { name: 'x' })),
+      );
       expect(new Set(keys.map((key) => key.key)).size).toBe(3);
     });
 
     it('refuses a scope that names no tenant, naming tenant_id', async () => {
-      await expect(service.create(ADMIN, { tenantId: undefined }, { name: 'x' })).rejects.toMatchObject({ code: 'invalid', field: 'tenant_id' });
+      await expect(service.create(ADMIN, { tenantId: undefined }, { name: 'x' })).rejects.toMatchObject({
+        code: 'invalid',
+        field: 'tenant_id',
+      });
       expect(repository.rows).toHaveLength(0);
     });
   });
@@ -114,11 +131,16 @@ describe('WebhookKeysService', () => {
     });
 
     it('records lastUsedAt at most once a minute per key', async () => {
-      jest.useFakeTimers({ now: new Date('2030-01-01T10:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      jest.useFakeTimers({
+        now: new Date('2030-01-01T10:00:00Z'),
+        doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'],
+      });
       const created = await service.create(ADMIN, { tenantId: 'agency-1' }, { name: 'Main line' });
 
       for (let call = 0; call < 5; call++) await service.authenticate([created.key]);
-      expect(repository.updates).toEqual([{ id: created.id, values: { lastUsedAt: new Date('2030-01-01T10:00:00Z') } }]);
+      expect(repository.updates).toEqual([
+        { id: created.id, values: { lastUsedAt: new Date('2030-01-01T10:00:00Z') } },
+      ]);
 
       jest.setSystemTime(new Date(Date.now() + LAST_USED_PRECISION_MS - 1));
       await service.authenticate([created.key]);

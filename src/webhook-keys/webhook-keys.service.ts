@@ -1,16 +1,18 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { staffActor } from '../common/tenancy/actor';
-import { RecordChangesService } from '../record-changes/record-changes.service';
-import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
+
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Repository } from 'typeorm';
+
 import { ListQueryDto } from '../common/dto/list-query.dto';
 import { Page, toPage } from '../common/dto/page';
 import { DomainException } from '../common/errors/domain.exception';
+import { staffActor } from '../common/tenancy/actor';
 import { findInTenant } from '../common/tenancy/find-in-tenant';
 import { StaffUser } from '../common/tenancy/staff-user';
 import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
+import { RecordChangesService } from '../record-changes/record-changes.service';
 import { CreateWebhookKeyDto } from './dto/create-webhook-key.dto';
 import { WebhookKey } from './webhook-key.entity';
 
@@ -58,7 +60,8 @@ export class WebhookKeysService {
 
   async create(actor: StaffUser, scope: TenantScope, input: CreateWebhookKeyDto): Promise<CreatedWebhookKey> {
     const tenantId = tenantForCreate(scope);
-    if (tenantId === null) throw DomainException.invalid('tenant_id', 'a webhook key belongs to a tenant: name it with ?tenant_id=');
+    if (tenantId === null)
+      throw DomainException.invalid('tenant_id', 'a webhook key belongs to a tenant: name it with ?tenant_id=');
     const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
     const saved = await this.keys.save(
       this.keys.create({
@@ -87,7 +90,12 @@ export class WebhookKeysService {
   /** The scope's keys, revoked ones included (with revokedAt), newest first. */
   async list(scope: TenantScope, query: ListQueryDto): Promise<Page<WebhookKeyView>> {
     return toPage(
-      await this.keys.findAndCount({ where: tenantCondition(scope), order: { createdAt: 'DESC', id: 'DESC' }, take: query.limit, skip: query.offset }),
+      await this.keys.findAndCount({
+        where: tenantCondition(scope),
+        order: { createdAt: 'DESC', id: 'DESC' },
+        take: query.limit,
+        skip: query.offset,
+      }),
       query,
     );
   }
@@ -123,7 +131,9 @@ export class WebhookKeysService {
     });
     if (found.length === 0) return null;
     if (new Set(found.map((key) => key.tenantId)).size > 1) {
-      this.logger.warn(`Refused a webhook call presenting the keys ${found.map((key) => key.prefix).join(', ')} of different tenants`);
+      this.logger.warn(
+        `Refused a webhook call presenting the keys ${found.map((key) => key.prefix).join(', ')} of different tenants`,
+      );
       return null;
     }
     for (const key of found) this.touch(key);
@@ -139,7 +149,9 @@ export class WebhookKeysService {
     this.touchedAt.set(key.id, now);
     this.keys.update({ id: key.id }, { lastUsedAt: new Date(now) }).catch((error: unknown) => {
       this.touchedAt.delete(key.id);
-      this.logger.warn(`Could not record the use of webhook key ${key.id}: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `Could not record the use of webhook key ${key.id}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
   }
 }

@@ -16,7 +16,9 @@
 // every child process is killed, whatever happens (also on Ctrl-C).
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+
 import pg from 'pg';
+
 import { killAll, send, sleep, startInstance } from './app-process.mjs';
 import { startFakeVonage } from './fake-vonage.mjs';
 

@@ -50,7 +50,8 @@ export class FakeVonageServer {
   private async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    if (request.method !== 'POST' || !request.url?.startsWith('/sms/json')) return this.reply(response, 404, { error: 'not found' });
+    if (request.method !== 'POST' || !request.url?.startsWith('/sms/json'))
+      return this.reply(response, 404, { error: 'not found' });
     this.requests += 1;
     const raw = Buffer.concat(chunks).toString('utf8');
     const params: Record<string, string> = (request.headers['content-type'] ?? '').includes('json')
@@ -74,10 +75,26 @@ export class FakeVonageServer {
     if (!apiKey) return this.status(response, params.to, '4', 'Bad Credentials');
     if (!params.to || !params.from || !params.text) return this.status(response, params.to, '2', 'Missing params');
     const messageId = randomUUID();
-    this.received.push({ to: params.to, from: params.from, text: params.text, type: params.type, clientRef: params['client-ref'], apiKey });
+    this.received.push({
+      to: params.to,
+      from: params.from,
+      text: params.text,
+      type: params.type,
+      clientRef: params['client-ref'],
+      apiKey,
+    });
     this.reply(response, 200, {
       'message-count': '1',
-      messages: [{ to: params.to, 'message-id': messageId, status: '0', 'remaining-balance': '9.50', 'message-price': '0.0075', network: '310260' }],
+      messages: [
+        {
+          to: params.to,
+          'message-id': messageId,
+          status: '0',
+          'remaining-balance': '9.50',
+          'message-price': '0.0075',
+          network: '310260',
+        },
+      ],
     });
   }
 

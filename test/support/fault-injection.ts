@@ -6,7 +6,12 @@ import { onPostgres } from './test-app';
  * the new row), as a failing disk or a lost connection would, until the returned function is
  * called. A trigger, so the app under test runs unchanged.
  */
-export async function refuseWrites(t: TestApp, table: string, operation: 'INSERT' | 'UPDATE', when = 'TRUE'): Promise<() => Promise<void>> {
+export async function refuseWrites(
+  t: TestApp,
+  table: string,
+  operation: 'INSERT' | 'UPDATE',
+  when = 'TRUE',
+): Promise<() => Promise<void>> {
   const name = `refuse_${operation.toLowerCase()}_${table}`;
   if (onPostgres) {
     await t.dataSource.query(

@@ -25,7 +25,10 @@ export function inventory(t: TestApp): Route[] {
           .replace(/\/+/g, '/')
           .replace(/^\/|\/$/g, '');
         const path = UNPREFIXED_ROUTES.some((route) => route.path === own) ? `/${own}` : `/api/${own}`;
-        const guards = [...(Reflect.getMetadata('__guards__', controller) ?? []), ...(Reflect.getMetadata('__guards__', handler) ?? [])] as Array<{
+        const guards = [
+          ...(Reflect.getMetadata('__guards__', controller) ?? []),
+          ...(Reflect.getMetadata('__guards__', handler) ?? []),
+        ] as Array<{
           name: string;
         }>;
         routes.push({

@@ -1,11 +1,13 @@
-import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import type { DataSource } from 'typeorm';
+
 import type * as AppModuleFile from '../../src/app.module';
 import type * as AppSetupFile from '../../src/app.setup';
 import { FakeVonageServer } from './fake-vonage.server';
@@ -139,7 +141,8 @@ export async function createTestApp(
     provider<T>(className: string): T {
       for (const module of app.get(core.ModulesContainer).values()) {
         for (const wrapper of module.providers.values()) {
-          if (wrapper.metatype && (wrapper.metatype as { name?: string }).name === className) return wrapper.instance as T;
+          if (wrapper.metatype && (wrapper.metatype as { name?: string }).name === className)
+            return wrapper.instance as T;
         }
       }
       throw new Error(`no provider named ${className}`);

@@ -6,7 +6,8 @@ export type Body = Record<string, any>;
 /** A timestamp column as an instant: PostgreSQL hands back a Date, SQLite UTC text. */
 export function instant(value: unknown): number {
   if (value instanceof Date) return value.getTime();
-  if (typeof value === 'string') return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`).getTime();
+  if (typeof value === 'string')
+    return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`).getTime();
   throw new Error(`not a timestamp: ${String(value)}`);
 }
 

@@ -1,4 +1,5 @@
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+
 import { IsOmittable } from '../../common/validation/is-omittable.decorator';
 import { APPOINTMENT_STATUSES, AppointmentStatus } from '../appointment.entity';
 

@@ -1,4 +1,5 @@
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
 import { SearchableListQueryDto } from '../../common/dto/searchable-list-query.dto';
 import { APPOINTMENT_STATUSES, AppointmentStatus } from '../appointment.entity';
 

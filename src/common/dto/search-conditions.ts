@@ -1,4 +1,5 @@
 import { Between, FindOperator, FindOptionsWhere, LessThanOrEqual, MoreThanOrEqual, Raw } from 'typeorm';
+
 import { SearchableListQueryDto } from './searchable-list-query.dto';
 
 /** The `createdAt` window of a list query, or nothing. */
@@ -34,8 +35,13 @@ export function searchConditions<T>(
   if (!q) return [base];
   const digits = q.replace(/\D/g, '');
   const looksLikePhone = digits.length >= 4 && /^[\d\s().+-]+$/.test(q);
-  const conditions = (looksLikePhone ? [] : textFields).map((field) => ({ ...base, [field]: contains(q, 'searchText') }) as FindOptionsWhere<T>);
-  if (digits.length >= 4) conditions.push(...phoneFields.map((field) => ({ ...base, [field]: contains(digits, 'searchDigits') }) as FindOptionsWhere<T>));
+  const conditions = (looksLikePhone ? [] : textFields).map(
+    (field) => ({ ...base, [field]: contains(q, 'searchText') }) as FindOptionsWhere<T>,
+  );
+  if (digits.length >= 4)
+    conditions.push(
+      ...phoneFields.map((field) => ({ ...base, [field]: contains(digits, 'searchDigits') }) as FindOptionsWhere<T>),
+    );
   // A resource with no field q could match (no text fields, q not a phone): nothing matches.
-  return conditions.length > 0 ? conditions : [{ ...base, id: '00000000-0000-0000-0000-000000000000' } as FindOptionsWhere<T>];
+  return conditions.length > 0 ? conditions : [{ ...base, id: '00000000-0000-0000-0000-000000000000' }];
 }

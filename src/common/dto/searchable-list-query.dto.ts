@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
 import { ListQueryDto } from './list-query.dto';
 
 /** Paging plus free-text search and a creation-time window, for the record lists staff work. */

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+
 import { DomainErrorCode, DomainException } from './domain.exception';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, HttpStatus> = {
@@ -33,13 +34,18 @@ export class DomainExceptionFilter implements ExceptionFilter {
       return {
         status,
         // The same shape as a validation failure: the messages, and the fields they name.
-        body: { statusCode: status, error: exception.code, message: [exception.message], ...(exception.field && { fields: [exception.field] }) },
+        body: {
+          statusCode: status,
+          error: exception.code,
+          message: [exception.message],
+          ...(exception.field && { fields: [exception.field] }),
+        },
       };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const raw = exception.getResponse();
-      const body = typeof raw === 'string' ? { statusCode: status, message: raw } : { statusCode: status, ...(raw as object) };
+      const body = typeof raw === 'string' ? { statusCode: status, message: raw } : { statusCode: status, ...raw };
       return { status, body };
     }
     return { status: 500, body: { statusCode: 500, message: 'Internal server error' } };

@@ -13,9 +13,23 @@ export function setUpApiDocs(app: INestApplication): void {
       'The CRM behind voice-AI phone agents. Staff routes take a JWT from POST /api/auth/login; the tools webhook takes the VoIP platform key or a tenant webhook key.',
     )
     .setVersion('1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff token from POST /api/auth/login' }, STAFF_AUTH)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'VOIP_TOOLS_WEBHOOK_KEY or a tenant webhook key' }, WEBHOOK_BEARER_AUTH)
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same key, in the other header the platform may use' }, WEBHOOK_HEADER_AUTH)
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff token from POST /api/auth/login' },
+      STAFF_AUTH,
+    )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'VOIP_TOOLS_WEBHOOK_KEY or a tenant webhook key' },
+      WEBHOOK_BEARER_AUTH,
+    )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-API-Key',
+        description: 'The same key, in the other header the platform may use',
+      },
+      WEBHOOK_HEADER_AUTH,
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

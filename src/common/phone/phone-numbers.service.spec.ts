@@ -1,4 +1,5 @@
 import { ConfigService } from '@nestjs/config';
+
 import { DomainException } from '../errors/domain.exception';
 import { PhoneNumbersService } from './phone-numbers.service';
 

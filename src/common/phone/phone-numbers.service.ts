@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
+
 import { EnvironmentVariables } from '../../config/environment';
 import { DomainException } from '../errors/domain.exception';
 import { MAX_SPOKEN_PHONE_LENGTH, phoneDigitsFromSpeech } from './spoken-phone-number';

@@ -1,4 +1,5 @@
 import { ConfigService } from '@nestjs/config';
+
 import { PhoneNumbersService } from './phone-numbers.service';
 import { phoneDigitsFromSpeech } from './spoken-phone-number';
 

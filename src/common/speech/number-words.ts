@@ -131,7 +131,10 @@ export function isNumberWord(word: string): boolean {
 /** The index of the next token that says something, past spaces, dashes and "y"/"and". */
 function nextMeaningful(tokens: readonly SpokenToken[], from: number): number {
   let index = from;
-  while (index < tokens.length && ((tokens[index].word !== null && JOINERS.has(tokens[index].word!)) || /^[\s-]+$/.test(tokens[index].text))) {
+  while (
+    index < tokens.length &&
+    ((tokens[index].word !== null && JOINERS.has(tokens[index].word!)) || /^[\s-]+$/.test(tokens[index].text))
+  ) {
     index += 1;
   }
   return index;
@@ -171,7 +174,7 @@ export function readSpokenNumber(
   let last = index;
   if (word !== null && TENS.has(word)) {
     const next = nextMeaningful(tokens, index + 1);
-    const unit = tokens[next]?.word ? (digitWords.get(tokens[next].word!) ?? DIGITS.get(tokens[next].word!)) : undefined;
+    const unit = tokens[next]?.word ? (digitWords.get(tokens[next].word) ?? DIGITS.get(tokens[next].word)) : undefined;
     // "oh" after a ten is a zero of its own ("twenty oh five"), not its unit.
     if (unit !== undefined && unit !== '0') {
       digits = TENS.get(word)! + unit;
@@ -184,7 +187,7 @@ export function readSpokenNumber(
 
   // "eight hundred", "dos mil": zeros after a digit said in words.
   const after = nextMeaningful(tokens, last + 1);
-  const zeros = tokens[after]?.word ? ZEROS.get(tokens[after].word!) : undefined;
+  const zeros = tokens[after]?.word ? ZEROS.get(tokens[after].word) : undefined;
   if (zeros !== undefined && digits.length === 1) return { digits: digits + zeros, last: after };
   return { digits, last };
 }

@@ -1,5 +1,6 @@
 import { BadRequestException, createParamDecorator, ExecutionContext, ForbiddenException } from '@nestjs/common';
 import type { Request } from 'express';
+
 import { StaffUser } from './staff-user';
 import { TenantScope } from './tenant-scope';
 
@@ -14,7 +15,8 @@ export const CurrentTenant = createParamDecorator((_data: unknown, context: Exec
   const user = request.user;
   const requested = request.query.tenant_id;
   if (user?.tenantId) {
-    if (requested !== undefined && requested !== user.tenantId) throw new ForbiddenException('tenant_id names a tenant you do not belong to');
+    if (requested !== undefined && requested !== user.tenantId)
+      throw new ForbiddenException('tenant_id names a tenant you do not belong to');
     return { tenantId: user.tenantId };
   }
   if (requested === undefined) return { tenantId: undefined };

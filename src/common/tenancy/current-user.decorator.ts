@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+
 import { StaffUser } from './staff-user';
 
 export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): StaffUser | undefined => {

@@ -1,4 +1,5 @@
 import { FindOperator, IsNull } from 'typeorm';
+
 import { DomainException } from '../errors/domain.exception';
 import { TenantScope } from './tenant-scope';
 
@@ -11,7 +12,10 @@ export function tenantCondition(scope: TenantScope): { tenantId?: string | FindO
 /** A record must be placed in one tenant: a cross-tenant user has to name it. */
 export function tenantForCreate(scope: TenantScope): string | null {
   if (scope.tenantId === undefined) {
-    throw DomainException.invalid('tenant_id', 'tenant_id is required to create a record: name the tenant it belongs to with ?tenant_id=');
+    throw DomainException.invalid(
+      'tenant_id',
+      'tenant_id is required to create a record: name the tenant it belongs to with ?tenant_id=',
+    );
   }
   return scope.tenantId;
 }

@@ -1,4 +1,12 @@
-import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  ArgumentMetadata,
+  BadRequestException,
+  Injectable,
+  PipeTransform,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
+
 import { TOLERATE_UNKNOWN_FIELDS } from './tolerate-unknown-fields.decorator';
 
 /** Flattens nested class-validator errors into `field: reason` lines, naming each field by its path. */
@@ -23,11 +31,23 @@ const exceptionFactory = (errors: ValidationError[]) => {
  */
 @Injectable()
 export class AppValidationPipe implements PipeTransform {
-  private readonly strict = new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, exceptionFactory });
-  private readonly tolerant = new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: false, exceptionFactory });
+  private readonly strict = new ValidationPipe({
+    transform: true,
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    exceptionFactory,
+  });
+  private readonly tolerant = new ValidationPipe({
+    transform: true,
+    whitelist: true,
+    forbidNonWhitelisted: false,
+    exceptionFactory,
+  });
 
   transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const tolerant = typeof metadata.metatype === 'function' && Reflect.getMetadata(TOLERATE_UNKNOWN_FIELDS, metadata.metatype) === true;
+    const tolerant =
+      typeof metadata.metatype === 'function' &&
+      Reflect.getMetadata(TOLERATE_UNKNOWN_FIELDS, metadata.metatype) === true;
     return (tolerant ? this.tolerant : this.strict).transform(value, metadata);
   }
 }

@@ -1,6 +1,6 @@
+import { registerDecorator, ValidationOptions } from 'class-validator';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { IANAZone } from 'luxon';
-import { registerDecorator, ValidationOptions } from 'class-validator';
 
 /** An IANA time zone name, such as America/New_York. */
 export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
@@ -22,7 +22,7 @@ export function IsPhoneCountry(options?: ValidationOptions): PropertyDecorator {
       target: target.constructor,
       propertyName: property as string,
       options: { message: `${String(property)} must be an ISO 3166 country code such as US`, ...options },
-      validator: { validate: (value: unknown) => typeof value === 'string' && isSupportedCountry(value as never) },
+      validator: { validate: (value: unknown) => typeof value === 'string' && isSupportedCountry(value) },
     });
 }
 

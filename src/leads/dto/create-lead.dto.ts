@@ -1,4 +1,5 @@
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
 import { IsOmittable } from '../../common/validation/is-omittable.decorator';
 import { LEAD_STATUSES, LeadStatus } from '../lead.entity';
 

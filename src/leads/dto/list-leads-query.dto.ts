@@ -1,4 +1,5 @@
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+
 import { SearchableListQueryDto } from '../../common/dto/searchable-list-query.dto';
 import { LEAD_STATUSES, LeadStatus } from '../lead.entity';
 

@@ -1,5 +1,6 @@
 import { PartialType } from '@nestjs/mapped-types';
 import { IsOptional, IsUUID } from 'class-validator';
+
 import { CreateLeadDto } from './create-lead.dto';
 
 export class UpdateLeadDto extends PartialType(CreateLeadDto, { skipNullProperties: false }) {

@@ -1,7 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
-import { SearchableListQueryDto } from '../../common/dto/searchable-list-query.dto';
+
 import { toBooleanQuery } from '../../common/dto/boolean-query.transform';
+import { SearchableListQueryDto } from '../../common/dto/searchable-list-query.dto';
 
 export class ListMessagesQueryDto extends SearchableListQueryDto {
   @IsOptional()

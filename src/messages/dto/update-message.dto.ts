@@ -1,4 +1,5 @@
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+
 import { IsOmittable } from '../../common/validation/is-omittable.decorator';
 
 export class UpdateMessageDto {

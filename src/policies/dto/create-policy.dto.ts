@@ -1,4 +1,5 @@
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
 import { POLICY_STATUSES, PolicyStatus } from '../policy.entity';
 
 export class CreatePolicyDto {

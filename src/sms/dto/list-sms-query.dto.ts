@@ -1,4 +1,5 @@
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+
 import { SearchableListQueryDto } from '../../common/dto/searchable-list-query.dto';
 import { SMS_STATUSES, SmsStatus } from '../sms-message.entity';
 

@@ -1,12 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+
 import { maskPhone } from '../mask-phone';
 import { InboundSms, OptOutOutcome } from './inbound-sms';
 import { readOptOutKeyword } from './opt-out-keyword';
 import { SmsOptOut } from './sms-opt-out.entity';
 
-const COLUMNS: ReadonlyArray<keyof SmsOptOut> = ['phone', 'optedOut', 'keyword', 'providerMessageId', 'changedAt', 'updatedAt'];
+const COLUMNS: ReadonlyArray<keyof SmsOptOut> = [
+  'phone',
+  'optedOut',
+  'keyword',
+  'providerMessageId',
+  'changedAt',
+  'updatedAt',
+];
 
 /** Which numbers said STOP (and which said START again). */
 @Injectable()
@@ -42,7 +50,9 @@ export class SmsOptOutsService {
       updatedAt: new Date(),
     });
     if (!changed) {
-      this.logger.log(`${keyword.keyword} from ${maskPhone(sms.phone)} ignored: a re-delivery, or older than the last change`);
+      this.logger.log(
+        `${keyword.keyword} from ${maskPhone(sms.phone)} ignored: a re-delivery, or older than the last change`,
+      );
       return 'ignored';
     }
     this.logger.log(`${maskPhone(sms.phone)} opted ${keyword.optedOut ? 'out' : 'in'} (${keyword.keyword})`);

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+
 import { MAX_RETRY_DELAY_MS, retryDelayMs } from './retry-delay';
 
 describe('retryDelayMs', () => {

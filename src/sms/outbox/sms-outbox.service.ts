@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+
 import { EnvironmentVariables } from '../../config/environment';
 import { SmsSendError } from '../senders/sms-send.error';
 import { SMS_SENDER, SmsSender } from '../senders/sms-sender';
@@ -53,8 +55,16 @@ export class SmsOutbox {
   }
 
   /** The outbox fields of a new text, claimed by this instance for its first attempt. */
-  claimedForFirstAttempt(now = new Date()): Pick<SmsMessage, 'status' | 'attempts' | 'nextAttemptAt' | 'leaseOwner' | 'leaseExpiresAt'> {
-    return { status: 'sending', attempts: 1, nextAttemptAt: now, leaseOwner: this.instanceId, leaseExpiresAt: new Date(now.getTime() + this.leaseMs) };
+  claimedForFirstAttempt(
+    now = new Date(),
+  ): Pick<SmsMessage, 'status' | 'attempts' | 'nextAttemptAt' | 'leaseOwner' | 'leaseExpiresAt'> {
+    return {
+      status: 'sending',
+      attempts: 1,
+      nextAttemptAt: now,
+      leaseOwner: this.instanceId,
+      leaseExpiresAt: new Date(now.getTime() + this.leaseMs),
+    };
   }
 
   /**
@@ -67,7 +77,8 @@ export class SmsOutbox {
     const driver = connection.driver;
     const metadata = this.messages.metadata;
     const column = (property: string) => driver.escape(metadata.findColumnWithPropertyName(property)!.databaseName);
-    const when = (date: Date) => driver.preparePersistentValue(date, metadata.findColumnWithPropertyName('nextAttemptAt')!) as unknown;
+    const when = (date: Date) =>
+      driver.preparePersistentValue(date, metadata.findColumnWithPropertyName('nextAttemptAt')!) as unknown;
     const postgres = driver.options.type === 'postgres';
     let index = 0;
     const parameter = () => (postgres ? `$${++index}` : '?');
@@ -83,7 +94,11 @@ export class SmsOutbox {
     const runner = connection.createQueryRunner();
     let ids: string[];
     try {
-      const result = await runner.query(sql, [this.instanceId, when(new Date(now.getTime() + this.leaseMs)), when(now), when(now), when(now), limit], true);
+      const result = await runner.query(
+        sql,
+        [this.instanceId, when(new Date(now.getTime() + this.leaseMs)), when(now), when(now), when(now), limit],
+        true,
+      );
       ids = ((result.records ?? []) as Array<{ id: string }>).map((row) => row.id);
     } finally {
       await runner.release();
@@ -97,13 +112,20 @@ export class SmsOutbox {
     try {
       const receipt = await this.sender.send({ to: sms.toPhone, text: sms.body, reference: sms.id });
       const outcome: AttemptOutcome = this.sender.delivers ? 'sent' : 'logged';
-      Object.assign(sms, { status: outcome, providerMessageId: receipt.providerMessageId, sentAt: new Date(), error: null, nextAttemptAt: null });
+      Object.assign(sms, {
+        status: outcome,
+        providerMessageId: receipt.providerMessageId,
+        sentAt: new Date(),
+        error: null,
+        nextAttemptAt: null,
+      });
       await this.recordAcceptance(sms);
       return outcome;
     } catch (error) {
       if (!(error instanceof SmsSendError)) throw error;
       const retry = error.transient && sms.attempts < this.maxAttempts;
-      const reason = error.transient && !retry ? `${error.message} (gave up after ${sms.attempts} attempts)` : error.message;
+      const reason =
+        error.transient && !retry ? `${error.message} (gave up after ${sms.attempts} attempts)` : error.message;
       this.logger.warn(
         `SMS ${sms.id} attempt ${sms.attempts} failed (${error.transient ? 'transient' : 'permanent'}): ${error.message}${retry ? '; will retry' : ''}`,
       );
@@ -129,7 +151,10 @@ export class SmsOutbox {
       .orWhere("sms.status = 'sending' AND sms.leaseExpiresAt < :now", { now: new Date(now) })
       .getRawOne<{ count: string | number; oldest: string | Date | null }>();
     const oldest = due?.oldest ? parseDatabaseDate(due.oldest) : null;
-    return { due: Number(due?.count ?? 0), oldestDueSeconds: oldest ? Math.max(0, Math.round((now - oldest.getTime()) / 1000)) : 0 };
+    return {
+      due: Number(due?.count ?? 0),
+      oldestDueSeconds: oldest ? Math.max(0, Math.round((now - oldest.getTime()) / 1000)) : 0,
+    };
   }
 
   /** Waits for acceptances still being written (shutdown). */
@@ -143,12 +168,20 @@ export class SmsOutbox {
    * before it lands, the lease lapses and the text is sent again (at-least-once).
    */
   private async recordAcceptance(sms: SmsMessage): Promise<void> {
-    const changes = { status: sms.status, providerMessageId: sms.providerMessageId, sentAt: sms.sentAt, error: null, nextAttemptAt: null };
+    const changes = {
+      status: sms.status,
+      providerMessageId: sms.providerMessageId,
+      sentAt: sms.sentAt,
+      error: null,
+      nextAttemptAt: null,
+    };
     try {
       await this.release(sms, changes);
       return;
     } catch (error) {
-      this.logger.error(`SMS ${sms.id} was accepted by the provider; recording it failed and will be retried: ${(error as Error).message}`);
+      this.logger.error(
+        `SMS ${sms.id} was accepted by the provider; recording it failed and will be retried: ${(error as Error).message}`,
+      );
     }
     const retry = (async () => {
       for (const delay of FINALIZE_RETRY_MS) {
@@ -160,7 +193,9 @@ export class SmsOutbox {
           // Tried again after the next delay; the last failure is reported below.
         }
       }
-      this.logger.error(`SMS ${sms.id} was accepted by the provider but could not be recorded; its lease will lapse and it may be sent again.`);
+      this.logger.error(
+        `SMS ${sms.id} was accepted by the provider but could not be recorded; its lease will lapse and it may be sent again.`,
+      );
     })();
     this.finalizing.add(retry);
     void retry.finally(() => this.finalizing.delete(retry));

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+
 import { EnvironmentVariables } from '../../config/environment';
 import { SmsOutbox } from './sms-outbox.service';
 

@@ -6,7 +6,10 @@ export type FinalReceiptStatus = (typeof FINAL_RECEIPT_STATUSES)[number];
 export type ReceiptStatus = FinalReceiptStatus | (typeof INTERIM_RECEIPT_STATUSES)[number];
 
 export function isReceiptStatus(value: string): value is ReceiptStatus {
-  return (FINAL_RECEIPT_STATUSES as readonly string[]).includes(value) || (INTERIM_RECEIPT_STATUSES as readonly string[]).includes(value);
+  return (
+    (FINAL_RECEIPT_STATUSES as readonly string[]).includes(value) ||
+    (INTERIM_RECEIPT_STATUSES as readonly string[]).includes(value)
+  );
 }
 
 export function isFinalReceiptStatus(value: ReceiptStatus): value is FinalReceiptStatus {

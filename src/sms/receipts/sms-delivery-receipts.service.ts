@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+
 import { SmsMessage, SmsStatus } from '../sms-message.entity';
 import { DeliveryReceipt, isFinalReceiptStatus, ReceiptOutcome } from './delivery-receipt';
 
@@ -28,7 +29,9 @@ export class SmsDeliveryReceiptsService {
   async apply(receipt: DeliveryReceipt): Promise<ReceiptOutcome> {
     const sms = await this.find(receipt);
     if (!sms) {
-      this.logger.warn(`Delivery receipt "${receipt.status}" for no known text (message id ${receipt.providerMessageId ?? 'none'}); ignored`);
+      this.logger.warn(
+        `Delivery receipt "${receipt.status}" for no known text (message id ${receipt.providerMessageId ?? 'none'}); ignored`,
+      );
       return 'unknown';
     }
     // A text queued for a retry after a timeout that did reach the provider: it went out, so
@@ -36,7 +39,9 @@ export class SmsDeliveryReceiptsService {
     if (sms.status === 'queued' && (await this.recordAsSent(sms.id, receipt))) sms.status = 'sent';
     // The provider answered the send, but our row does not say so yet: it must not be lost.
     if (sms.status === 'queued' || sms.status === 'sending') {
-      this.logger.log(`Delivery receipt "${receipt.status}" for SMS ${sms.id} arrived while it is ${sms.status}; asking for it again later`);
+      this.logger.log(
+        `Delivery receipt "${receipt.status}" for SMS ${sms.id} arrived while it is ${sms.status}; asking for it again later`,
+      );
       return 'too-early';
     }
     const { status } = receipt;
@@ -46,14 +51,21 @@ export class SmsDeliveryReceiptsService {
       .update(SmsMessage)
       .set({ receiptStatus: status, receiptAt: receipt.reportedAt, ...(final && { status, error: receipt.reason }) })
       .where('"id" = :id', { id: sms.id })
-      .andWhere(final ? `("status" IN (:...answerable) OR ("status" = 'failed' AND "receiptStatus" IS NOT NULL))` : `"status" = 'sent'`, {
-        answerable: ANSWERABLE,
-      })
+      .andWhere(
+        final
+          ? `("status" IN (:...answerable) OR ("status" = 'failed' AND "receiptStatus" IS NOT NULL))`
+          : `"status" = 'sent'`,
+        {
+          answerable: ANSWERABLE,
+        },
+      )
       .andWhere('("receiptAt" IS NULL OR "receiptAt" <= :reportedAt)', { reportedAt: receipt.reportedAt })
       .andWhere('("receiptStatus" IS NULL OR "receiptStatus" <> :receiptStatus)', { receiptStatus: receipt.status })
       .execute();
     if (!affected) {
-      this.logger.debug(`Delivery receipt "${receipt.status}" for SMS ${sms.id} ignored: a duplicate, out of order, or the text was not sent`);
+      this.logger.debug(
+        `Delivery receipt "${receipt.status}" for SMS ${sms.id} ignored: a duplicate, out of order, or the text was not sent`,
+      );
       return 'ignored';
     }
     this.logger.log(`SMS ${sms.id} delivery receipt: ${receipt.status}`);
@@ -64,10 +76,17 @@ export class SmsDeliveryReceiptsService {
     const { affected } = await this.messages
       .createQueryBuilder()
       .update(SmsMessage)
-      .set({ status: 'sent', providerMessageId: receipt.providerMessageId, sentAt: new Date(), nextAttemptAt: null, error: null })
+      .set({
+        status: 'sent',
+        providerMessageId: receipt.providerMessageId,
+        sentAt: new Date(),
+        nextAttemptAt: null,
+        error: null,
+      })
       .where(`"id" = :id AND "status" = 'queued'`, { id })
       .execute();
-    if (affected) this.logger.warn(`SMS ${id} was queued for a retry but the provider reports it sent; it will not be sent again`);
+    if (affected)
+      this.logger.warn(`SMS ${id} was queued for a retry but the provider reports it sent; it will not be sent again`);
     return Boolean(affected);
   }
 
@@ -75,10 +94,14 @@ export class SmsDeliveryReceiptsService {
   private async find(receipt: DeliveryReceipt): Promise<Pick<SmsMessage, 'id' | 'status'> | null> {
     const select = { id: true, status: true } as const;
     if (receipt.providerMessageId) {
-      const byProviderId = await this.messages.findOne({ where: { providerMessageId: receipt.providerMessageId }, select });
+      const byProviderId = await this.messages.findOne({
+        where: { providerMessageId: receipt.providerMessageId },
+        select,
+      });
       if (byProviderId) return byProviderId;
     }
-    if (receipt.reference && UUID.test(receipt.reference)) return this.messages.findOne({ where: { id: receipt.reference.toLowerCase() }, select });
+    if (receipt.reference && UUID.test(receipt.reference))
+      return this.messages.findOne({ where: { id: receipt.reference.toLowerCase() }, select });
     return null;
   }
 }

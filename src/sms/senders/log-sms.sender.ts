@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+
 import { OutgoingSms, SmsReceipt, SmsSender } from './sms-sender';
 
 /** SMS_PROVIDER=log: records each message and sends nothing (development, demos). */
@@ -13,7 +14,9 @@ export class LogSmsSender implements SmsSender {
   }
 
   async send(sms: OutgoingSms): Promise<SmsReceipt> {
-    this.logger.log(`Not sent (SMS_PROVIDER=log): SMS ${sms.reference} to a number ending in ${sms.to.slice(-4)}, ${sms.text.length} characters.`);
+    this.logger.log(
+      `Not sent (SMS_PROVIDER=log): SMS ${sms.reference} to a number ending in ${sms.to.slice(-4)}, ${sms.text.length} characters.`,
+    );
     return { providerMessageId: null };
   }
 }

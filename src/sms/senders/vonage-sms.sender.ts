@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Vonage } from '@vonage/server-sdk';
+
 import { EnvironmentVariables } from '../../config/environment';
 import { SmsSendError } from './sms-send.error';
 import { OutgoingSms, SmsReceipt, SmsSender } from './sms-sender';
@@ -25,8 +26,14 @@ export class VonageSmsSender implements SmsSender {
   constructor(config: ConfigService<EnvironmentVariables, true>) {
     const restHost = config.get('VONAGE_REST_HOST', { infer: true });
     this.client = new Vonage(
-      { apiKey: config.get('VONAGE_API_KEY', { infer: true }) ?? '', apiSecret: config.get('VONAGE_API_SECRET', { infer: true }) ?? '' },
-      { timeout: config.get('SMS_TIMEOUT_MS', { infer: true }), ...(restHost && { restHost: restHost.replace(/\/+$/, '') }) },
+      {
+        apiKey: config.get('VONAGE_API_KEY', { infer: true }) ?? '',
+        apiSecret: config.get('VONAGE_API_SECRET', { infer: true }) ?? '',
+      },
+      {
+        timeout: config.get('SMS_TIMEOUT_MS', { infer: true }),
+        ...(restHost && { restHost: restHost.replace(/\/+$/, '') }),
+      },
     );
     this.from = config.get('VONAGE_FROM', { infer: true }) ?? '';
   }
@@ -52,13 +59,20 @@ export class VonageSmsSender implements SmsSender {
     const failed = response?.messages?.[0];
     if (failed) {
       const status = String(failed.status ?? '');
-      return new SmsSendError(`Vonage refused the message: status ${status} (${failed.errorText ?? 'no reason given'})`, TRANSIENT_STATUSES.has(status));
+      return new SmsSendError(
+        `Vonage refused the message: status ${status} (${failed.errorText ?? 'no reason given'})`,
+        TRANSIENT_STATUSES.has(status),
+      );
     }
     if (typeof response?.status === 'number') {
-      return new SmsSendError(`Vonage answered HTTP ${response.status}`, response.status >= 500 || response.status === 429);
+      return new SmsSendError(
+        `Vonage answered HTTP ${response.status}`,
+        response.status >= 500 || response.status === 429,
+      );
     }
     const name = (error as Error)?.name;
-    if (name === 'AbortError' || name === 'TimeoutError') return new SmsSendError('Vonage did not answer in time', true);
+    if (name === 'AbortError' || name === 'TimeoutError')
+      return new SmsSendError('Vonage did not answer in time', true);
     return new SmsSendError(`Vonage could not be reached: ${(error as Error)?.message ?? String(error)}`, true);
   }
 }

@@ -1,4 +1,5 @@
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+
 import { IsOmittable } from '../../common/validation/is-omittable.decorator';
 import { IsBusinessHours, IsPhoneCountry, IsTimeZone } from '../../common/validation/settings.validators';
 import { BusinessHours, TENANT_LANGUAGES, TenantLanguage } from '../tenant.entity';
@@ -10,7 +11,9 @@ export class CreateTenantDto {
   name: string;
 
   /** The id the VoIP platform sends as `tenant_id`. */
-  @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'platformTenantId must be a platform tenant id (letters, digits, . _ : -)' })
+  @Matches(/^[A-Za-z0-9._:-]{1,128}$/, {
+    message: 'platformTenantId must be a platform tenant id (letters, digits, . _ : -)',
+  })
   platformTenantId: string;
 
   @IsOmittable()

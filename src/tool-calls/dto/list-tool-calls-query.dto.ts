@@ -1,4 +1,5 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+
 import { SearchableListQueryDto } from '../../common/dto/searchable-list-query.dto';
 
 export class ListToolCallsQueryDto extends SearchableListQueryDto {

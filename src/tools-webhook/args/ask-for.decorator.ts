@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+
 import type { TenantLanguage } from '../../tenants/tenant.entity';
 
 const ASK_FOR = Symbol('askFor');
@@ -16,6 +17,10 @@ export function AskFor(phrases: AskForPhrases): PropertyDecorator {
 }
 
 /** The phrase of a required argument in `language`; undefined for an optional one. */
-export function askForPhrase(argsType: Function, property: string, language: TenantLanguage = 'en'): string | undefined {
+export function askForPhrase(
+  argsType: Function,
+  property: string,
+  language: TenantLanguage = 'en',
+): string | undefined {
   return (Reflect.getMetadata(ASK_FOR, argsType.prototype, property) as AskForPhrases | undefined)?.[language];
 }

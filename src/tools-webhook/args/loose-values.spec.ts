@@ -64,12 +64,24 @@ describe('looseBoolean', () => {
     expect(looseBoolean({ value })).toBe(true);
   });
 
-  it.each<[unknown]>([[false], ['false'], ['False'], ['no'], ['No'], ['NO'], ['n'], ['nope'], ['0'], [0], ['not urgent'], ['Not Urgent'], ['normal'], ['low']])(
-    '%p → false',
-    (value) => {
-      expect(looseBoolean({ value })).toBe(false);
-    },
-  );
+  it.each<[unknown]>([
+    [false],
+    ['false'],
+    ['False'],
+    ['no'],
+    ['No'],
+    ['NO'],
+    ['n'],
+    ['nope'],
+    ['0'],
+    [0],
+    ['not urgent'],
+    ['Not Urgent'],
+    ['normal'],
+    ['low'],
+  ])('%p → false', (value) => {
+    expect(looseBoolean({ value })).toBe(false);
+  });
 
   it.each<[unknown]>([
     ['maybe'],

@@ -22,9 +22,24 @@ function words(list: string[]): Map<string, number> {
 }
 
 const EN_UNITS = words(['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine']);
-const EN_HOURS = words(['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve']);
+const EN_HOURS = words([
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+]);
 const EN_TEENS = new Map(
-  ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'].map((word, index) => [word, index + 10]),
+  ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'].map(
+    (word, index) => [word, index + 10],
+  ),
 );
 const EN_TENS = new Map([
   ['twenty', 20],
@@ -88,7 +103,10 @@ function englishNumber(text: string): number {
   const spoken = normalize(text);
   if (/^\d+$/.test(spoken)) return Number(spoken);
   const [first, second] = spoken.replace(/^(?:oh|o) /, '').split(' ');
-  return (EN_HOURS.get(first) ?? EN_TEENS.get(first) ?? EN_TENS.get(first) ?? NaN) + (second ? (EN_UNITS.get(second) ?? NaN) : 0);
+  return (
+    (EN_HOURS.get(first) ?? EN_TEENS.get(first) ?? EN_TENS.get(first) ?? NaN) +
+    (second ? (EN_UNITS.get(second) ?? NaN) : 0)
+  );
 }
 
 function spanishNumber(text: string, table: Map<string, number>): number {
@@ -100,15 +118,31 @@ function spanishNumber(text: string, table: Map<string, number>): number {
 function meridiemOf(dayPart: string | undefined, hour: number): 'am' | 'pm' | undefined {
   if (!dayPart) return undefined;
   const part = normalize(dayPart);
-  if (/^a\.? ?m/.test(part) || part.includes('morning') || part.includes('mañana') || part.includes('madrugada')) return 'am';
-  if (/^p\.? ?m/.test(part) || part.includes('afternoon') || part.includes('evening') || part.includes('tarde') || part.includes('mediod')) return 'pm';
+  if (/^a\.? ?m/.test(part) || part.includes('morning') || part.includes('mañana') || part.includes('madrugada'))
+    return 'am';
+  if (
+    /^p\.? ?m/.test(part) ||
+    part.includes('afternoon') ||
+    part.includes('evening') ||
+    part.includes('tarde') ||
+    part.includes('mediod')
+  )
+    return 'pm';
   // "at night", "de la noche": 9 at night is 21:00, but 1 at night is 1:00 and 12 is midnight.
   return hour >= 6 && hour !== 12 ? 'pm' : 'am';
 }
 
 /** A wall time as chrono components: 24-hour when a day part was said, else as said (1–12). */
-function timeResult(context: chrono.ParsingContext, index: number, text: string, hour: number, minute: number, dayPart?: string): chrono.ParsingResult | null {
-  if (!Number.isInteger(hour) || !Number.isInteger(minute) || hour < 0 || hour > 23 || minute < 0 || minute > 59) return null;
+function timeResult(
+  context: chrono.ParsingContext,
+  index: number,
+  text: string,
+  hour: number,
+  minute: number,
+  dayPart?: string,
+): chrono.ParsingResult | null {
+  if (!Number.isInteger(hour) || !Number.isInteger(minute) || hour < 0 || hour > 23 || minute < 0 || minute > 59)
+    return null;
   const result = context.createParsingResult(index, text);
   const meridiem = hour <= 12 ? meridiemOf(dayPart, hour) : undefined;
   if (meridiem === 'pm') {
@@ -123,7 +157,10 @@ function timeResult(context: chrono.ParsingContext, index: number, text: string,
 }
 
 /** A parser from a pattern: matches only on a word boundary (chrono restarts patterns mid-text). */
-function spokenParser(pattern: RegExp, extract: (context: chrono.ParsingContext, match: RegExpMatchArray) => chrono.ParsingResult | null): chrono.Parser {
+function spokenParser(
+  pattern: RegExp,
+  extract: (context: chrono.ParsingContext, match: RegExpMatchArray) => chrono.ParsingResult | null,
+): chrono.Parser {
   return {
     pattern: () => pattern,
     extract: (context, match) => {
@@ -136,12 +173,22 @@ function spokenParser(pattern: RegExp, extract: (context: chrono.ParsingContext,
 
 /** "two thirty", "ten in the morning", "at two", "two o'clock", "two pm". */
 const englishWordTime = spokenParser(
-  new RegExp(`(at\\s+)?(${alternation(EN_HOURS.keys())})(?:\\s*(${OCLOCK})|[\\s-]+(${EN_MINUTE}))?(?:\\s*(${EN_DAY_PART}))?${END}`, 'iu'),
+  new RegExp(
+    `(at\\s+)?(${alternation(EN_HOURS.keys())})(?:\\s*(${OCLOCK})|[\\s-]+(${EN_MINUTE}))?(?:\\s*(${EN_DAY_PART}))?${END}`,
+    'iu',
+  ),
   (context, match) => {
     const [text, at, hour, oclock, minute, dayPart] = match;
     // A lone "two" inside other words ("in two weeks") is no time; said alone, it is one.
     if (!at && !oclock && !minute && !dayPart && normalize(context.text) !== normalize(text)) return null;
-    return timeResult(context, match.index ?? 0, text, englishNumber(hour), minute ? englishNumber(minute) : 0, dayPart);
+    return timeResult(
+      context,
+      match.index ?? 0,
+      text,
+      englishNumber(hour),
+      minute ? englishNumber(minute) : 0,
+      dayPart,
+    );
   },
 );
 
@@ -193,10 +240,12 @@ const spanishTime = spokenParser(
 );
 
 /** "al mediodía", "a medianoche" (chrono's "mediodía" leaves the hour uncertain). */
-const spanishNoon = spokenParser(new RegExp(`(?:a\\s+)?(?:al\\s+|el\\s+|la\\s+)?(mediod[ií]a|medianoche)${END}`, 'iu'), (context, match) =>
-  normalize(match[1]).startsWith('mediod')
-    ? timeResult(context, match.index ?? 0, match[0], 12, 0, 'pm')
-    : timeResult(context, match.index ?? 0, match[0], 0, 0),
+const spanishNoon = spokenParser(
+  new RegExp(`(?:a\\s+)?(?:al\\s+|el\\s+|la\\s+)?(mediod[ií]a|medianoche)${END}`, 'iu'),
+  (context, match) =>
+    normalize(match[1]).startsWith('mediod')
+      ? timeResult(context, match.index ?? 0, match[0], 12, 0, 'pm')
+      : timeResult(context, match.index ?? 0, match[0], 0, 0),
 );
 
 /** A time field that is only a number or an hour word: "10", "17", "two", "dos". */
@@ -217,7 +266,9 @@ function dayAfterTomorrow(pattern: RegExp): chrono.Parser {
   });
 }
 
-const EN_WEEKDAY_NUMBERS = new Map(['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'].map((name, index) => [name, index]));
+const EN_WEEKDAY_NUMBERS = new Map(
+  ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'].map((name, index) => [name, index]),
+);
 
 /** "the Friday after next": the coming Friday's following one (chrono reads only "Friday"). */
 const englishWeekdayAfterNext = spokenParser(
@@ -242,7 +293,8 @@ function dayOfMonth(pattern: RegExp): chrono.Parser {
 
 /** chrono's validity filter drops "February 30"; we keep it, to answer "impossible" rather than "unclear". */
 const keepImpossibleDates: chrono.Refiner = {
-  refine: (_context, results) => results.filter((result) => result.tags().has(BARE_HOUR_TAG) || !/^\d*(\.\d*)?$/.test(result.text.replace(' ', ''))),
+  refine: (_context, results) =>
+    results.filter((result) => result.tags().has(BARE_HOUR_TAG) || !/^\d*(\.\d*)?$/.test(result.text.replace(' ', ''))),
 };
 
 /** "next week", "this month": marked as periods rather than days. */
@@ -251,7 +303,9 @@ function periodParser(inner: chrono.Parser): chrono.Parser {
     pattern: (context) => inner.pattern(context),
     extract: (context, match) => {
       const extracted = inner.extract(context, match);
-      return extracted instanceof chrono.ParsingComponents || extracted instanceof chrono.ParsingResult ? extracted.addTag(PERIOD_TAG) : extracted;
+      return extracted instanceof chrono.ParsingComponents || extracted instanceof chrono.ParsingResult
+        ? extracted.addTag(PERIOD_TAG)
+        : extracted;
     },
   };
 }
@@ -259,10 +313,14 @@ function periodParser(inner: chrono.Parser): chrono.Parser {
 function tune(base: chrono.Chrono, hours: Map<string, number>, parsers: chrono.Parser[]): chrono.Chrono {
   const engine = base.clone();
   // Class names are chrono-node's own (2.x, not minified); the unit tests pin both behaviours.
-  const stock = engine.parsers.map((parser) => (parser.constructor.name === 'ENRelativeDateFormatParser' ? periodParser(parser) : parser));
+  const stock = engine.parsers.map((parser) =>
+    parser.constructor.name === 'ENRelativeDateFormatParser' ? periodParser(parser) : parser,
+  );
   // First, so that a lone "10" is our hour rather than chrono's lone number, which is then dropped.
   engine.parsers = [bareHour(hours), ...stock, ...parsers];
-  engine.refiners = engine.refiners.map((refiner) => (refiner.constructor.name === 'UnlikelyFormatFilter' ? keepImpossibleDates : refiner));
+  engine.refiners = engine.refiners.map((refiner) =>
+    refiner.constructor.name === 'UnlikelyFormatFilter' ? keepImpossibleDates : refiner,
+  );
   return engine;
 }
 
@@ -279,6 +337,11 @@ export const chronoEngines: Record<SpokenLanguage, chrono.Chrono> = {
     spanishTime,
     spanishNoon,
     dayAfterTomorrow(new RegExp(`pasado\\s+mañana${END}`, 'iu')),
-    dayOfMonth(new RegExp(`(?:el\\s+)?d[ií]a\\s+(\\d{1,2})(?!\\s+de\\b)${END}|el\\s+(\\d{1,2})(?!\\s+de\\b|\\s*[/.-]\\d)${END}`, 'iu')),
+    dayOfMonth(
+      new RegExp(
+        `(?:el\\s+)?d[ií]a\\s+(\\d{1,2})(?!\\s+de\\b)${END}|el\\s+(\\d{1,2})(?!\\s+de\\b|\\s*[/.-]\\d)${END}`,
+        'iu',
+      ),
+    ),
   ]),
 };

@@ -1,5 +1,13 @@
 import { DateTime } from 'luxon';
-import { parseDateOfBirth, parseSpokenDate, parseSpokenDateTime, parseSpokenTime, SpokenDateTime, SpokenLanguage } from './spoken-date-time';
+
+import {
+  parseDateOfBirth,
+  parseSpokenDate,
+  parseSpokenDateTime,
+  parseSpokenTime,
+  SpokenDateTime,
+  SpokenLanguage,
+} from './spoken-date-time';
 
 // Nothing here may depend on the process time zone: the suite is also run as
 // `TZ=Asia/Tokyo npx jest src/tools-webhook/args/spoken-date-time` (and with TZ=America/New_York).
@@ -392,18 +400,24 @@ describe('parseSpokenDateTime', () => {
   });
 
   it('refuses a zone that does not exist rather than guess one', () => {
-    expect(() => parseSpokenDateTime('tomorrow', '2pm', 'America/Nowhere', { now: BEFORE_SPRING_FORWARD })).toThrow(RangeError);
+    expect(() => parseSpokenDateTime('tomorrow', '2pm', 'America/Nowhere', { now: BEFORE_SPRING_FORWARD })).toThrow(
+      RangeError,
+    );
   });
 
   it('uses the clock when no "now" is given', () => {
     const result = parseSpokenDateTime('tomorrow', '2pm', NY);
-    const expected = DateTime.now().setZone(NY).plus({ days: 1 }).set({ hour: 14, minute: 0, second: 0, millisecond: 0 });
+    const expected = DateTime.now()
+      .setZone(NY)
+      .plus({ days: 1 })
+      .set({ hour: 14, minute: 0, second: 0, millisecond: 0 });
     expect(result.ok && result.startsAt?.toISO()).toBe(expected.toISO());
   });
 });
 
 describe('parseSpokenDate (deprecated, kept for current callers)', () => {
-  const day = (raw: string, now: DateTime) => parseSpokenDate(raw, NY, now)?.toISO({ suppressMilliseconds: true }) ?? null;
+  const day = (raw: string, now: DateTime) =>
+    parseSpokenDate(raw, NY, now)?.toISO({ suppressMilliseconds: true }) ?? null;
   const wednesday = at('2030-03-06T15:00');
 
   it.each([
@@ -425,9 +439,12 @@ describe('parseSpokenDate (deprecated, kept for current callers)', () => {
     expect(day(raw, wednesday)).toBe(expected);
   });
 
-  it.each(['February 31', '2030-02-29', 'soonish', 'next week', 'Sunday, March 15, 2030', '', '15'])('%p → null', (raw) => {
-    expect(day(raw, wednesday)).toBeNull();
-  });
+  it.each(['February 31', '2030-02-29', 'soonish', 'next week', 'Sunday, March 15, 2030', '', '15'])(
+    '%p → null',
+    (raw) => {
+      expect(day(raw, wednesday)).toBeNull();
+    },
+  );
 
   it('takes chrono\'s reading of a swapped day and month ("13/1/2030" is January 13)', () => {
     expect(day('13/1/2030', wednesday)).toBe('2030-01-13T00:00:00-05:00');
@@ -467,9 +484,12 @@ describe('parseSpokenTime (deprecated, kept for current callers)', () => {
     expect(parseSpokenTime(raw)).toBe(expected);
   });
 
-  it.each(['after lunch', 'soon', 'morning', '25:00', '14:60', '2:75 pm', '7:5', '', '   ', 'pm', 'tomorrow'])('%p → null', (raw) => {
-    expect(parseSpokenTime(raw)).toBeNull();
-  });
+  it.each(['after lunch', 'soon', 'morning', '25:00', '14:60', '2:75 pm', '7:5', '', '   ', 'pm', 'tomorrow'])(
+    '%p → null',
+    (raw) => {
+      expect(parseSpokenTime(raw)).toBeNull();
+    },
+  );
 });
 
 describe('parseDateOfBirth', () => {
@@ -504,10 +524,17 @@ describe('parseDateOfBirth', () => {
     expect(parseDateOfBirth('05/03/1980', now, 'en')).toBe('1980-05-03');
   });
 
-  it.each(['March 15', '15 de marzo', 'next year', 'yesterday', '2030-01-01', '1955-02-30', 'February 29, 1981', 'gibberish', ''])(
-    '%p is no date of birth',
-    (raw) => {
-      expect(parseDateOfBirth(raw, now)).toBeNull();
-    },
-  );
+  it.each([
+    'March 15',
+    '15 de marzo',
+    'next year',
+    'yesterday',
+    '2030-01-01',
+    '1955-02-30',
+    'February 29, 1981',
+    'gibberish',
+    '',
+  ])('%p is no date of birth', (raw) => {
+    expect(parseDateOfBirth(raw, now)).toBeNull();
+  });
 });

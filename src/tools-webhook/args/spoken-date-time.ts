@@ -1,5 +1,6 @@
 import * as chrono from 'chrono-node';
 import { DateTime, FixedOffsetZone } from 'luxon';
+
 import { chronoEngines, PERIOD_TAG, SpokenLanguage } from './spoken-chrono-engines';
 
 export type { SpokenLanguage } from './spoken-chrono-engines';
@@ -84,7 +85,9 @@ function tidy(text: string, language: SpokenLanguage): string {
     .replace(/\s+/g, ' ')
     .trim();
   // chrono reads "two weeks after Friday" but drops the weeks from "two weeks from Friday".
-  return language === 'en' ? spaced.replace(/\b(days?|weeks?|months?|years?)\s+from\s+(?!now\b)/gi, '$1 after ') : spaced;
+  return language === 'en'
+    ? spaced.replace(/\b(days?|weeks?|months?|years?)\s+from\s+(?!now\b)/gi, '$1 after ')
+    : spaced;
 }
 
 /** Wall-clock components as if they were UTC: differences between two of them are wall-time differences. */
@@ -107,7 +110,11 @@ function timeFacts(result: chrono.ParsedResult): TimeFacts {
   let hour = start.get('hour') ?? 0;
   // Callers book in business hours: "at two" is 14:00, "at eight" 8:00. "07:00" is written 24-hour style.
   if (!start.isCertain('meridiem') && hour >= 1 && hour <= 7 && !/(^|\D)0\d:/.test(result.text)) hour += 12;
-  return { hour, minute: start.get('minute') ?? 0, offset: start.isCertain('timezoneOffset') ? start.get('timezoneOffset') : null };
+  return {
+    hour,
+    minute: start.get('minute') ?? 0,
+    offset: start.isCertain('timezoneOffset') ? start.get('timezoneOffset') : null,
+  };
 }
 
 function merge(into: DateFacts | null, facts: DateFacts): DateFacts {
@@ -140,7 +147,8 @@ function read(text: string, language: SpokenLanguage, now: DateTime): Reading {
     }
     // "now" is a day (today), not a time already gone by the time it is booked.
     if (start.isCertain('hour') && !tags.has('casualReference/now')) reading.time ??= timeFacts(result);
-    const certain = (component: chrono.Component) => (start.isCertain(component) ? (start.get(component) ?? undefined) : undefined);
+    const certain = (component: chrono.Component) =>
+      start.isCertain(component) ? (start.get(component) ?? undefined) : undefined;
     const chronoWeekday = certain('weekday');
     const facts: DateFacts = {
       year: certain('year'),
@@ -151,15 +159,27 @@ function read(text: string, language: SpokenLanguage, now: DateTime): Reading {
     };
     if (tags.has(PERIOD_TAG) && facts.weekday === undefined) {
       // "next week" is no day, but places a weekday said with it; "next month" places nothing.
-      if (facts.day !== undefined) reading.date = merge(reading.date, { week: DateTime.utc(facts.year ?? now.year, facts.month ?? now.month, facts.day) });
+      if (facts.day !== undefined)
+        reading.date = merge(reading.date, {
+          week: DateTime.utc(facts.year ?? now.year, facts.month ?? now.month, facts.day),
+        });
       continue;
     }
-    if (facts.year === undefined && facts.month === undefined && facts.day === undefined && facts.weekday === undefined) {
+    if (
+      facts.year === undefined &&
+      facts.month === undefined &&
+      facts.day === undefined &&
+      facts.weekday === undefined
+    ) {
       partOfDay ||= [...tags].some((tag) => TODAY_PARTS.test(tag));
       continue;
     }
     if (facts.weekday !== undefined && facts.day === undefined && facts.month === undefined) {
-      const implied = Date.UTC(start.get('year') ?? now.year, (start.get('month') ?? now.month) - 1, start.get('day') ?? now.day);
+      const implied = Date.UTC(
+        start.get('year') ?? now.year,
+        (start.get('month') ?? now.month) - 1,
+        start.get('day') ?? now.day,
+      );
       facts.weekdayAhead = Math.round((implied - Date.UTC(now.year, now.month - 1, now.day)) / 86_400_000);
       facts.past = PAST_WEEKDAY.test(text);
     }
@@ -243,9 +263,12 @@ function resolveDay(facts: DateFacts, today: DateTime): DateTime | 'unclear_date
 /** The moment at a wall time on `day`; a time in a spring-forward gap moves on, a repeated one is the first. */
 function wallMoment(day: DateTime, time: TimeFacts, zone: string): DateTime {
   const components = { year: day.year, month: day.month, day: day.day, hour: time.hour, minute: time.minute };
-  if (time.offset !== null) return DateTime.fromObject(components, { zone: FixedOffsetZone.instance(time.offset) }).setZone(zone);
+  if (time.offset !== null)
+    return DateTime.fromObject(components, { zone: FixedOffsetZone.instance(time.offset) }).setZone(zone);
   const moment = DateTime.fromObject(components, { zone });
-  return moment.getPossibleOffsets().reduce((earliest, candidate) => (candidate < earliest ? candidate : earliest), moment);
+  return moment
+    .getPossibleOffsets()
+    .reduce((earliest, candidate) => (candidate < earliest ? candidate : earliest), moment);
 }
 
 function readTime(text: string, language: SpokenLanguage, now: DateTime): TimeFacts | null {
@@ -261,7 +284,12 @@ function readTime(text: string, language: SpokenLanguage, now: DateTime): TimeFa
  * follow business hours (1–7 → PM, 8–11 → AM). Past days, past times today and days that do not
  * exist are reported, never moved.
  */
-export function parseSpokenDateTime(dateText: string, timeText: string | undefined, zone: string, options: SpokenDateTimeOptions = {}): SpokenDateTime {
+export function parseSpokenDateTime(
+  dateText: string,
+  timeText: string | undefined,
+  zone: string,
+  options: SpokenDateTimeOptions = {},
+): SpokenDateTime {
   const language = options.language ?? 'en';
   const now = (options.now ?? DateTime.now()).setZone(zone);
   // A misconfigured zone must fail loudly rather than book at the wrong hour.
@@ -302,7 +330,12 @@ export function parseSpokenDateTime(dateText: string, timeText: string | undefin
  * The day said, in `zone` (start of day), or null when unclear or impossible. A day with a year
  * is kept even when past.
  */
-export function parseSpokenDate(raw: string, zone: string, now: DateTime = DateTime.now(), language: SpokenLanguage = 'en'): DateTime | null {
+export function parseSpokenDate(
+  raw: string,
+  zone: string,
+  now: DateTime = DateTime.now(),
+  language: SpokenLanguage = 'en',
+): DateTime | null {
   const zoned = now.setZone(zone);
   const reading = readIn(raw, language, zoned, hasDate);
   if (reading.moment) return reading.moment.startOf('day');
@@ -327,11 +360,23 @@ export function parseSpokenTime(raw: string, language: SpokenLanguage = 'en'): s
  * "1980-03-05") as 'YYYY-MM-DD'; a two-digit year is the latest one not in the future
  * ("3/15/55" → 1955). Null when unclear, impossible, without a year or in the future.
  */
-export function parseDateOfBirth(raw: string, now: DateTime = DateTime.now(), language: SpokenLanguage = 'en'): string | null {
+export function parseDateOfBirth(
+  raw: string,
+  now: DateTime = DateTime.now(),
+  language: SpokenLanguage = 'en',
+): string | null {
   const reference = now.setZone('UTC');
   for (const attempt of [language, OTHER[language]]) {
     const facts = read(raw, attempt, reference).date;
-    if (!facts || facts.relative || facts.conflict || facts.year === undefined || facts.month === undefined || facts.day === undefined) continue;
+    if (
+      !facts ||
+      facts.relative ||
+      facts.conflict ||
+      facts.year === undefined ||
+      facts.month === undefined ||
+      facts.day === undefined
+    )
+      continue;
     let year = facts.year;
     // chrono reads "55" as 1955 and "30" as 2030; a birth year is never ahead of us.
     if (year > reference.year && !raw.includes(String(year))) year -= 100;

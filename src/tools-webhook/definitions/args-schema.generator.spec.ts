@@ -1,5 +1,18 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, validate, ValidateIf, ValidationTypes } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  validate,
+  ValidateIf,
+  ValidationTypes,
+} from 'class-validator';
+
 import { AskFor, askForPhrase } from '../args/ask-for.decorator';
 import { looseBoolean, looseMinutes, looseText } from '../args/loose-values';
 import { CheckPolicyStatusArgsDto } from '../handlers/dto/check-policy-status-args.dto';
@@ -7,8 +20,8 @@ import { CreateLeadArgsDto } from '../handlers/dto/create-lead-args.dto';
 import { LeaveMessageArgsDto } from '../handlers/dto/leave-message-args.dto';
 import { ScheduleAppointmentArgsDto } from '../handlers/dto/schedule-appointment-args.dto';
 import { SendSmsArgsDto } from '../handlers/dto/send-sms-args.dto';
-import { ARGUMENT_HINTS } from './argument-hints';
 import { argsSchema, argumentValidators, VALIDATOR_KEYWORDS } from './args-schema.generator';
+import { ARGUMENT_HINTS } from './argument-hints';
 import { COMMON_ARGUMENTS } from './common-arguments';
 import type { ArgumentSchema, JsonType } from './tool-definition';
 
@@ -26,14 +39,21 @@ const NOT_TEXT: Record<string, JsonType[]> = {
   duration: ['integer', 'string'],
 };
 
-const typesOf = (schema: ArgumentSchema): JsonType[] | undefined => (schema.type === undefined ? undefined : [schema.type].flat());
+const typesOf = (schema: ArgumentSchema): JsonType[] | undefined =>
+  schema.type === undefined ? undefined : [schema.type].flat();
 
 /** Whether `value` passes the keywords the generator writes (what a JSON Schema validator would check of them). */
 function conforms(value: unknown, schema: ArgumentSchema): boolean {
   const types = typesOf(schema);
   const typed =
     types === undefined ||
-    types.some((type) => (type === 'integer' ? Number.isInteger(value) : type === 'number' ? typeof value === 'number' : typeof value === type));
+    types.some((type) =>
+      type === 'integer'
+        ? Number.isInteger(value)
+        : type === 'number'
+          ? typeof value === 'number'
+          : typeof value === type,
+    );
   if (!typed) return false;
   if (schema.enum && !schema.enum.includes(value as string | number)) return false;
   if (typeof value === 'string') {
@@ -64,13 +84,16 @@ describe('argsSchema of the tools', () => {
     it('is an object schema of exactly the DTO properties, plus the common ones', () => {
       expect(schema.type).toBe('object');
       expect(schema.additionalProperties).toBe(false);
-      expect(Object.keys(schema.properties).sort()).toEqual([...new Set([...dtoProperties, ...Object.keys(COMMON_ARGUMENTS)])].sort());
+      expect(Object.keys(schema.properties).sort()).toEqual(
+        [...new Set([...dtoProperties, ...Object.keys(COMMON_ARGUMENTS)])].sort(),
+      );
     });
 
     it('requires exactly the @AskFor arguments, which are exactly the ones without @IsOptional', () => {
       const askedFor = dtoProperties.filter((property) => askForPhrase(argsType, property) !== undefined);
       const notOptional = dtoProperties.filter(
-        (property) => !validators.get(property)!.some((validator) => validator.type === ValidationTypes.CONDITIONAL_VALIDATION),
+        (property) =>
+          !validators.get(property)!.some((validator) => validator.type === ValidationTypes.CONDITIONAL_VALIDATION),
       );
       expect(schema.required).toEqual(askedFor);
       expect(schema.required).toEqual(notOptional);
@@ -88,11 +111,11 @@ describe('argsSchema of the tools', () => {
 
     it('describes every argument in a sentence or two', () => {
       for (const [property, argument] of Object.entries(schema.properties)) {
-        expect([property, argument.description.length > 5 && argument.description.length <= 300, /\.$/.test(argument.description)]).toEqual([
+        expect([
           property,
-          true,
-          true,
-        ]);
+          argument.description.length > 5 && argument.description.length <= 300,
+          /\.$/.test(argument.description),
+        ]).toEqual([property, true, true]);
       }
     });
 
@@ -117,7 +140,12 @@ describe('argsSchema of the tools', () => {
     it('uses only validators the generator translates', () => {
       for (const [property, list] of validators) {
         for (const validator of list.filter((metadata) => metadata.type === ValidationTypes.CUSTOM_VALIDATION)) {
-          expect([property, validator.name, validator.name! in VALIDATOR_KEYWORDS, validator.each]).toEqual([property, validator.name, true, false]);
+          expect([property, validator.name, validator.name! in VALIDATOR_KEYWORDS, validator.each]).toEqual([
+            property,
+            validator.name,
+            true,
+            false,
+          ]);
         }
       }
     });
@@ -128,7 +156,9 @@ describe('argsSchema of the tools', () => {
     const schedule = argsSchema(ScheduleAppointmentArgsDto).properties;
     for (const urgent of [true, false, 'yes', 'no', 'urgent']) {
       expect([urgent, conforms(urgent, leaveMessage.urgent)]).toEqual([urgent, true]);
-      expect(plainToInstance(LeaveMessageArgsDto, { urgent }).urgent).toBe(urgent === true || urgent === 'yes' || urgent === 'urgent');
+      expect(plainToInstance(LeaveMessageArgsDto, { urgent }).urgent).toBe(
+        urgent === true || urgent === 'yes' || urgent === 'urgent',
+      );
     }
     for (const [duration, minutes] of [
       [45, 45],
@@ -145,7 +175,9 @@ describe('argsSchema of the tools', () => {
 
   it('names the required ones after their @AskFor phrase, said about the caller', () => {
     expect(argsSchema(SendSmsArgsDto).properties.to_phone.description).toMatch(/^The phone number to text\. /);
-    expect(argsSchema(CreateLeadArgsDto).properties.phone.description).toMatch(/^The best phone number to reach the caller\. /);
+    expect(argsSchema(CreateLeadArgsDto).properties.phone.description).toMatch(
+      /^The best phone number to reach the caller\. /,
+    );
     expect(argsSchema(CreateLeadArgsDto).properties.first_name.description).toBe("The caller's first name.");
   });
 
@@ -213,7 +245,12 @@ describe('argsSchema of any DTO', () => {
 
   it('translates the validators, leaves out a pattern JSON Schema cannot say, and widens loose types', () => {
     expect(schema.properties.colour).toEqual({ description: 'The colour.', enum: ['red', 'green'] });
-    expect(schema.properties.age).toEqual({ type: 'integer', description: "The caller's age.", minimum: 18, maximum: 120 });
+    expect(schema.properties.age).toEqual({
+      type: 'integer',
+      description: "The caller's age.",
+      minimum: 18,
+      maximum: 120,
+    });
     expect(schema.properties.birth_year).toEqual({ type: 'integer', description: "The caller's birth year." });
     expect(schema.properties.nickname).toEqual({ type: 'string', description: 'Nickname.' });
     expect(schema.properties.wait.type).toEqual(['integer', 'string']);

@@ -2,6 +2,7 @@ import { TransformationType } from 'class-transformer';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+
 import { askForPhrase } from '../args/ask-for.decorator';
 import { ARGUMENT_HINTS } from './argument-hints';
 import { COMMON_ARGUMENTS } from './common-arguments';
@@ -14,7 +15,8 @@ type Constrain = (schema: Keywords, constraints: unknown[]) => void;
 
 /** A JavaScript pattern as a JSON Schema one: only without flags, since JSON Schema has none. */
 function pattern(schema: Keywords, [source, modifiers]: unknown[]): void {
-  const regex = source instanceof RegExp ? source : new RegExp(String(source), typeof modifiers === 'string' ? modifiers : '');
+  const regex =
+    source instanceof RegExp ? source : new RegExp(String(source), typeof modifiers === 'string' ? modifiers : '');
   // A flagged pattern cannot be said in JSON Schema; left out, the schema is looser, never stricter.
   if (regex.flags === '' || regex.flags === 'u') schema.pattern = regex.source;
 }
@@ -76,7 +78,10 @@ function sentences(...parts: Array<string | undefined>): string {
     .join(' ');
 }
 
-function widened(type: JsonType | JsonType[] | undefined, alsoTypes: readonly JsonType[]): JsonType | JsonType[] | undefined {
+function widened(
+  type: JsonType | JsonType[] | undefined,
+  alsoTypes: readonly JsonType[],
+): JsonType | JsonType[] | undefined {
   // Without a validated type every value already passes: nothing to widen.
   if (type === undefined) return undefined;
   const types = [...new Set([...(Array.isArray(type) ? type : [type]), ...alsoTypes])];
@@ -97,9 +102,18 @@ function argumentSchema(argsType: Function, property: string, validators: Valida
   const type = widened(schema.type, loose?.alsoTypes ?? []);
   const hint = ARGUMENT_HINTS[property];
   const phrase = askForPhrase(argsType, property);
-  const description = sentences(phrase === undefined ? (hint?.about ?? humanized(property)) : aboutTheCaller(phrase), hint?.forms, loose?.note);
+  const description = sentences(
+    phrase === undefined ? (hint?.about ?? humanized(property)) : aboutTheCaller(phrase),
+    hint?.forms,
+    loose?.note,
+  );
   const { type: _validated, ...limits } = schema;
-  return { ...(type !== undefined && { type }), description, ...limits, ...(hint?.example !== undefined && { examples: [hint.example] }) };
+  return {
+    ...(type !== undefined && { type }),
+    description,
+    ...limits,
+    ...(hint?.example !== undefined && { examples: [hint.example] }),
+  };
 }
 
 /**

@@ -16,6 +16,15 @@ export interface LooseForm {
  * text argument is declared as the string it is.
  */
 export const LOOSE_FORMS: ReadonlyMap<Function, LooseForm> = new Map<Function, LooseForm>([
-  [looseBoolean, { alsoTypes: ['string'], note: 'True or false; "yes", "no" and "urgent" are understood too, and anything unclear is left out' }],
-  [looseMinutes, { alsoTypes: ['string'], note: 'In minutes, e.g. 30; "30 minutes", "1 hour" and "an hour" are understood too' }],
+  [
+    looseBoolean,
+    {
+      alsoTypes: ['string'],
+      note: 'True or false; "yes", "no" and "urgent" are understood too, and anything unclear is left out',
+    },
+  ],
+  [
+    looseMinutes,
+    { alsoTypes: ['string'], note: 'In minutes, e.g. 30; "30 minutes", "1 hour" and "an hour" are understood too' },
+  ],
 ]);

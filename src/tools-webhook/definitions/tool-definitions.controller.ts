@@ -1,5 +1,13 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+
 import { Public } from '../../common/decorators/public.decorator';
 import { STAFF_AUTH, WEBHOOK_BEARER_AUTH, WEBHOOK_HEADER_AUTH } from '../../common/openapi/api-docs';
 import { SendSmsArgsDto } from '../handlers/dto/send-sms-args.dto';
@@ -13,7 +21,11 @@ const EXAMPLE: ToolDefinitions = {
   tools: [
     {
       type: 'function',
-      function: { name: 'send_sms', description: 'Text one SMS to a phone number the caller gives, …', parameters: argsSchema(SendSmsArgsDto) },
+      function: {
+        name: 'send_sms',
+        description: 'Text one SMS to a phone number the caller gives, …',
+        parameters: argsSchema(SendSmsArgsDto),
+      },
     },
   ],
 };
@@ -40,7 +52,8 @@ export class ToolDefinitionsController {
       'Each tool the webhook serves, in the OpenAI-style shape voice platforms take (`type: "function"`, name, description, JSON Schema of `args`), generated from the same metadata that validates the calls. Takes a webhook key (the platform\'s or a tenant\'s) or a staff JWT.',
   })
   @ApiOkResponse({
-    description: '`{ tools: [{ type: "function", function: { name, description, parameters } }] }`: every tool (abbreviated example)',
+    description:
+      '`{ tools: [{ type: "function", function: { name, description, parameters } }] }`: every tool (abbreviated example)',
     schema: { type: 'object', properties: { tools: { type: 'array', items: { type: 'object' } } }, example: EXAMPLE },
   })
   @ApiUnauthorizedResponse({ description: 'Neither a webhook key nor a valid staff token' })

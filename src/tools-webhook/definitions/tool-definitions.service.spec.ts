@@ -8,9 +8,13 @@ import { argsSchema } from './args-schema.generator';
 import { ToolDefinitionsService } from './tool-definitions.service';
 
 // Only `name`, `description` and `argsType` are read: the handlers' services are never called.
-const handlers = [SendSmsHandler, CreateLeadHandler, LeaveMessageHandler, ScheduleAppointmentHandler, CheckPolicyStatusHandler].map(
-  (Handler) => new (Handler as unknown as new () => ToolHandler & { description?: string })(),
-);
+const handlers = [
+  SendSmsHandler,
+  CreateLeadHandler,
+  LeaveMessageHandler,
+  ScheduleAppointmentHandler,
+  CheckPolicyStatusHandler,
+].map((Handler) => new (Handler as unknown as new () => ToolHandler & { description?: string })());
 
 describe('ToolDefinitionsService', () => {
   const { tools } = new ToolDefinitionsService(handlers).all();
@@ -28,12 +32,16 @@ describe('ToolDefinitionsService', () => {
   it("gives each tool its handler's own description, a sentence or two", () => {
     for (const [index, tool] of tools.entries()) {
       expect(tool.function.description).toBe(handlers[index].description);
-      expect([tool.function.name, tool.function.description.length >= 20 && tool.function.description.length <= 250]).toEqual([tool.function.name, true]);
+      expect([
+        tool.function.name,
+        tool.function.description.length >= 20 && tool.function.description.length <= 250,
+      ]).toEqual([tool.function.name, true]);
     }
   });
 
   it("takes each tool's parameters from its args DTO", () => {
-    for (const [index, tool] of tools.entries()) expect(tool.function.parameters).toEqual(argsSchema(handlers[index].argsType));
+    for (const [index, tool] of tools.entries())
+      expect(tool.function.parameters).toEqual(argsSchema(handlers[index].argsType));
   });
 
   it('uses names voice platforms accept for a function', () => {

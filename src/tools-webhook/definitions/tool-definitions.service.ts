@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { TOOL_HANDLERS, ToolHandler } from '../tool-handler';
 import { argsSchema } from './args-schema.generator';
 import type { ToolDefinition, ToolDefinitions } from './tool-definition';

@@ -1,6 +1,7 @@
 import { ExecutionContext, ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import type { StaffUser } from '../../common/tenancy/staff-user';
 import type { UsersService } from '../../users/users.service';
@@ -8,7 +9,7 @@ import type { ApiKeyGuard } from '../api-key.guard';
 import { ToolDefinitionsController } from './tool-definitions.controller';
 import { WebhookKeyOrStaffGuard } from './webhook-key-or-staff.guard';
 
-const STAFF: StaffUser = { id: 'user-1', email: 'owner@example.com', role: 'owner', tenantId: null } as StaffUser;
+const STAFF: StaffUser = { id: 'user-1', email: 'owner@example.com', role: 'owner', tenantId: null };
 type Request = { headers: Record<string, string>; user?: StaffUser };
 
 /** The context of a request to the real (@Public()) definitions route. */
@@ -25,7 +26,9 @@ describe('WebhookKeyOrStaffGuard', () => {
   const jwt = new JwtService({ secret: 'unit-secret' });
   let keyAnswer: () => Promise<boolean>;
   const keyGuard = { canActivate: () => keyAnswer() } as unknown as ApiKeyGuard;
-  const users = { findForToken: async (id: string, version: number) => (id === STAFF.id && version === 3 ? STAFF : null) } as unknown as UsersService;
+  const users = {
+    findForToken: async (id: string, version: number) => (id === STAFF.id && version === 3 ? STAFF : null),
+  } as unknown as UsersService;
   const guard = new WebhookKeyOrStaffGuard(keyGuard, new JwtAuthGuard(new Reflector(), jwt, users));
 
   const refusedKey = async (): Promise<boolean> => {
@@ -49,7 +52,11 @@ describe('WebhookKeyOrStaffGuard', () => {
 
   it('refuses with 401 a forged or revoked token, and no credential at all', async () => {
     keyAnswer = refusedKey;
-    const forged = await new JwtService({ secret: 'another-secret' }).signAsync({ sub: STAFF.id, email: STAFF.email, ver: 3 });
+    const forged = await new JwtService({ secret: 'another-secret' }).signAsync({
+      sub: STAFF.id,
+      email: STAFF.email,
+      ver: 3,
+    });
     const revoked = await jwt.signAsync({ sub: STAFF.id, email: STAFF.email, ver: 2 });
     const attempts: Array<Record<string, string>> = [
       {},
@@ -58,7 +65,9 @@ describe('WebhookKeyOrStaffGuard', () => {
       { authorization: 'Bearer not-a-token' },
     ];
     for (const headers of attempts) {
-      await expect(guard.canActivate(contextOf({ headers }))).rejects.toThrow(new UnauthorizedException('A webhook key or a staff token is required'));
+      await expect(guard.canActivate(contextOf({ headers }))).rejects.toThrow(
+        new UnauthorizedException('A webhook key or a staff token is required'),
+      );
     }
   });
 

@@ -1,4 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+
 import { JwtAuthGuard } from '../../auth/jwt-auth.guard';
 import { ApiKeyGuard } from '../api-key.guard';
 
@@ -26,7 +27,8 @@ export class WebhookKeyOrStaffGuard implements CanActivate {
       return true;
     } catch (error) {
       // One answer for every failure: the caller may have meant either credential.
-      if (error instanceof UnauthorizedException) throw new UnauthorizedException('A webhook key or a staff token is required');
+      if (error instanceof UnauthorizedException)
+        throw new UnauthorizedException('A webhook key or a staff token is required');
       throw error;
     }
   }

@@ -1,4 +1,5 @@
 import { IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
 import { TolerateUnknownFields } from '../../common/validation/tolerate-unknown-fields.decorator';
 
 /** The platform's envelope. Fields it may add later are dropped, not refused. */

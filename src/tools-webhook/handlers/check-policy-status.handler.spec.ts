@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
+
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import type { TenantScope } from '../../common/tenancy/tenant-scope';
 import type { PolicyLookup } from '../../policies/dto/policy-lookup';
@@ -11,8 +12,8 @@ import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
 import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken, spokenIn } from '../spoken/spoken-messages';
-import { ToolDispatcher } from '../tool-dispatcher.service';
 import { unitDispatcher } from '../testing/unit-dispatcher';
+import { ToolDispatcher } from '../tool-dispatcher.service';
 import { CheckPolicyStatusHandler } from './check-policy-status.handler';
 
 interface FoundPolicy {
@@ -51,7 +52,12 @@ const HOLDER: FoundPolicy = {
 /** Tenants by platform id, with the settings the handler reads (others: the defaults). */
 const TENANTS: Record<string, Partial<Tenant>> = {
   'strict-agency': { policyLookupRequiresMatch: true },
-  'agencia-estricta': { policyLookupRequiresMatch: true, language: 'es', defaultCountry: 'ES', timezone: 'Europe/Madrid' },
+  'agencia-estricta': {
+    policyLookupRequiresMatch: true,
+    language: 'es',
+    defaultCountry: 'ES',
+    timezone: 'Europe/Madrid',
+  },
   'agencia-madrid': { language: 'es', defaultCountry: 'ES', timezone: 'Europe/Madrid' },
 };
 
@@ -73,7 +79,11 @@ describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
     const phones = new PhoneNumbersService(new ConfigService({ DEFAULT_COUNTRY: 'US' }));
     // Nest builds the handler, so the spec does not depend on its constructor's exact parameters.
     const moduleRef = await Test.createTestingModule({
-      providers: [CheckPolicyStatusHandler, { provide: PoliciesService, useValue: policies }, { provide: PhoneNumbersService, useValue: phones }],
+      providers: [
+        CheckPolicyStatusHandler,
+        { provide: PoliciesService, useValue: policies },
+        { provide: PhoneNumbersService, useValue: phones },
+      ],
     }).compile();
     Logger.overrideLogger(false); // after compile(), which installs its own logger
     const toolCalls = { record: async (entry: ToolCallRecord) => void rows.push(entry) };
@@ -94,21 +104,37 @@ describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
   describe('what the lookup receives', () => {
     it("the policy number, normalized phone, ISO date of birth and last name, in the call's tenant", async () => {
       await dispatch(
-        { policy_number: ' POL-778899 ', phone: '(786) 555-0198', last_name: ' Quintanilla ', date_of_birth: 'March 15th, 1985', lookup_type: 'status' },
+        {
+          policy_number: ' POL-778899 ',
+          phone: '(786) 555-0198',
+          last_name: ' Quintanilla ',
+          date_of_birth: 'March 15th, 1985',
+          lookup_type: 'status',
+        },
         { tenant_id: 'agency-7', call_id: 'call-1' },
       );
 
       expect(policies.lookups).toEqual([
         {
           scope: { tenantId: 'agency-7' },
-          lookup: { policyNumber: 'POL-778899', phone: '+17865550198', lastName: 'Quintanilla', dateOfBirth: '1985-03-15' },
+          lookup: {
+            policyNumber: 'POL-778899',
+            phone: '+17865550198',
+            lastName: 'Quintanilla',
+            dateOfBirth: '1985-03-15',
+          },
         },
       ]);
     });
 
     it('only the policy number when the caller gave nothing else', async () => {
       await dispatch({ policy_number: 'POL-778899' });
-      expect(lookup()).toEqual({ policyNumber: 'POL-778899', phone: undefined, lastName: undefined, dateOfBirth: undefined });
+      expect(lookup()).toEqual({
+        policyNumber: 'POL-778899',
+        phone: undefined,
+        lastName: undefined,
+        dateOfBirth: undefined,
+      });
     });
 
     it('a policy number said as a number, as its digits', async () => {
@@ -126,13 +152,18 @@ describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
       expect(lookup().phone).toBe('+17865550198');
     });
 
-    it.each(['1985-03-15', '3/15/1985', '03/15/1985', 'March 15, 1985', 'March 15th, 1985', 'Mar 15 1985', 'Friday, March 15, 1985'])(
-      'the date of birth %p as 1985-03-15',
-      async (dateOfBirth) => {
-        await dispatch({ policy_number: 'POL-778899', date_of_birth: dateOfBirth });
-        expect(lookup().dateOfBirth).toBe('1985-03-15');
-      },
-    );
+    it.each([
+      '1985-03-15',
+      '3/15/1985',
+      '03/15/1985',
+      'March 15, 1985',
+      'March 15th, 1985',
+      'Mar 15 1985',
+      'Friday, March 15, 1985',
+    ])('the date of birth %p as 1985-03-15', async (dateOfBirth) => {
+      await dispatch({ policy_number: 'POL-778899', date_of_birth: dateOfBirth });
+      expect(lookup().dateOfBirth).toBe('1985-03-15');
+    });
   });
 
   describe('holder facts that cannot be read', () => {
@@ -161,7 +192,8 @@ describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
       expect(reply.body.status).toBe('found');
       expect(reply.body.message).toBe(Spoken.policyFound(status, null));
       expect(reply.body.message).toContain(status);
-      for (const secret of ['POL', '778899', 'Marisol', 'Quintanilla', '0198', '1985', HOLDER.id]) expect(reply.body.message).not.toContain(secret);
+      for (const secret of ['POL', '778899', 'Marisol', 'Quintanilla', '0198', '1985', HOLDER.id])
+        expect(reply.body.message).not.toContain(secret);
     });
 
     it('gives the renewal date when the policy has one', async () => {
@@ -184,7 +216,12 @@ describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
       policies.answer = HOLDER;
       await dispatch({ policy_number: 'POL-778899' }, { call_id: 'call-4' });
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ function: 'check_policy_status', status: 'found', callId: 'call-4', httpStatus: 200 });
+      expect(rows[0]).toMatchObject({
+        function: 'check_policy_status',
+        status: 'found',
+        callId: 'call-4',
+        httpStatus: 200,
+      });
     });
   });
 
@@ -201,7 +238,10 @@ describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
       ['too long', 'P'.repeat(201)],
     ])('is asked for again when it is %s', async (_label, policyNumber) => {
       const reply = await dispatch({ policy_number: policyNumber });
-      expect(reply.body).toEqual({ status: 'error', message: "I didn't quite catch your policy number. Could you say that again?" });
+      expect(reply.body).toEqual({
+        status: 'error',
+        message: "I didn't quite catch your policy number. Could you say that again?",
+      });
       expect(policies.lookups).toHaveLength(0);
     });
   });
@@ -227,7 +267,9 @@ describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
       const reply = await dispatch({ policy_number: 'POL-778899' }, { tenant_id: 'strict-agency' });
 
       expect(reply).toEqual({ httpStatus: 200, body: { status: 'error', message: Spoken.policyVerificationNeeded } });
-      expect(reply.body.message).toBe("For your security, could you tell me the policy holder's last name or date of birth?");
+      expect(reply.body.message).toBe(
+        "For your security, could you tell me the policy holder's last name or date of birth?",
+      );
       expect(policies.lookups).toHaveLength(0);
     });
 
@@ -275,7 +317,11 @@ describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
       ['expired', past, /^I found your policy\. It expired on Friday, January 31, 2020\.$/],
       ['lapsed', past, /^I found your policy\. It lapsed on Friday, January 31, 2020\.$/],
       ['cancelled', past, /^I found your policy\. It was cancelled, and it ended on Friday, January 31, 2020\.$/],
-      ['cancelled', future, /^I found your policy\. It's currently cancelled, and it ends on \w+day, January 31, \d{4}\.$/],
+      [
+        'cancelled',
+        future,
+        /^I found your policy\. It's currently cancelled, and it ends on \w+day, January 31, \d{4}\.$/,
+      ],
     ])('%s with the date %s says when it ended or ends', async (status, renewalDate, sentence) => {
       policies.answer = { ...HOLDER, status, renewalDate };
       const reply = await dispatch({ policy_number: 'POL-778899' });
@@ -289,7 +335,9 @@ describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
       expect(expired.body.message).toBe('Encontré su póliza. Expiró el viernes 31 de enero de 2020.');
       policies.answer = { ...HOLDER, status: 'cancelled', renewalDate: past };
       const cancelled = await dispatch({ policy_number: 'POL-778899' }, { tenant_id: 'agencia-madrid' });
-      expect(cancelled.body.message).toBe('Encontré su póliza. Está cancelada y terminó el viernes 31 de enero de 2020.');
+      expect(cancelled.body.message).toBe(
+        'Encontré su póliza. Está cancelada y terminó el viernes 31 de enero de 2020.',
+      );
     });
 
     it('keeps the renewal wording for a policy that renews', async () => {

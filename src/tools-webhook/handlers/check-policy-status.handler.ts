@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
+
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import { PoliciesService } from '../../policies/policies.service';
 import { parseDateOfBirth } from '../args/spoken-date-time';
@@ -32,13 +33,27 @@ export class CheckPolicyStatusHandler implements ToolHandler<CheckPolicyStatusAr
   async handle(args: CheckPolicyStatusArgsDto, context: ToolContext): Promise<ToolOutcome> {
     const say = spokenIn(context.language);
     const NOT_FOUND: ToolOutcome = { status: 'not_found', message: say.policyNotFound };
-    if (context.tenant?.policyLookupRequiresMatch && args.last_name === undefined && args.date_of_birth === undefined && args.phone === undefined) {
-      return { status: 'error', message: say.policyVerificationNeeded, internalError: 'the tenant requires a holder detail before a policy lookup' };
+    if (
+      context.tenant?.policyLookupRequiresMatch &&
+      args.last_name === undefined &&
+      args.date_of_birth === undefined &&
+      args.phone === undefined
+    ) {
+      return {
+        status: 'error',
+        message: say.policyVerificationNeeded,
+        internalError: 'the tenant requires a holder detail before a policy lookup',
+      };
     }
     const phone = args.phone === undefined ? undefined : this.phones.toE164(args.phone, context.tenant?.defaultCountry);
     const dateOfBirth = args.date_of_birth === undefined ? undefined : parseDateOfBirth(args.date_of_birth);
     if (phone === null || dateOfBirth === null) return NOT_FOUND;
-    const policy = await this.policies.lookup(context.scope, { policyNumber: args.policy_number, lastName: args.last_name, phone, dateOfBirth });
+    const policy = await this.policies.lookup(context.scope, {
+      policyNumber: args.policy_number,
+      lastName: args.last_name,
+      phone,
+      dateOfBirth,
+    });
     if (!policy) return NOT_FOUND;
     const renewal = policy.renewalDate ? DateTime.fromISO(policy.renewalDate, { zone: 'UTC' }) : null;
     if (renewal?.isValid && ENDING_STATUSES.has(policy.status)) {

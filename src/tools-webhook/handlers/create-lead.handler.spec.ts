@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
-import type { Actor } from '../../common/tenancy/actor';
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
+
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
+import type { Actor } from '../../common/tenancy/actor';
 import type { TenantScope } from '../../common/tenancy/tenant-scope';
 import type { CreateLeadDto } from '../../leads/dto/create-lead.dto';
 import { LeadsService } from '../../leads/leads.service';
@@ -11,8 +12,8 @@ import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
 import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken, spokenIn } from '../spoken/spoken-messages';
-import { ToolDispatcher } from '../tool-dispatcher.service';
 import { unitDispatcher } from '../testing/unit-dispatcher';
+import { ToolDispatcher } from '../tool-dispatcher.service';
 import { CreateLeadHandler } from './create-lead.handler';
 
 /**
@@ -55,13 +56,22 @@ describe('CreateLeadHandler (through ToolDispatcher)', () => {
     rows = [];
     // Nest builds the handler, so the spec does not depend on its constructor's exact parameters.
     const moduleRef = await Test.createTestingModule({
-      providers: [CreateLeadHandler, { provide: LeadsService, useValue: leads }, { provide: PhoneNumbersService, useValue: phones }],
+      providers: [
+        CreateLeadHandler,
+        { provide: LeadsService, useValue: leads },
+        { provide: PhoneNumbersService, useValue: phones },
+      ],
     }).compile();
     Logger.overrideLogger(false); // after compile(), which installs its own logger
     const toolCalls = { record: async (entry: ToolCallRecord) => void rows.push(entry) };
     // The call's tenant, as TenantsService.resolveForCall gives it (the handlers work with the scope).
     const tenants = {
-      resolveForCall: async (platformTenantId: string) => ({ platformTenantId, defaultCountry: 'US', language: 'en', ...TENANTS[platformTenantId] }),
+      resolveForCall: async (platformTenantId: string) => ({
+        platformTenantId,
+        defaultCountry: 'US',
+        language: 'en',
+        ...TENANTS[platformTenantId],
+      }),
     } as unknown as TenantsService;
     dispatcher = unitDispatcher([moduleRef.get(CreateLeadHandler)], toolCalls, tenants);
   });
@@ -79,19 +89,25 @@ describe('CreateLeadHandler (through ToolDispatcher)', () => {
     expect(leads.created[0].input.phone).toBe('+17865550198');
   });
 
-  it.each(['555', 'not a number', '(123) 456-7890'])('asks for a valid phone number and creates nothing for %p', async (phone) => {
-    const reply = await dispatch({ first_name: 'Ana', phone });
+  it.each(['555', 'not a number', '(123) 456-7890'])(
+    'asks for a valid phone number and creates nothing for %p',
+    async (phone) => {
+      const reply = await dispatch({ first_name: 'Ana', phone });
 
-    expect(reply.httpStatus).toBe(200);
-    expect(reply.body).toEqual({ status: 'error', message: Spoken.invalidPhone });
-    expect(reply.body.message).toContain('valid phone number');
-    expect(leads.created).toHaveLength(0);
-  });
+      expect(reply.httpStatus).toBe(200);
+      expect(reply.body).toEqual({ status: 'error', message: Spoken.invalidPhone });
+      expect(reply.body.message).toContain('valid phone number');
+      expect(leads.created).toHaveLength(0);
+    },
+  );
 
   it('answers "created" with the lead id and the caller\'s first name', async () => {
     const reply = await dispatch({ first_name: 'Ana', phone: '7865550198' });
 
-    expect(reply).toEqual({ httpStatus: 200, body: { status: 'created', message: Spoken.leadCreated('Ana'), lead_id: 'lead-1' } });
+    expect(reply).toEqual({
+      httpStatus: 200,
+      body: { status: 'created', message: Spoken.leadCreated('Ana'), lead_id: 'lead-1' },
+    });
     expect(reply.body.message).toContain('Ana');
     expect(reply.body.message).not.toContain('lead-1');
   });
@@ -139,7 +155,11 @@ describe('CreateLeadHandler (through ToolDispatcher)', () => {
 
   it.each([
     ['a spelled-out address', 'ana at example dot com', 'ana@example.com'],
-    ['a spelled-out address with a dotted domain', 'ana dot perez at mail dot example dot org', 'ana.perez@mail.example.org'],
+    [
+      'a spelled-out address with a dotted domain',
+      'ana dot perez at mail dot example dot org',
+      'ana.perez@mail.example.org',
+    ],
     ['mixed case and spaces', ' Ana@Example.COM ', 'ana@example.com'],
   ])('understands %s', async (_label, email, expected) => {
     const reply = await dispatch({ first_name: 'Ana', phone: '7865550198', email });
@@ -169,7 +189,10 @@ describe('CreateLeadHandler (through ToolDispatcher)', () => {
 
   it('asks for the name and the number when both are missing', async () => {
     const reply = await dispatch({ interest: 'home insurance' });
-    expect(reply.body).toEqual({ status: 'error', message: 'Could you tell me your first name and the best phone number to reach you?' });
+    expect(reply.body).toEqual({
+      status: 'error',
+      message: 'Could you tell me your first name and the best phone number to reach you?',
+    });
   });
 
   it('says it did not catch a first name that is not text', async () => {
@@ -205,17 +228,29 @@ describe('CreateLeadHandler (through ToolDispatcher)', () => {
   describe('a returning caller', () => {
     it('is welcomed back, and the existing lead is the one answered', async () => {
       leads.onFile.set('+17865550198', 'lead-on-file');
-      const reply = await dispatch({ first_name: 'Ana', phone: '(786) 555-0198', notes: 'wants a home insurance quote' }, { call_id: 'call-7' });
+      const reply = await dispatch(
+        { first_name: 'Ana', phone: '(786) 555-0198', notes: 'wants a home insurance quote' },
+        { call_id: 'call-7' },
+      );
 
-      expect(reply).toEqual({ httpStatus: 200, body: { status: 'updated', message: Spoken.leadUpdated('Ana'), lead_id: 'lead-on-file' } });
-      expect(reply.body.message).toBe("Welcome back, Ana! I've updated your details, and someone from our team will be in touch soon.");
+      expect(reply).toEqual({
+        httpStatus: 200,
+        body: { status: 'updated', message: Spoken.leadUpdated('Ana'), lead_id: 'lead-on-file' },
+      });
+      expect(reply.body.message).toBe(
+        "Welcome back, Ana! I've updated your details, and someone from our team will be in touch soon.",
+      );
     });
 
     it('is welcomed back in Spanish by a Spanish tenant', async () => {
       leads.onFile.set('+34612345678', 'lead-madrid');
       const reply = await dispatch({ first_name: 'Ana', phone: '612 345 678' }, { tenant_id: 'agencia-madrid' });
 
-      expect(reply.body).toEqual({ status: 'updated', message: spokenIn('es').leadUpdated('Ana'), lead_id: 'lead-madrid' });
+      expect(reply.body).toEqual({
+        status: 'updated',
+        message: spokenIn('es').leadUpdated('Ana'),
+        lead_id: 'lead-madrid',
+      });
       expect(reply.body.message).toMatch(/^¡Qué gusto saludarle de nuevo, Ana!/);
     });
   });

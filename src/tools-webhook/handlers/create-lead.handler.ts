@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isEmail } from 'class-validator';
+
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import { voiceAgent } from '../../common/tenancy/actor';
 import { LeadsService } from '../../leads/leads.service';

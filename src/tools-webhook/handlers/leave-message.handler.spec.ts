@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
-import type { Actor } from '../../common/tenancy/actor';
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
+
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
+import type { Actor } from '../../common/tenancy/actor';
 import type { TenantScope } from '../../common/tenancy/tenant-scope';
 import type { CreateMessageInput } from '../../messages/dto/create-message.dto';
 import { MessagesService } from '../../messages/messages.service';
@@ -13,8 +14,8 @@ import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
 import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken, spokenIn } from '../spoken/spoken-messages';
-import { ToolDispatcher } from '../tool-dispatcher.service';
 import { unitDispatcher } from '../testing/unit-dispatcher';
+import { ToolDispatcher } from '../tool-dispatcher.service';
 import { LeaveMessageHandler } from './leave-message.handler';
 
 /**
@@ -95,25 +96,37 @@ describe('LeaveMessageHandler (through ToolDispatcher)', () => {
   });
 
   describe('urgent', () => {
-    it.each<[unknown]>([[true], ['yes'], ['Yes'], ['YES'], ['true'], ['True'], [1], ['1'], ['urgent'], ['Urgent'], [' yes ']])(
-      '%p means urgent',
+    it.each<[unknown]>([
+      [true],
+      ['yes'],
+      ['Yes'],
+      ['YES'],
+      ['true'],
+      ['True'],
+      [1],
+      ['1'],
+      ['urgent'],
+      ['Urgent'],
+      [' yes '],
+    ])('%p means urgent', async (urgent) => {
+      const reply = await dispatch({ ...BASE, urgent });
+
+      expect(reply.body.status).toBe('saved');
+      expect(messages.created).toHaveLength(1);
+      expect(messages.created[0].input.urgent).toBe(true);
+      expect(reply.body.message).toBe(Spoken.messageSavedUrgent('Ana García'));
+    });
+
+    it.each<[unknown]>([[false], ['no'], ['No'], ['false'], [0], ['0'], ['not urgent']])(
+      '%p means not urgent',
       async (urgent) => {
         const reply = await dispatch({ ...BASE, urgent });
 
         expect(reply.body.status).toBe('saved');
-        expect(messages.created).toHaveLength(1);
-        expect(messages.created[0].input.urgent).toBe(true);
-        expect(reply.body.message).toBe(Spoken.messageSavedUrgent('Ana García'));
+        expect(messages.created[0].input.urgent).toBe(false);
+        expect(reply.body.message).toBe(Spoken.messageSaved('Ana García'));
       },
     );
-
-    it.each<[unknown]>([[false], ['no'], ['No'], ['false'], [0], ['0'], ['not urgent']])('%p means not urgent', async (urgent) => {
-      const reply = await dispatch({ ...BASE, urgent });
-
-      expect(reply.body.status).toBe('saved');
-      expect(messages.created[0].input.urgent).toBe(false);
-      expect(reply.body.message).toBe(Spoken.messageSaved('Ana García'));
-    });
 
     it.each<[unknown]>([['maybe'], ['kind of'], [2], [-1], [null], [''], [{ level: 'high' }], [['yes']]])(
       '%p is unclear, so it is treated as absent: saved, not urgent',
@@ -151,13 +164,16 @@ describe('LeaveMessageHandler (through ToolDispatcher)', () => {
     expect(messages.created[0].input.callerPhone).toBe('+17865550198');
   });
 
-  it.each(['555-01', 'whenever', '(123) 456-7890'])('asks for a valid phone number and saves nothing for %p', async (callerPhone) => {
-    const reply = await dispatch({ ...BASE, caller_phone: callerPhone });
+  it.each(['555-01', 'whenever', '(123) 456-7890'])(
+    'asks for a valid phone number and saves nothing for %p',
+    async (callerPhone) => {
+      const reply = await dispatch({ ...BASE, caller_phone: callerPhone });
 
-    expect(reply.body).toEqual({ status: 'error', message: Spoken.invalidPhone });
-    expect(reply.body.message).toContain('valid phone number');
-    expect(messages.created).toHaveLength(0);
-  });
+      expect(reply.body).toEqual({ status: 'error', message: Spoken.invalidPhone });
+      expect(reply.body.message).toContain('valid phone number');
+      expect(messages.created).toHaveLength(0);
+    },
+  );
 
   it('hands every field, the call id and the tenant to the service, and answers the message id', async () => {
     const reply = await dispatch(
@@ -179,16 +195,25 @@ describe('LeaveMessageHandler (through ToolDispatcher)', () => {
         },
       },
     ]);
-    expect(reply.body).toEqual({ status: 'saved', message: Spoken.messageSaved('Ana García', 'Carlos'), message_id: 'msg-1' });
+    expect(reply.body).toEqual({
+      status: 'saved',
+      message: Spoken.messageSaved('Ana García', 'Carlos'),
+      message_id: 'msg-1',
+    });
     expect(reply.body.message).toContain('Carlos');
   });
 
   it('asks for exactly what is missing', async () => {
     const noMessage = await dispatch({ caller_name: 'Ana', caller_phone: '7865550198' });
-    expect(noMessage.body).toEqual({ status: 'error', message: 'Could you tell me the message you would like to leave?' });
+    expect(noMessage.body).toEqual({
+      status: 'error',
+      message: 'Could you tell me the message you would like to leave?',
+    });
 
     const nothing = await dispatch({ urgent: true });
-    expect(nothing.body.message).toBe('Could you tell me your name, the best number to call you back on and the message you would like to leave?');
+    expect(nothing.body.message).toBe(
+      'Could you tell me your name, the best number to call you back on and the message you would like to leave?',
+    );
     expect(messages.created).toHaveLength(0);
   });
 
@@ -207,7 +232,11 @@ describe('LeaveMessageHandler (through ToolDispatcher)', () => {
     it('texts the on-call phone a summary of an urgent message, as the voice agent, for the call', async () => {
       const reply = await dispatch(URGENT, { tenant_id: 'agency-on-call', call_id: 'call-21' });
 
-      expect(reply.body).toEqual({ status: 'saved', message: Spoken.messageSavedUrgent('Ana García'), message_id: 'msg-1' });
+      expect(reply.body).toEqual({
+        status: 'saved',
+        message: Spoken.messageSavedUrgent('Ana García'),
+        message_id: 'msg-1',
+      });
       expect(sms.requests).toEqual([
         {
           scope: { tenantId: 'agency-on-call' },
@@ -225,7 +254,10 @@ describe('LeaveMessageHandler (through ToolDispatcher)', () => {
     });
 
     it("is written in the tenant's language", async () => {
-      const reply = await dispatch({ ...URGENT, caller_phone: '612 345 678', message: 'Se rompió una tubería' }, { tenant_id: 'agencia-madrid' });
+      const reply = await dispatch(
+        { ...URGENT, caller_phone: '612 345 678', message: 'Se rompió una tubería' },
+        { tenant_id: 'agencia-madrid' },
+      );
 
       expect(reply.body.message).toBe(spokenIn('es').messageSavedUrgent('Ana García'));
       expect(sms.requests[0].request).toMatchObject({
@@ -255,12 +287,19 @@ describe('LeaveMessageHandler (through ToolDispatcher)', () => {
       ['refused', 'refused', /not sent \(refused\)/],
       ['opted out', 'opted_out', /not sent \(opted_out\)/],
       ['queued for retry', 'queued', /queued for retry/],
-      ['a failure', new Error('database is locked'), /urgent alert to the on-call phone failed: Error: database is locked/],
+      [
+        'a failure',
+        new Error('database is locked'),
+        /urgent alert to the on-call phone failed: Error: database is locked/,
+      ],
     ])('changes nothing the caller hears when it is %s, and is noted in the log', async (_label, outcome, note) => {
       sms.outcome = outcome;
       const reply = await dispatch(URGENT, { tenant_id: 'agency-on-call' });
 
-      expect(reply).toEqual({ httpStatus: 200, body: { status: 'saved', message: Spoken.messageSavedUrgent('Ana García'), message_id: 'msg-1' } });
+      expect(reply).toEqual({
+        httpStatus: 200,
+        body: { status: 'saved', message: Spoken.messageSavedUrgent('Ana García'), message_id: 'msg-1' },
+      });
       expect(messages.created).toHaveLength(1);
       expect(rows[0].status).toBe('saved');
       expect(rows[0].error).toMatch(note);

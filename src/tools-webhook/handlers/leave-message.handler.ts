@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
+
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import { voiceAgent } from '../../common/tenancy/actor';
 import { Message } from '../../messages/message.entity';
 import { MessagesService } from '../../messages/messages.service';
 import { urgentMessageAlert } from '../../messages/urgent-message-alert';
 import { SmsService } from '../../sms/sms.service';
-import { describeError } from '../tool-dispatcher.service';
 import { spokenIn } from '../spoken/spoken-messages';
+import { describeError } from '../tool-dispatcher.service';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
 import { LeaveMessageArgsDto } from './dto/leave-message-args.dto';
 
@@ -22,7 +23,8 @@ export class LeaveMessageHandler implements ToolHandler<LeaveMessageArgsDto> {
   private readonly logger = new Logger(LeaveMessageHandler.name);
   readonly name = 'leave_message';
   readonly argsType = LeaveMessageArgsDto;
-  readonly description = 'Take a message for staff, or for a named person, with a number to call back; mark it urgent when the caller says it is.';
+  readonly description =
+    'Take a message for staff, or for a named person, with a number to call back; mark it urgent when the caller says it is.';
 
   constructor(
     private readonly messages: MessagesService,
@@ -88,7 +90,8 @@ export class LeaveMessageHandler implements ToolHandler<LeaveMessageArgsDto> {
         requestedBy: 'voice_agent',
       });
       if (outcome === 'sent' || outcome === 'logged') return undefined;
-      if (outcome === 'queued') return `urgent alert to the on-call phone queued for retry: ${sms.error ?? 'no reason given'}`;
+      if (outcome === 'queued')
+        return `urgent alert to the on-call phone queued for retry: ${sms.error ?? 'no reason given'}`;
       return `urgent alert to the on-call phone not sent (${outcome}): ${sms.error ?? 'no reason given'}`;
     } catch (error) {
       this.logger.error(`Urgent alert for call ${context.callId ?? '-'} failed: ${describeError(error)}`);

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { DateTime } from 'luxon';
 import type { Repository } from 'typeorm';
+
 import { AppointmentAvailabilityService } from '../../appointments/appointment-availability.service';
 import type { AppointmentSlot } from '../../appointments/appointment-slot.entity';
 import { AppointmentsService, slotTaken } from '../../appointments/appointments.service';
@@ -17,8 +18,8 @@ import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
 import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken, spokenDateTime, spokenIn } from '../spoken/spoken-messages';
-import { ToolDispatcher } from '../tool-dispatcher.service';
 import { unitDispatcher } from '../testing/unit-dispatcher';
+import { ToolDispatcher } from '../tool-dispatcher.service';
 import { ScheduleAppointmentHandler } from './schedule-appointment.handler';
 
 const ZONE = 'America/New_York';
@@ -40,9 +41,15 @@ const TENANTS: Record<string, Partial<Tenant>> = {
   'agencia-madrid': { timezone: MADRID, language: 'es', defaultCountry: 'ES' },
   'open-daily': {
     timezone: ZONE,
-    businessHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, { opens: '08:00', closes: '20:00' }])),
+    businessHours: Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, { opens: '08:00', closes: '20:00' }]),
+    ),
   },
-  'long-visits': { timezone: ZONE, appointmentMinutes: 45, businessHours: { sat: { opens: '10:00', closes: '13:00' } } },
+  'long-visits': {
+    timezone: ZONE,
+    appointmentMinutes: 45,
+    businessHours: { sat: { opens: '10:00', closes: '13:00' } },
+  },
   'never-open': { timezone: ZONE, businessHours: {} },
 };
 
@@ -67,7 +74,11 @@ function tenant(platformTenantId: string): Tenant {
  * stored. `refuseWith` plays the service refusing the day or time (e.g. already past).
  */
 class AppointmentsStandIn {
-  readonly scheduled: Array<{ scope: TenantScope; input: CreateAppointmentDto; origin: { callId: string | null; requestedAs: string | null } }> = [];
+  readonly scheduled: Array<{
+    scope: TenantScope;
+    input: CreateAppointmentDto;
+    origin: { callId: string | null; requestedAs: string | null };
+  }> = [];
   refuseWith: Error | null = null;
 
   constructor(
@@ -76,7 +87,8 @@ class AppointmentsStandIn {
     private readonly held: Set<number>,
   ) {}
 
-  private readonly country = (tenantId: string | null | undefined) => (tenantId ? tenant(tenantId).defaultCountry : undefined);
+  private readonly country = (tenantId: string | null | undefined) =>
+    tenantId ? tenant(tenantId).defaultCountry : undefined;
 
   async schedule(scope: TenantScope, input: CreateAppointmentDto, actor: Actor, requestedAs: string | null = null) {
     const origin = { callId: actor.kind === 'voice_agent' ? actor.callId : null, requestedAs };
@@ -84,13 +96,24 @@ class AppointmentsStandIn {
     const rules = this.availability.rulesFor(scope.tenantId ? tenant(scope.tenantId) : null);
     const startsAt = DateTime.fromISO(`${input.date}T${input.time}`, { zone: rules.zone }).toJSDate();
     const stored = { ...input, phone: this.phones.requireE164(input.phone, 'phone', this.country(scope.tenantId)) };
-    if (stepsCovering(startsAt, input.durationMinutes ?? rules.defaultMinutes).some((step) => this.held.has(step.getTime()))) throw slotTaken();
+    if (
+      stepsCovering(startsAt, input.durationMinutes ?? rules.defaultMinutes).some((step) =>
+        this.held.has(step.getTime()),
+      )
+    )
+      throw slotTaken();
     this.scheduled.push({ scope, input: stored, origin });
     return { id: `appt-${this.scheduled.length}`, ...stored, timezone: rules.zone, startsAt };
   }
 }
 
-const BASE = { caller_name: 'Ana García', phone: '7865550198', date: DAY, time: '2pm', purpose: 'review my auto policy' };
+const BASE = {
+  caller_name: 'Ana García',
+  phone: '7865550198',
+  date: DAY,
+  time: '2pm',
+  purpose: 'review my auto policy',
+};
 
 describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
   let appointments: AppointmentsStandIn;
@@ -105,13 +128,18 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
     return appointments.scheduled[0].input;
   };
   /** Another appointment holding [start, start + minutes). */
-  const book = (start: DateTime, minutes = 30) => stepsCovering(start.toJSDate(), minutes).forEach((step) => held.add(step.getTime()));
+  const book = (start: DateTime, minutes = 30) =>
+    stepsCovering(start.toJSDate(), minutes).forEach((step) => held.add(step.getTime()));
 
   beforeEach(async () => {
     const phones = new PhoneNumbersService(new ConfigService({ DEFAULT_COUNTRY: 'US' }));
     held = new Set();
-    const slots = { find: async () => [...held].map((step) => ({ startsAt: new Date(step) })) } as unknown as Repository<AppointmentSlot>;
-    const tenants = { resolveForCall: async (platformTenantId: string) => tenant(platformTenantId) } as unknown as TenantsService;
+    const slots = {
+      find: async () => [...held].map((step) => ({ startsAt: new Date(step) })),
+    } as unknown as Repository<AppointmentSlot>;
+    const tenants = {
+      resolveForCall: async (platformTenantId: string) => tenant(platformTenantId),
+    } as unknown as TenantsService;
     const availability = new AppointmentAvailabilityService(slots, new ConfigService({ DEFAULT_TIMEZONE: ZONE }));
     appointments = new AppointmentsStandIn(phones, availability, held);
     rows = [];
@@ -165,7 +193,10 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
     it('must fit before closing: 4:30 PM for an hour is offered earlier times', async () => {
       const reply = await dispatch({ ...BASE, time: '4:30 PM', duration: 'an hour' });
 
-      expect(reply.body).toEqual({ status: 'unavailable', message: Spoken.slotOutsideHours(local('16:30'), [local('15:45'), local('16:00')]) });
+      expect(reply.body).toEqual({
+        status: 'unavailable',
+        message: Spoken.slotOutsideHours(local('16:30'), [local('15:45'), local('16:00')]),
+      });
       expect(appointments.scheduled).toHaveLength(0);
     });
   });
@@ -194,21 +225,27 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
       expect(input().date).toBe(DateTime.now().setZone(ZONE).plus({ days: 1 }).toISODate());
     });
 
-    it.each(['soonish', 'whenever suits', `13/45/${YEAR}`])('asks which day when the date is %p, and schedules nothing', async (date) => {
-      const reply = await dispatch({ ...BASE, date });
+    it.each(['soonish', 'whenever suits', `13/45/${YEAR}`])(
+      'asks which day when the date is %p, and schedules nothing',
+      async (date) => {
+        const reply = await dispatch({ ...BASE, date });
 
-      expect(reply.httpStatus).toBe(200);
-      expect(reply.body).toEqual({ status: 'error', message: Spoken.unclearDate });
-      expect(reply.body.message).toMatch(/which day/i);
-      expect(appointments.scheduled).toHaveLength(0);
-    });
+        expect(reply.httpStatus).toBe(200);
+        expect(reply.body).toEqual({ status: 'error', message: Spoken.unclearDate });
+        expect(reply.body.message).toMatch(/which day/i);
+        expect(appointments.scheduled).toHaveLength(0);
+      },
+    );
 
-    it.each(['the 31st of February', `${YEAR}-02-30`])('says that %p does not exist, and schedules nothing', async (date) => {
-      const reply = await dispatch({ ...BASE, date });
+    it.each(['the 31st of February', `${YEAR}-02-30`])(
+      'says that %p does not exist, and schedules nothing',
+      async (date) => {
+        const reply = await dispatch({ ...BASE, date });
 
-      expect(reply.body).toEqual({ status: 'error', message: Spoken.impossibleDate });
-      expect(appointments.scheduled).toHaveLength(0);
-    });
+        expect(reply.body).toEqual({ status: 'error', message: Spoken.impossibleDate });
+        expect(appointments.scheduled).toHaveLength(0);
+      },
+    );
 
     it('asks for another day when the date has passed', async () => {
       const reply = await dispatch({ ...BASE, date: '2020-01-06' });
@@ -239,20 +276,26 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
       expect(input().time).toBe(expected);
     });
 
-    it.each(['after lunch', '25:00', '2:75 pm', 'early'])('asks for the time again when it is %p, and schedules nothing', async (time) => {
-      const reply = await dispatch({ ...BASE, time });
+    it.each(['after lunch', '25:00', '2:75 pm', 'early'])(
+      'asks for the time again when it is %p, and schedules nothing',
+      async (time) => {
+        const reply = await dispatch({ ...BASE, time });
 
-      expect(reply.body).toEqual({ status: 'error', message: Spoken.unclearTime });
-      expect(reply.body.message).toMatch(/what time/i);
-      expect(appointments.scheduled).toHaveLength(0);
-    });
+        expect(reply.body).toEqual({ status: 'error', message: Spoken.unclearTime });
+        expect(reply.body.message).toMatch(/what time/i);
+        expect(appointments.scheduled).toHaveLength(0);
+      },
+    );
 
     it('offers the first free times of the day when none is given, as a question, and books nothing', async () => {
       book(local('09:00'));
       const { time: _time, ...withoutTime } = BASE;
       const reply = await dispatch(withoutTime);
 
-      expect(reply.body).toEqual({ status: 'error', message: Spoken.freeTimesOn(local('00:00'), [local('09:30'), local('09:45')]) });
+      expect(reply.body).toEqual({
+        status: 'error',
+        message: Spoken.freeTimesOn(local('00:00'), [local('09:30'), local('09:45')]),
+      });
       expect(reply.body.message).toBe(`I can offer 9:30 AM or 9:45 AM on ${SPOKEN_DAY}. Which would you like?`);
       expect(appointments.scheduled).toHaveLength(0);
       expect(rows[0]).toMatchObject({ status: 'error', error: null });
@@ -265,8 +308,13 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
       const reply = await dispatch(BASE);
 
       expect(reply.httpStatus).toBe(200);
-      expect(reply.body).toEqual({ status: 'unavailable', message: Spoken.slotTaken(local('14:00'), [local('13:30'), local('14:30')]) });
-      expect(reply.body.message).toBe(`I'm sorry, 2 PM on ${SPOKEN_DAY} is already booked. I could do 1:30 PM or 2:30 PM that day — would either work?`);
+      expect(reply.body).toEqual({
+        status: 'unavailable',
+        message: Spoken.slotTaken(local('14:00'), [local('13:30'), local('14:30')]),
+      });
+      expect(reply.body.message).toBe(
+        `I'm sorry, 2 PM on ${SPOKEN_DAY} is already booked. I could do 1:30 PM or 2:30 PM that day — would either work?`,
+      );
       expect(appointments.scheduled).toHaveLength(0);
       expect(rows[0]).toMatchObject({ status: 'unavailable', httpStatus: 200, error: null });
     });
@@ -275,20 +323,29 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
       book(local('15:00'));
       const reply = await dispatch({ ...BASE, time: '2:30 PM', duration: 60 });
 
-      expect(reply.body).toEqual({ status: 'unavailable', message: Spoken.slotTaken(local('14:30'), [local('13:45'), local('14:00')]) });
+      expect(reply.body).toEqual({
+        status: 'unavailable',
+        message: Spoken.slotTaken(local('14:30'), [local('13:45'), local('14:00')]),
+      });
     });
 
     it('offers the last times of the day for one after closing', async () => {
       const reply = await dispatch({ ...BASE, time: '7pm' });
 
-      expect(reply.body).toEqual({ status: 'unavailable', message: Spoken.slotOutsideHours(local('19:00'), [local('16:15'), local('16:30')]) });
+      expect(reply.body).toEqual({
+        status: 'unavailable',
+        message: Spoken.slotOutsideHours(local('19:00'), [local('16:15'), local('16:30')]),
+      });
       expect(appointments.scheduled).toHaveLength(0);
     });
 
     it('refuses a time that would run past closing', async () => {
       const reply = await dispatch({ ...BASE, time: '4:45 PM' });
 
-      expect(reply.body).toEqual({ status: 'unavailable', message: Spoken.slotOutsideHours(local('16:45'), [local('16:15'), local('16:30')]) });
+      expect(reply.body).toEqual({
+        status: 'unavailable',
+        message: Spoken.slotOutsideHours(local('16:45'), [local('16:15'), local('16:30')]),
+      });
     });
 
     it('says the office is closed at the weekend and offers Monday', async () => {
@@ -296,7 +353,10 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
 
       expect(reply.body).toEqual({
         status: 'unavailable',
-        message: Spoken.dayClosed(SATURDAY.set({ hour: 10 }), [MONDAY.set({ hour: 9 }), MONDAY.set({ hour: 9, minute: 15 })]),
+        message: Spoken.dayClosed(SATURDAY.set({ hour: 10 }), [
+          MONDAY.set({ hour: 9 }),
+          MONDAY.set({ hour: 9, minute: 15 }),
+        ]),
       });
       expect(reply.body.message).toMatch(/^I'm sorry, we're closed on Saturday/);
     });
@@ -330,7 +390,10 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
       };
       const reply = await dispatch(BASE);
 
-      expect(reply.body).toEqual({ status: 'unavailable', message: Spoken.slotTaken(local('14:00'), [local('13:30'), local('14:30')]) });
+      expect(reply.body).toEqual({
+        status: 'unavailable',
+        message: Spoken.slotTaken(local('14:00'), [local('13:30'), local('14:30')]),
+      });
     });
 
     it('says there is nothing free when no day is', async () => {
@@ -350,7 +413,9 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
 
       expect(reply.body.status).toBe('scheduled');
       expect(input()).toMatchObject({ date: DAY, time: '14:00', phone: '+34612345678' });
-      expect(reply.body.message).toBe(spokenIn('es').appointmentScheduled('Ana García', spokenDateTime(local('14:00', MADRID), true, 'es'), true));
+      expect(reply.body.message).toBe(
+        spokenIn('es').appointmentScheduled('Ana García', spokenDateTime(local('14:00', MADRID), true, 'es'), true),
+      );
     });
 
     it('offers free times in Spanish', async () => {
@@ -378,14 +443,17 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
       expect(input().phone).toBe('+17865550198');
     });
 
-    it.each(['555-0198', 'my cell', '(123) 456-7890'])('asks for a valid phone number and schedules nothing for %p', async (phone) => {
-      const reply = await dispatch({ ...BASE, phone });
+    it.each(['555-0198', 'my cell', '(123) 456-7890'])(
+      'asks for a valid phone number and schedules nothing for %p',
+      async (phone) => {
+        const reply = await dispatch({ ...BASE, phone });
 
-      expect(reply.httpStatus).toBe(200);
-      expect(reply.body).toEqual({ status: 'error', message: Spoken.invalidPhone });
-      expect(reply.body.message).toContain('valid phone number');
-      expect(appointments.scheduled).toHaveLength(0);
-    });
+        expect(reply.httpStatus).toBe(200);
+        expect(reply.body).toEqual({ status: 'error', message: Spoken.invalidPhone });
+        expect(reply.body.message).toContain('valid phone number');
+        expect(appointments.scheduled).toHaveLength(0);
+      },
+    );
   });
 
   describe('refusals by the appointments service', () => {
@@ -465,7 +533,10 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
   it('asks for exactly the missing arguments', async () => {
     const reply = await dispatch({ caller_name: 'Ana', phone: '7865550198', time: '2pm' });
 
-    expect(reply.body).toEqual({ status: 'error', message: 'Could you tell me which day you would like and what the appointment is for?' });
+    expect(reply.body).toEqual({
+      status: 'error',
+      message: 'Could you tell me which day you would like and what the appointment is for?',
+    });
     expect(appointments.scheduled).toHaveLength(0);
   });
 });

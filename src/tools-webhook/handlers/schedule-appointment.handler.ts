@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
+
 import { AppointmentAvailabilityService } from '../../appointments/appointment-availability.service';
 import { AppointmentsService, isSlotTaken } from '../../appointments/appointments.service';
 import { withinHours } from '../../appointments/business-hours';
@@ -48,13 +49,32 @@ export class ScheduleAppointmentHandler implements ToolHandler<ScheduleAppointme
     const rules = this.availability.rulesFor(context.tenant);
     const now = DateTime.now().setZone(rules.zone);
     const when = parseSpokenDateTime(args.date, args.time, rules.zone, { now, language: context.language });
-    if (!when.ok) return { status: 'error', message: ASK_AGAIN[when.problem](say), internalError: `date or time not usable: ${when.problem}` };
-    const minutes = args.duration !== undefined && args.duration >= MIN_DURATION && args.duration <= MAX_DURATION ? args.duration : rules.defaultMinutes;
+    if (!when.ok)
+      return {
+        status: 'error',
+        message: ASK_AGAIN[when.problem](say),
+        internalError: `date or time not usable: ${when.problem}`,
+      };
+    const minutes =
+      args.duration !== undefined && args.duration >= MIN_DURATION && args.duration <= MAX_DURATION
+        ? args.duration
+        : rules.defaultMinutes;
 
     const start = when.startsAt;
-    if (start === null) return this.offer(say, when.day, null, await this.availability.offers(context.tenantId, rules, when.day, null, minutes, now));
+    if (start === null)
+      return this.offer(
+        say,
+        when.day,
+        null,
+        await this.availability.offers(context.tenantId, rules, when.day, null, minutes, now),
+      );
     if (!withinHours(rules, start, minutes)) {
-      return this.offer(say, start, 'outside_hours', await this.availability.offers(context.tenantId, rules, when.day, start, minutes, now));
+      return this.offer(
+        say,
+        start,
+        'outside_hours',
+        await this.availability.offers(context.tenantId, rules, when.day, start, minutes, now),
+      );
     }
     try {
       const appointment = await this.appointments.schedule(
@@ -80,7 +100,12 @@ export class ScheduleAppointmentHandler implements ToolHandler<ScheduleAppointme
     } catch (error) {
       // Another booking holds part of that time (perhaps one made a moment ago, on another call).
       if (!isSlotTaken(error)) throw error;
-      return this.offer(say, start, 'taken', await this.availability.offers(context.tenantId, rules, when.day, start, minutes, now));
+      return this.offer(
+        say,
+        start,
+        'taken',
+        await this.availability.offers(context.tenantId, rules, when.day, start, minutes, now),
+      );
     }
   }
 
@@ -92,7 +117,8 @@ export class ScheduleAppointmentHandler implements ToolHandler<ScheduleAppointme
     if (offers.times.length === 0) return { status: 'unavailable', message: say.noFreeTimes };
     if (offers.day === 'closed') return { status: 'unavailable', message: say.dayClosed(asked, offers.times) };
     if (refusal === 'taken') return { status: 'unavailable', message: say.slotTaken(asked, offers.times) };
-    if (refusal === 'outside_hours') return { status: 'unavailable', message: say.slotOutsideHours(asked, offers.times) };
+    if (refusal === 'outside_hours')
+      return { status: 'unavailable', message: say.slotOutsideHours(asked, offers.times) };
     if (offers.day === 'full') return { status: 'unavailable', message: say.dayFull(asked, offers.times) };
     // Only a question, as for any missing argument: which of the day's free times the caller would like.
     return { status: 'error', message: say.freeTimesOn(asked, offers.times) };

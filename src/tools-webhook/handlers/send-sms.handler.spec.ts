@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
+
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import type { TenantScope } from '../../common/tenancy/tenant-scope';
 import type { OutgoingSmsRequest } from '../../sms/dto/outgoing-sms-request';
@@ -9,8 +10,8 @@ import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
 import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken } from '../spoken/spoken-messages';
-import { ToolDispatcher } from '../tool-dispatcher.service';
 import { unitDispatcher } from '../testing/unit-dispatcher';
+import { ToolDispatcher } from '../tool-dispatcher.service';
 import { SendSmsHandler } from './send-sms.handler';
 
 /**
@@ -20,7 +21,11 @@ import { SendSmsHandler } from './send-sms.handler';
  */
 class SmsStandIn {
   readonly requests: Array<{ scope: TenantScope; request: OutgoingSmsRequest }> = [];
-  result: { status: string; error: string | null; outcome: SmsOutcome } = { status: 'sent', error: null, outcome: 'sent' };
+  result: { status: string; error: string | null; outcome: SmsOutcome } = {
+    status: 'sent',
+    error: null,
+    outcome: 'sent',
+  };
 
   constructor(private readonly phones: PhoneNumbersService) {}
 
@@ -46,7 +51,11 @@ describe('SendSmsHandler (through ToolDispatcher)', () => {
     rows = [];
     // Nest builds the handler, so the spec does not depend on its constructor's exact parameters.
     const moduleRef = await Test.createTestingModule({
-      providers: [SendSmsHandler, { provide: SmsService, useValue: sms }, { provide: PhoneNumbersService, useValue: phones }],
+      providers: [
+        SendSmsHandler,
+        { provide: SmsService, useValue: sms },
+        { provide: PhoneNumbersService, useValue: phones },
+      ],
     }).compile();
     Logger.overrideLogger(false); // after compile(), which installs its own logger
     const toolCalls = { record: async (entry: ToolCallRecord) => void rows.push(entry) };
@@ -95,7 +104,13 @@ describe('SendSmsHandler (through ToolDispatcher)', () => {
 
   it('hands the message, purpose, caller, call id and tenant to the service, text tidied', async () => {
     await dispatch(
-      { to_phone: '7865550198', message: '  Our address is\n 100 Biscayne Blvd  ', purpose: ' directions ', caller_name: 'Ana  García', mood: 'calm' },
+      {
+        to_phone: '7865550198',
+        message: '  Our address is\n 100 Biscayne Blvd  ',
+        purpose: ' directions ',
+        caller_name: 'Ana  García',
+        mood: 'calm',
+      },
       { call_id: 'call-77', tenant_id: 'agency-1' },
     );
 
@@ -140,7 +155,11 @@ describe('SendSmsHandler (through ToolDispatcher)', () => {
   });
 
   it('answers "failed" with the transient fallback when the last attempt failed too', async () => {
-    sms.result = { status: 'failed', error: 'provider timeout after 3000 ms (gave up after 6 attempts)', outcome: 'gave_up' };
+    sms.result = {
+      status: 'failed',
+      error: 'provider timeout after 3000 ms (gave up after 6 attempts)',
+      outcome: 'gave_up',
+    };
     const reply = await dispatch({ to_phone: '7865550198', message: 'hi' });
 
     expect(reply.body).toEqual({ status: 'failed', message: Spoken.smsFailedTransient, sms_id: 'sms-42' });

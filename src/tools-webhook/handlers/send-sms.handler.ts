@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import { SmsService } from '../../sms/sms.service';
 import { spokenIn } from '../spoken/spoken-messages';
@@ -10,7 +11,8 @@ import { SendSmsArgsDto } from './dto/send-sms-args.dto';
 export class SendSmsHandler implements ToolHandler<SendSmsArgsDto> {
   readonly name = 'send_sms';
   readonly argsType = SendSmsArgsDto;
-  readonly description = 'Text one SMS to a phone number the caller gives, for example to send them an address or a link they asked for.';
+  readonly description =
+    'Text one SMS to a phone number the caller gives, for example to send them an address or a link they asked for.';
 
   constructor(
     private readonly sms: SmsService,
@@ -37,7 +39,12 @@ export class SendSmsHandler implements ToolHandler<SendSmsArgsDto> {
         return { status: 'sent', message: say.smsSent(lastFour), ids };
       // Not sent yet: `failed` now, and the truth that the outbox will send it shortly.
       case 'queued':
-        return { status: 'failed', message: say.smsQueued(lastFour), ids, internalError: `queued for retry: ${sms.error}` };
+        return {
+          status: 'failed',
+          message: say.smsQueued(lastFour),
+          ids,
+          internalError: `queued for retry: ${sms.error}`,
+        };
       case 'opted_out':
         return { status: 'failed', message: say.smsOptedOut(lastFour), ids, internalError: sms.error ?? undefined };
       case 'capped':

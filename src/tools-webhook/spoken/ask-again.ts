@@ -2,7 +2,11 @@
  * The question that asks again for a value the domain refused, by the domain's field name (the
  * same fields in every language; each catalog brings its own sentences).
  */
-export function askAgainByField(sentences: { invalidPhone: string; pastDate: string; pastTime: string }): ReadonlyMap<string, string> {
+export function askAgainByField(sentences: {
+  invalidPhone: string;
+  pastDate: string;
+  pastTime: string;
+}): ReadonlyMap<string, string> {
   return new Map([
     ['phone', sentences.invalidPhone],
     ['toPhone', sentences.invalidPhone],

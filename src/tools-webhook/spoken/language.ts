@@ -30,7 +30,10 @@ export function languageAccepted(header: string | undefined): TenantLanguage | u
       const q = parameters.map((parameter) => /^\s*q=([\d.]+)\s*$/.exec(parameter)?.[1]).find(Boolean);
       return { language: languageNamed(tag), weight: q === undefined ? 1 : Number(q), index };
     })
-    .filter((entry): entry is { language: TenantLanguage; weight: number; index: number } => entry.language !== undefined && entry.weight > 0)
+    .filter(
+      (entry): entry is { language: TenantLanguage; weight: number; index: number } =>
+        entry.language !== undefined && entry.weight > 0,
+    )
     .sort((a, b) => b.weight - a.weight || a.index - b.index);
   return ranked[0]?.language;
 }
@@ -39,7 +42,13 @@ export function languageAccepted(header: string | undefined): TenantLanguage | u
  * The language to answer in: the call's own hint (`args.language`, then Accept-Language), else
  * the tenant's, else English.
  */
-export function resolveLanguage(hints: { argsLanguage?: unknown; acceptLanguage?: string; tenantLanguage?: string | null }): TenantLanguage {
-  const tenant = (TENANT_LANGUAGES as readonly string[]).includes(hints.tenantLanguage ?? '') ? (hints.tenantLanguage as TenantLanguage) : undefined;
+export function resolveLanguage(hints: {
+  argsLanguage?: unknown;
+  acceptLanguage?: string;
+  tenantLanguage?: string | null;
+}): TenantLanguage {
+  const tenant = (TENANT_LANGUAGES as readonly string[]).includes(hints.tenantLanguage ?? '')
+    ? (hints.tenantLanguage as TenantLanguage)
+    : undefined;
   return languageNamed(hints.argsLanguage) ?? languageAccepted(hints.acceptLanguage) ?? tenant ?? 'en';
 }

@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+
 import { joinWithAnd, speakable } from './speakable';
 
 /** ", Ana" after a greeting, from the first word of a caller's name; nothing when there is none. */
@@ -25,7 +26,12 @@ export interface OfferWords {
  * Offered times, in order, grouped by day: "1:30 PM or 2:30 PM" + `onReferenceDay` for those on
  * `reference`'s day, then those of each other day followed by its name.
  */
-export function offeredTimes(reference: DateTime, times: DateTime[], onReferenceDay: string, words: OfferWords): string {
+export function offeredTimes(
+  reference: DateTime,
+  times: DateTime[],
+  onReferenceDay: string,
+  words: OfferWords,
+): string {
   const days: DateTime[][] = [];
   for (const time of times) {
     const group = days.find((candidate) => candidate[0].hasSame(time, 'day'));

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+
 import type { TenantLanguage } from '../../tenants/tenant.entity';
 
 /** A time of day as said: "2 PM", "9:30 AM"; "las 2 de la tarde", "la 1:30 de la tarde". */
@@ -13,7 +14,8 @@ export function spokenClock(local: DateTime, language: TenantLanguage): string {
 /** A day as said: "Friday, December 4", "el viernes 4 de diciembre"; the year only when it is not `shownYearUnless`. */
 export function spokenDay(local: DateTime, language: TenantLanguage, shownYearUnless: number): string {
   const sameYear = local.year === shownYearUnless;
-  if (language === 'es') return `el ${local.setLocale('es').toFormat(sameYear ? "cccc d 'de' LLLL" : "cccc d 'de' LLLL 'de' yyyy")}`;
+  if (language === 'es')
+    return `el ${local.setLocale('es').toFormat(sameYear ? "cccc d 'de' LLLL" : "cccc d 'de' LLLL 'de' yyyy")}`;
   return local.setLocale('en-US').toFormat(sameYear ? 'cccc, LLLL d' : 'cccc, LLLL d, yyyy');
 }
 

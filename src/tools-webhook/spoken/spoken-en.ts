@@ -1,18 +1,25 @@
 import { DateTime } from 'luxon';
+
 import { askAgainByField } from './ask-again';
-import { fitted, named, OfferWords, offeredTimes } from './phrasing';
-import { spokenClock, spokenDateTime, spokenDay } from './spoken-date-time';
+import { fitted, named, offeredTimes, OfferWords } from './phrasing';
 import { joinWithAnd, speakable } from './speakable';
+import { spokenClock, spokenDateTime, spokenDay } from './spoken-date-time';
 
 /** "2 PM", "9:30 AM". */
 const clock = (local: DateTime) => spokenClock(local, 'en');
 
-const OFFER_WORDS: OfferWords = { clock, onOtherDay: (day, reference) => ` on ${spokenDay(day, 'en', reference.year)}`, or: 'or' };
-const offered = (reference: DateTime, times: DateTime[], onReferenceDay: string) => offeredTimes(reference, times, onReferenceDay, OFFER_WORDS);
+const OFFER_WORDS: OfferWords = {
+  clock,
+  onOtherDay: (day, reference) => ` on ${spokenDay(day, 'en', reference.year)}`,
+  or: 'or',
+};
+const offered = (reference: DateTime, times: DateTime[], onReferenceDay: string) =>
+  offeredTimes(reference, times, onReferenceDay, OFFER_WORDS);
 
 const either = (times: DateTime[]) => (times.length > 1 ? 'would either work?' : 'would that work?');
 
-const firstTimes = (times: DateTime[]) => (times.length > 1 ? 'The first times I have are' : 'The first time I have is');
+const firstTimes = (times: DateTime[]) =>
+  times.length > 1 ? 'The first times I have are' : 'The first time I have is';
 
 const PAST_DATE = 'That date has already passed. Which day would you like instead?';
 const PAST_TIME = 'That time has already passed today. What time would suit you instead?';
@@ -35,7 +42,8 @@ export const english = {
   /** A tenant's key used for another tenant: nothing was done. */
   forbidden: "I'm sorry, I'm not able to do that for this account from here. Please contact the office directly.",
   tooLarge: "I'm sorry, that was more than I can take in at once. Could you try again with less detail?",
-  unexpected: "I'm having trouble with that right now. I've made a note, and someone from our team will follow up with you.",
+  unexpected:
+    "I'm having trouble with that right now. I've made a note, and someone from our team will follow up with you.",
   /** Too many tool calls from one key or tenant in a short time (HTTP 429). */
   rateLimited: "I'm sorry, our system is very busy right now. Could you give me a moment and try that again?",
   /** The webhook's time budget ran out; the work goes on and is finished or queued. */
@@ -49,18 +57,25 @@ export const english = {
 
   noted: "I've noted your request, and a team member will follow up with you.",
 
-  smsSent: (lastFour: string) => `Done, I've sent that text to the number ending in ${lastFour}. It should arrive in a moment.`,
-  smsFailedTransient: "I'm sorry, I couldn't send the text message just now. I've made a note so our team can send it to you shortly.",
+  smsSent: (lastFour: string) =>
+    `Done, I've sent that text to the number ending in ${lastFour}. It should arrive in a moment.`,
+  smsFailedTransient:
+    "I'm sorry, I couldn't send the text message just now. I've made a note so our team can send it to you shortly.",
   /** A transient failure: the outbox will try again on its own. */
-  smsQueued: (lastFour: string) => `I couldn't send the text just yet, but it's queued and will go to the number ending in ${lastFour} shortly.`,
+  smsQueued: (lastFour: string) =>
+    `I couldn't send the text just yet, but it's queued and will go to the number ending in ${lastFour} shortly.`,
   smsOptedOut: (lastFour: string) =>
     `I can't text the number ending in ${lastFour}, because it has opted out of our messages. Replying START to any of our texts turns them back on.`,
-  smsCapReached: "I'm sorry, I can't send any more text messages on this call. A team member can send you the details instead.",
-  smsFailedRefused: "I'm sorry, our text service wouldn't accept that message. I've made a note, and our team will follow up with you.",
+  smsCapReached:
+    "I'm sorry, I can't send any more text messages on this call. A team member can send you the details instead.",
+  smsFailedRefused:
+    "I'm sorry, our text service wouldn't accept that message. I've made a note, and our team will follow up with you.",
 
-  leadCreated: (firstName: string) => `Thank you${named(firstName)}, I've saved your details. Someone from our team will be in touch soon.`,
+  leadCreated: (firstName: string) =>
+    `Thank you${named(firstName)}, I've saved your details. Someone from our team will be in touch soon.`,
   /** A caller already on file (same phone or email): their lead was updated, not duplicated. */
-  leadUpdated: (firstName: string) => `Welcome back${named(firstName)}! I've updated your details, and someone from our team will be in touch soon.`,
+  leadUpdated: (firstName: string) =>
+    `Welcome back${named(firstName)}! I've updated your details, and someone from our team will be in touch soon.`,
 
   messageSavedUrgent: (callerName: string) =>
     `I've passed your message on and marked it urgent${named(callerName)}. The team will call you back as soon as possible.`,
@@ -95,7 +110,8 @@ export const english = {
   dayClosed: (day: DateTime, times: DateTime[]) =>
     fitted(
       times,
-      (shown) => `I'm sorry, we're closed on ${spokenDateTime(day, false, 'en')}. ${firstTimes(shown)} ${offered(day, shown, ' that day')} — ${either(shown)}`,
+      (shown) =>
+        `I'm sorry, we're closed on ${spokenDateTime(day, false, 'en')}. ${firstTimes(shown)} ${offered(day, shown, ' that day')} — ${either(shown)}`,
     ),
   dayFull: (day: DateTime, times: DateTime[]) =>
     fitted(
@@ -110,7 +126,8 @@ export const english = {
       (shown) =>
         `I can offer ${offered(day, shown, ` on ${spokenDateTime(day, false, 'en')}`)}. ${shown.length > 1 ? 'Which would you like?' : 'Would that suit you?'}`,
     ),
-  noFreeTimes: "I'm sorry, I don't have any free times in the coming weeks. If you leave a message, our team will call you to arrange one.",
+  noFreeTimes:
+    "I'm sorry, I don't have any free times in the coming weeks. If you leave a message, our team will call you to arrange one.",
 
   policyFound: (status: string, renewal: DateTime | null) =>
     renewal

@@ -1,15 +1,21 @@
 import { DateTime } from 'luxon';
-import type { english } from './spoken-en';
+
 import { askAgainByField } from './ask-again';
-import { fitted, named, OfferWords, offeredTimes } from './phrasing';
-import { spokenClock, spokenDateTime, spokenDay } from './spoken-date-time';
+import { fitted, named, offeredTimes, OfferWords } from './phrasing';
 import { joinWithAnd, speakable } from './speakable';
+import { spokenClock, spokenDateTime, spokenDay } from './spoken-date-time';
+import type { english } from './spoken-en';
 
 /** "a las 2 de la tarde", "a la 1:30 de la tarde", "a las 9:30 de la mañana". */
 const aLas = (local: DateTime) => `a ${spokenClock(local, 'es')}`;
 
-const OFFER_WORDS: OfferWords = { clock: aLas, onOtherDay: (day, reference) => ` ${spokenDay(day, 'es', reference.year)}`, or: 'o' };
-const offered = (reference: DateTime, times: DateTime[], onReferenceDay: string) => offeredTimes(reference, times, onReferenceDay, OFFER_WORDS);
+const OFFER_WORDS: OfferWords = {
+  clock: aLas,
+  onOtherDay: (day, reference) => ` ${spokenDay(day, 'es', reference.year)}`,
+  or: 'o',
+};
+const offered = (reference: DateTime, times: DateTime[], onReferenceDay: string) =>
+  offeredTimes(reference, times, onReferenceDay, OFFER_WORDS);
 
 const either = (times: DateTime[]) => (times.length > 1 ? '¿le viene bien alguno?' : '¿le viene bien?');
 
@@ -32,10 +38,13 @@ const POLICY_STATUS = new Map([
 export const spanish: typeof english = {
   unauthorized: 'No autorizado',
   badRequest: 'Lo siento, no pude procesar esa solicitud. ¿Podría intentarlo de nuevo?',
-  forbidden: 'Lo siento, no puedo hacer eso para esta cuenta desde aquí. Por favor, comuníquese directamente con la oficina.',
+  forbidden:
+    'Lo siento, no puedo hacer eso para esta cuenta desde aquí. Por favor, comuníquese directamente con la oficina.',
   tooLarge: 'Lo siento, es más de lo que puedo recibir de una vez. ¿Podría intentarlo con menos detalles?',
-  unexpected: 'Estoy teniendo problemas con eso en este momento. Lo he anotado y alguien de nuestro equipo se comunicará con usted.',
-  rateLimited: 'Lo siento, nuestro sistema está muy ocupado en este momento. ¿Podría darme un momento e intentarlo de nuevo?',
+  unexpected:
+    'Estoy teniendo problemas con eso en este momento. Lo he anotado y alguien de nuestro equipo se comunicará con usted.',
+  rateLimited:
+    'Lo siento, nuestro sistema está muy ocupado en este momento. ¿Podría darme un momento e intentarlo de nuevo?',
   stillWorking: 'Esto está tardando un poco más de lo normal. Ya está en marcha y nuestro equipo se lo confirmará.',
 
   askFor: (phrases: string[]) => `¿Podría decirme ${joinWithAnd(phrases, 'y')}?`,
@@ -45,15 +54,21 @@ export const spanish: typeof english = {
 
   noted: 'He anotado su solicitud y un miembro del equipo se comunicará con usted.',
 
-  smsSent: (lastFour: string) => `Listo, envié ese mensaje al número que termina en ${lastFour}. Debería llegarle en un momento.`,
-  smsFailedTransient: 'Lo siento, no pude enviar el mensaje de texto en este momento. Lo he anotado para que nuestro equipo se lo envíe pronto.',
-  smsQueued: (lastFour: string) => `Todavía no pude enviar el mensaje, pero está en cola y saldrá pronto al número que termina en ${lastFour}.`,
+  smsSent: (lastFour: string) =>
+    `Listo, envié ese mensaje al número que termina en ${lastFour}. Debería llegarle en un momento.`,
+  smsFailedTransient:
+    'Lo siento, no pude enviar el mensaje de texto en este momento. Lo he anotado para que nuestro equipo se lo envíe pronto.',
+  smsQueued: (lastFour: string) =>
+    `Todavía no pude enviar el mensaje, pero está en cola y saldrá pronto al número que termina en ${lastFour}.`,
   smsOptedOut: (lastFour: string) =>
     `No puedo enviar mensajes al número que termina en ${lastFour}, porque pidió no recibir nuestros mensajes. Si responde START a cualquiera de ellos, se reactivan.`,
-  smsCapReached: 'Lo siento, no puedo enviar más mensajes de texto en esta llamada. Un miembro del equipo puede enviarle los detalles.',
-  smsFailedRefused: 'Lo siento, nuestro servicio de mensajes no aceptó ese mensaje. Lo he anotado y nuestro equipo se comunicará con usted.',
+  smsCapReached:
+    'Lo siento, no puedo enviar más mensajes de texto en esta llamada. Un miembro del equipo puede enviarle los detalles.',
+  smsFailedRefused:
+    'Lo siento, nuestro servicio de mensajes no aceptó ese mensaje. Lo he anotado y nuestro equipo se comunicará con usted.',
 
-  leadCreated: (firstName: string) => `Gracias${named(firstName)}, he guardado sus datos. Alguien de nuestro equipo se comunicará con usted pronto.`,
+  leadCreated: (firstName: string) =>
+    `Gracias${named(firstName)}, he guardado sus datos. Alguien de nuestro equipo se comunicará con usted pronto.`,
   leadUpdated: (firstName: string) =>
     `¡Qué gusto saludarle de nuevo${named(firstName)}! He actualizado sus datos y alguien de nuestro equipo se comunicará con usted pronto.`,
 
@@ -71,7 +86,8 @@ export const spanish: typeof english = {
       : `Su cita quedó reservada para ${when}${named(callerName)}. El equipo le confirmará la hora exacta.`,
   unclearDate: 'No pude entender esa fecha. ¿Qué día le gustaría, por ejemplo el próximo martes o el 4 de diciembre?',
   pastDate: PAST_DATE,
-  unclearTime: 'No pude entender esa hora. ¿A qué hora le vendría bien, por ejemplo a las 10 de la mañana o a las 2:30 de la tarde?',
+  unclearTime:
+    'No pude entender esa hora. ¿A qué hora le vendría bien, por ejemplo a las 10 de la mañana o a las 2:30 de la tarde?',
   pastTime: PAST_TIME,
   impossibleDate: 'Esa fecha no existe en el calendario. ¿Qué otro día le gustaría?',
   slotTaken: (requested: DateTime, times: DateTime[]) =>
@@ -101,9 +117,11 @@ export const spanish: typeof english = {
   freeTimesOn: (day: DateTime, times: DateTime[]) =>
     fitted(
       times,
-      (shown) => `Tengo libre ${offered(day, shown, ` ${spokenDateTime(day, false, 'es')}`)}. ${shown.length > 1 ? '¿Cuál prefiere?' : '¿Le viene bien?'}`,
+      (shown) =>
+        `Tengo libre ${offered(day, shown, ` ${spokenDateTime(day, false, 'es')}`)}. ${shown.length > 1 ? '¿Cuál prefiere?' : '¿Le viene bien?'}`,
     ),
-  noFreeTimes: 'Lo siento, no tengo horarios libres en las próximas semanas. Si deja un mensaje, nuestro equipo le llamará para coordinar una cita.',
+  noFreeTimes:
+    'Lo siento, no tengo horarios libres en las próximas semanas. Si deja un mensaje, nuestro equipo le llamará para coordinar una cita.',
 
   policyFound: (status: string, renewal: DateTime | null) =>
     renewal
@@ -118,5 +136,6 @@ export const spanish: typeof english = {
     if (status === 'lapsed') return `Encontré su póliza. Venció ${day}.`;
     return `Encontré su póliza. Está ${state} y terminó ${day}.`;
   },
-  policyVerificationNeeded: 'Por su seguridad, ¿podría decirme el apellido o la fecha de nacimiento del titular de la póliza?',
+  policyVerificationNeeded:
+    'Por su seguridad, ¿podría decirme el apellido o la fecha de nacimiento del titular de la póliza?',
 };

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+
 import { POLICY_STATUSES } from '../../policies/policy.entity';
 import type { TenantLanguage } from '../../tenants/tenant.entity';
 import { Spoken, SpokenCatalog, spokenDateTime, spokenIn } from './spoken-messages';
@@ -83,14 +84,30 @@ const OFFERS: Array<[DateTime, DateTime[]]> = [
   [SOON, [SOON.plus({ days: 3 }).set({ hour: 9 }), SOON.plus({ days: 3 }).set({ hour: 9, minute: 30 })]],
   [LONG_DAY, [LONG_DAY.set({ hour: 11, minute: 45 }), LONG_DAY.set({ hour: 13, minute: 45 })]],
   [LONG_DAY, [LONG_DAY.set({ hour: 16, minute: 45 }), LONG_DAY.plus({ days: 1 }).set({ hour: 10, minute: 45 })]],
-  [LONG_DAY, [LONG_DAY.plus({ days: 7 }).set({ hour: 11, minute: 45 }), LONG_DAY.plus({ days: 14 }).set({ hour: 10, minute: 45 })]],
+  [
+    LONG_DAY,
+    [
+      LONG_DAY.plus({ days: 7 }).set({ hour: 11, minute: 45 }),
+      LONG_DAY.plus({ days: 14 }).set({ hour: 10, minute: 45 }),
+    ],
+  ],
   [LONG_DAY, [LONG_DAY.plus({ days: 7 }).set({ hour: 12, minute: 45 })]],
   // Offers in the next year, on two different days: the longest of all.
-  [YEAR_END, [YEAR_END.plus({ days: 7 }).set({ hour: 11, minute: 45 }), YEAR_END.plus({ days: 14 }).set({ hour: 10, minute: 45 })]],
+  [
+    YEAR_END,
+    [
+      YEAR_END.plus({ days: 7 }).set({ hour: 11, minute: 45 }),
+      YEAR_END.plus({ days: 14 }).set({ hour: 10, minute: 45 }),
+    ],
+  ],
 ];
 
 /** Every entry of the catalog, rendered with representative and hostile inputs. */
-function renderers(say: SpokenCatalog, language: TenantLanguage, phrases: string[]): Record<keyof SpokenCatalog, () => string[]> {
+function renderers(
+  say: SpokenCatalog,
+  language: TenantLanguage,
+  phrases: string[],
+): Record<keyof SpokenCatalog, () => string[]> {
   return {
     unauthorized: () => [say.unauthorized],
     badRequest: () => [say.badRequest],
@@ -102,7 +119,12 @@ function renderers(say: SpokenCatalog, language: TenantLanguage, phrases: string
     askFor: () => [
       ...phrases.map((phrase) => say.askFor([phrase])),
       say.askFor(phrases.slice(0, 2)),
-      say.askFor(['your name', 'the best phone number to reach you', 'which day you would like', 'what the appointment is for']),
+      say.askFor([
+        'your name',
+        'the best phone number to reach you',
+        'which day you would like',
+        'what the appointment is for',
+      ]),
       say.askFor(['your name', 'the best number to call you back on', 'the message you would like to leave']),
     ],
     unclear: () => [
@@ -111,7 +133,10 @@ function renderers(say: SpokenCatalog, language: TenantLanguage, phrases: string
       say.unclear(['your first name', 'the best phone number to reach you', 'last name', 'email']),
     ],
     invalidPhone: () => [say.invalidPhone],
-    askAgain: () => ['phone', 'toPhone', 'callerPhone', 'date', 'time', 'durationMinutes', 'email', ''].map((field) => say.askAgain(field)),
+    askAgain: () =>
+      ['phone', 'toPhone', 'callerPhone', 'date', 'time', 'durationMinutes', 'email', ''].map((field) =>
+        say.askAgain(field),
+      ),
     noted: () => [say.noted],
     smsSent: () => ['0198', '0000', '9999'].map((lastFour) => say.smsSent(lastFour)),
     smsFailedTransient: () => [say.smsFailedTransient],
@@ -129,7 +154,9 @@ function renderers(say: SpokenCatalog, language: TenantLanguage, phrases: string
     ],
     appointmentScheduled: () =>
       WHEN.flatMap((local) =>
-        [true, false].flatMap((withTime) => NAMES.map((name) => say.appointmentScheduled(name, spokenDateTime(local, withTime, language), withTime))),
+        [true, false].flatMap((withTime) =>
+          NAMES.map((name) => say.appointmentScheduled(name, spokenDateTime(local, withTime, language), withTime)),
+        ),
       ),
     unclearDate: () => [say.unclearDate],
     pastDate: () => [say.pastDate],
@@ -151,7 +178,9 @@ function renderers(say: SpokenCatalog, language: TenantLanguage, phrases: string
     policyNotFound: () => [say.policyNotFound],
     policyEnded: () =>
       POLICY_STATUSES.flatMap((status) =>
-        [true, false].flatMap((past) => [...WHEN, DateTime.fromISO('2030-01-31', { zone: 'UTC' })].map((date) => say.policyEnded(status, date, past))),
+        [true, false].flatMap((past) =>
+          [...WHEN, DateTime.fromISO('2030-01-31', { zone: 'UTC' })].map((date) => say.policyEnded(status, date, past)),
+        ),
       ),
     policyVerificationNeeded: () => [say.policyVerificationNeeded],
   };
@@ -165,7 +194,9 @@ const LANGUAGES: Array<[TenantLanguage, string[]]> = [
 describe.each(LANGUAGES)('Spoken catalog (%s)', (language, phrases) => {
   const say = spokenIn(language);
   const RENDERERS = renderers(say, language, phrases);
-  const rendered = Object.entries(RENDERERS).flatMap(([key, render]) => render().map((sentence) => [key, sentence] as const));
+  const rendered = Object.entries(RENDERERS).flatMap(([key, render]) =>
+    render().map((sentence) => [key, sentence] as const),
+  );
 
   it('has a renderer in this spec for every entry, so none goes unchecked', () => {
     expect(Object.keys(RENDERERS).sort()).toEqual(Object.keys(say).sort());
@@ -182,7 +213,8 @@ describe.each(LANGUAGES)('Spoken catalog (%s)', (language, phrases) => {
   describe.each(Object.keys(RENDERERS))('%s', (key) => {
     const sentences = RENDERERS[key as keyof SpokenCatalog]();
 
-    const sentenceCount = (sentence: string) => sentence.split(/(?<=[.!?])\s+/).filter((part) => part.trim().length > 0).length;
+    const sentenceCount = (sentence: string) =>
+      sentence.split(/(?<=[.!?])\s+/).filter((part) => part.trim().length > 0).length;
 
     it('is non-empty text', () => {
       expect(sentences.length).toBeGreaterThan(0);
@@ -217,27 +249,39 @@ describe.each(LANGUAGES)('Spoken catalog (%s)', (language, phrases) => {
 
 describe('Spoken sentences that carry caller words', () => {
   it('greets the caller by the first word of the name only', () => {
-    expect(Spoken.leadCreated('Ana García')).toBe("Thank you, Ana, I've saved your details. Someone from our team will be in touch soon.");
+    expect(Spoken.leadCreated('Ana García')).toBe(
+      "Thank you, Ana, I've saved your details. Someone from our team will be in touch soon.",
+    );
   });
 
   it('drops a name that is only punctuation or a placeholder', () => {
     for (const name of ['', '   ', '...', 'null', 'undefined', 'NaN']) {
-      expect(Spoken.leadCreated(name)).toBe("Thank you, I've saved your details. Someone from our team will be in touch soon.");
+      expect(Spoken.leadCreated(name)).toBe(
+        "Thank you, I've saved your details. Someone from our team will be in touch soon.",
+      );
     }
   });
 
   it('keeps markup out but the letters in', () => {
-    expect(Spoken.leadCreated('<script>')).toBe("Thank you, script, I've saved your details. Someone from our team will be in touch soon.");
+    expect(Spoken.leadCreated('<script>')).toBe(
+      "Thank you, script, I've saved your details. Someone from our team will be in touch soon.",
+    );
   });
 
   it('does not let a name end the sentence early', () => {
     const sentence = Spoken.messageSavedUrgent('Ana. Drop table');
-    expect(sentence).toBe("I've passed your message on and marked it urgent, Ana. The team will call you back as soon as possible.");
+    expect(sentence).toBe(
+      "I've passed your message on and marked it urgent, Ana. The team will call you back as soon as possible.",
+    );
   });
 
   it('names the recipient of a message when there is one', () => {
-    expect(Spoken.messageSaved('Ana', 'Carlos')).toBe("Thank you, Ana, I've passed your message on to Carlos. Someone will call you back soon.");
-    expect(Spoken.messageSaved('Ana')).toBe("Thank you, Ana, I've passed your message on. Someone will call you back soon.");
+    expect(Spoken.messageSaved('Ana', 'Carlos')).toBe(
+      "Thank you, Ana, I've passed your message on to Carlos. Someone will call you back soon.",
+    );
+    expect(Spoken.messageSaved('Ana')).toBe(
+      "Thank you, Ana, I've passed your message on. Someone will call you back soon.",
+    );
   });
 
   it('says a policy status in words', () => {
@@ -266,7 +310,9 @@ describe('Spanish sentences', () => {
   const es = spokenIn('es');
 
   it('greets, asks and confirms in Spanish', () => {
-    expect(es.leadCreated('Ana García')).toBe('Gracias, Ana, he guardado sus datos. Alguien de nuestro equipo se comunicará con usted pronto.');
+    expect(es.leadCreated('Ana García')).toBe(
+      'Gracias, Ana, he guardado sus datos. Alguien de nuestro equipo se comunicará con usted pronto.',
+    );
     expect(es.askFor(['su nombre', 'su número de póliza'])).toBe('¿Podría decirme su nombre y su número de póliza?');
     expect(es.smsSent('0198')).toContain('termina en 0198');
   });
@@ -279,9 +325,13 @@ describe('Spanish sentences', () => {
   it('says days and times as Spanish speakers do', () => {
     const year = DateTime.now().setZone(ZONE).year;
     const afternoon = DateTime.fromObject({ year, month: 12, day: 4, hour: 14 }, { zone: ZONE });
-    expect(spokenDateTime(afternoon, true, 'es')).toBe(`el ${afternoon.setLocale('es').toFormat('cccc')} 4 de diciembre a las 2 de la tarde`);
+    expect(spokenDateTime(afternoon, true, 'es')).toBe(
+      `el ${afternoon.setLocale('es').toFormat('cccc')} 4 de diciembre a las 2 de la tarde`,
+    );
     const morning = DateTime.fromObject({ year: year + 1, month: 3, day: 9, hour: 9, minute: 30 }, { zone: ZONE });
-    expect(spokenDateTime(morning, true, 'es')).toBe(`el ${morning.setLocale('es').toFormat('cccc')} 9 de marzo de ${year + 1} a las 9:30 de la mañana`);
+    expect(spokenDateTime(morning, true, 'es')).toBe(
+      `el ${morning.setLocale('es').toFormat('cccc')} 9 de marzo de ${year + 1} a las 9:30 de la mañana`,
+    );
     const one = DateTime.fromObject({ year, month: 12, day: 4, hour: 13 }, { zone: ZONE });
     expect(spokenDateTime(one, true, 'es')).toMatch(/a la 1 de la tarde$/);
   });
@@ -311,18 +361,25 @@ describe('missing values a language model fills a template with', () => {
     ]) {
       expect(sentence).not.toMatch(/undefined|null|nan/i);
     }
-    expect(Spoken.leadCreated(name)).toBe("Thank you, I've saved your details. Someone from our team will be in touch soon.");
+    expect(Spoken.leadCreated(name)).toBe(
+      "Thank you, I've saved your details. Someone from our team will be in touch soon.",
+    );
   });
 
   it('keeps the real half of a half-missing name', () => {
-    expect(Spoken.leadCreated('undefined Ana')).toBe("Thank you, Ana, I've saved your details. Someone from our team will be in touch soon.");
+    expect(Spoken.leadCreated('undefined Ana')).toBe(
+      "Thank you, Ana, I've saved your details. Someone from our team will be in touch soon.",
+    );
   });
 });
 
 describe('Spoken.askAgain', () => {
-  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'unknownField'])('answers a sentence for any field name, %p included', (field) => {
-    expect(Spoken.askAgain(field)).toBe(Spoken.badRequest);
-  });
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'unknownField'])(
+    'answers a sentence for any field name, %p included',
+    (field) => {
+      expect(Spoken.askAgain(field)).toBe(Spoken.badRequest);
+    },
+  );
 
   it.each([
     ['phone', Spoken.invalidPhone],

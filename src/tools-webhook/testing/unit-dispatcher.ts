@@ -1,9 +1,10 @@
 import { ConfigService } from '@nestjs/config';
+
 import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallReplaysService } from '../../tool-calls/tool-call-replays.service';
 import type { ToolCallsService } from '../../tool-calls/tool-calls.service';
-import type { ToolHandler } from '../tool-handler';
 import { ToolDispatcher } from '../tool-dispatcher.service';
+import type { ToolHandler } from '../tool-handler';
 
 /**
  * Every delivery is a first one: unit specs of the tools look at one call at a time. Replays are
@@ -26,7 +27,11 @@ export function unitDispatcher(
     handlers,
     toolCalls as ToolCallsService,
     // A stand-in without a cache knows no language before the database is read.
-    { cachedLanguage: () => undefined, ...tenants, resolveForCall: tenants.resolveForCall.bind(tenants) } as unknown as TenantsService,
+    {
+      cachedLanguage: () => undefined,
+      ...tenants,
+      resolveForCall: tenants.resolveForCall.bind(tenants),
+    } as unknown as TenantsService,
     firstDeliveries,
     new ConfigService({ WEBHOOK_DEADLINE_MS: deadlineMs }),
   );

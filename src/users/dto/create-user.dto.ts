@@ -1,7 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsString, MaxLength } from 'class-validator';
-import { IsOmittable } from '../../common/validation/is-omittable.decorator';
+
 import { STAFF_ROLES, StaffRole } from '../../common/tenancy/staff-user';
+import { IsOmittable } from '../../common/validation/is-omittable.decorator';
 import { IsStaffPassword } from './staff-password.validator';
 
 /** A new staff user; its tenant is the request's (`?tenant_id=` for an owner), never a body field. */

@@ -1,4 +1,5 @@
 import { IsIn, IsOptional } from 'class-validator';
+
 import { ListQueryDto } from '../../common/dto/list-query.dto';
 import { STAFF_ROLES, StaffRole } from '../../common/tenancy/staff-user';
 

@@ -1,6 +1,7 @@
 import { IsBoolean, IsIn, IsString, MaxLength } from 'class-validator';
-import { IsOmittable } from '../../common/validation/is-omittable.decorator';
+
 import { STAFF_ROLES, StaffRole } from '../../common/tenancy/staff-user';
+import { IsOmittable } from '../../common/validation/is-omittable.decorator';
 import { IsStaffPassword } from './staff-password.validator';
 
 /** What an owner or admin may change of a user; the tenant and the email are not among them. */

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
 import { FINAL_RECEIPT_STATUSES, INTERIM_RECEIPT_STATUSES } from '../../sms/receipts/delivery-receipt';
 
 /**
@@ -6,7 +7,10 @@ import { FINAL_RECEIPT_STATUSES, INTERIM_RECEIPT_STATUSES } from '../../sms/rece
  * only: the guard verifies the parameters as sent, and unknown ones are kept (they are signed).
  */
 export class VonageDeliveryReceiptDto {
-  @ApiPropertyOptional({ description: "Vonage's id of the text (the send answer's message-id)", example: '0A0000000123ABCD1' })
+  @ApiPropertyOptional({
+    description: "Vonage's id of the text (the send answer's message-id)",
+    example: '0A0000000123ABCD1',
+  })
   messageId?: string;
 
   @ApiPropertyOptional({ description: 'The recipient, digits without +', example: '17865550111' })
@@ -24,7 +28,11 @@ export class VonageDeliveryReceiptDto {
   @ApiPropertyOptional({ name: 'client-ref', description: 'Our SMS id, sent with the text' })
   'client-ref'?: string;
 
-  @ApiPropertyOptional({ name: 'message-timestamp', description: 'UTC, YYYY-MM-DD HH:MM:SS: receipts are ordered by it', example: '2025-01-31 14:05:09' })
+  @ApiPropertyOptional({
+    name: 'message-timestamp',
+    description: 'UTC, YYYY-MM-DD HH:MM:SS: receipts are ordered by it',
+    example: '2025-01-31 14:05:09',
+  })
   'message-timestamp'?: string;
 
   @ApiPropertyOptional({ description: "The carrier's time, YYMMDDHHMM" })

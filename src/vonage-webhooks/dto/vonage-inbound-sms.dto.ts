@@ -14,7 +14,10 @@ export class VonageInboundSmsDto {
   @ApiPropertyOptional({ description: "Vonage's id of the message: a re-delivery carries the same one" })
   messageId?: string;
 
-  @ApiPropertyOptional({ description: 'STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT opt out; START, UNSTOP opt in', example: 'STOP' })
+  @ApiPropertyOptional({
+    description: 'STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT opt out; START, UNSTOP opt in',
+    example: 'STOP',
+  })
   text?: string;
 
   @ApiPropertyOptional({ description: "Vonage's reading of the first word" })

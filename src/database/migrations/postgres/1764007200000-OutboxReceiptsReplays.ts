@@ -10,7 +10,9 @@ export class PostgresOutboxReceiptsReplays1764007200000 implements MigrationInte
     await queryRunner.query(
       `CREATE TABLE "tool_call_fingerprints" ("fingerprint" character varying(64) NOT NULL, "tenantId" character varying(128), "callId" character varying(128) NOT NULL, "toolCallId" character varying(36) NOT NULL, "httpStatus" integer, "reply" json, "createdAt" TIMESTAMP NOT NULL DEFAULT now(), CONSTRAINT "PK_0b03b40ddd432b61d0bad9da134" PRIMARY KEY ("fingerprint"))`,
     );
-    await queryRunner.query(`CREATE INDEX "IDX_55d5a27e43d28a9b6399762ff2" ON "tool_call_fingerprints"  ("createdAt") `);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_55d5a27e43d28a9b6399762ff2" ON "tool_call_fingerprints"  ("createdAt") `,
+    );
     await queryRunner.query(`ALTER TABLE "sms_messages" ADD "attempts" integer NOT NULL DEFAULT '0'`);
     await queryRunner.query(`ALTER TABLE "sms_messages" ADD "nextAttemptAt" TIMESTAMP`);
     await queryRunner.query(`ALTER TABLE "sms_messages" ADD "leaseOwner" character varying(64)`);
@@ -21,7 +23,9 @@ export class PostgresOutboxReceiptsReplays1764007200000 implements MigrationInte
     await queryRunner.query(`ALTER TABLE "tenants" ADD "smsMaxPerHour" integer`);
     await queryRunner.query(`ALTER TABLE "tool_calls" ADD "replayOf" character varying(36)`);
     await queryRunner.query(`CREATE INDEX "IDX_6b42fb9ea93e1dd685944231de" ON "sms_messages"  ("providerMessageId") `);
-    await queryRunner.query(`CREATE INDEX "IDX_c5b464724820f8b4eb75fbaa3f" ON "sms_messages"  ("status", "nextAttemptAt") `);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_c5b464724820f8b4eb75fbaa3f" ON "sms_messages"  ("status", "nextAttemptAt") `,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -8,15 +8,21 @@ export class SqliteTenantsUsersKeysAudit1764003600000 implements MigrationInterf
       `CREATE TABLE "record_changes" ("id" varchar PRIMARY KEY NOT NULL, "tenantId" varchar(128), "createdAt" datetime NOT NULL DEFAULT (datetime('now')), "callId" varchar(128), "recordType" varchar(30) NOT NULL, "recordId" varchar(36) NOT NULL, "action" varchar(10) NOT NULL, "actorType" varchar(20) NOT NULL, "actorId" varchar(36), "changes" json)`,
     );
     await queryRunner.query(`CREATE INDEX "IDX_cf3c0bda11b3342581ec906eb0" ON "record_changes" ("callId") `);
-    await queryRunner.query(`CREATE INDEX "IDX_5cc0bef521f12a68317fdbeecb" ON "record_changes" ("tenantId", "createdAt") `);
-    await queryRunner.query(`CREATE INDEX "IDX_45e399c239197733abab169840" ON "record_changes" ("recordType", "recordId") `);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_5cc0bef521f12a68317fdbeecb" ON "record_changes" ("tenantId", "createdAt") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_45e399c239197733abab169840" ON "record_changes" ("recordType", "recordId") `,
+    );
     await queryRunner.query(
       `CREATE TABLE "tenants" ("id" varchar PRIMARY KEY NOT NULL, "name" varchar(200) NOT NULL, "platformTenantId" varchar(128) NOT NULL, "timezone" varchar(64) NOT NULL, "language" varchar(2) NOT NULL, "defaultCountry" varchar(2) NOT NULL, "createdAt" datetime NOT NULL DEFAULT (datetime('now')), "updatedAt" datetime NOT NULL DEFAULT (datetime('now')), CONSTRAINT "UQ_051b71985d606a9269806567579" UNIQUE ("platformTenantId"))`,
     );
     await queryRunner.query(
       `CREATE TABLE "webhook_keys" ("id" varchar PRIMARY KEY NOT NULL, "tenantId" varchar(128) NOT NULL, "name" varchar(100) NOT NULL, "prefix" varchar(24) NOT NULL, "keyHash" varchar(64) NOT NULL, "createdBy" varchar(36) NOT NULL, "lastUsedAt" datetime, "revokedAt" datetime, "revokedBy" varchar(36), "createdAt" datetime NOT NULL DEFAULT (datetime('now')), CONSTRAINT "UQ_bfca6aa541daa1c74df06fad045" UNIQUE ("keyHash"))`,
     );
-    await queryRunner.query(`CREATE INDEX "IDX_c9e74e0eab41e62d623c60bb9c" ON "webhook_keys" ("tenantId", "createdAt") `);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_c9e74e0eab41e62d623c60bb9c" ON "webhook_keys" ("tenantId", "createdAt") `,
+    );
     await queryRunner.query(`DROP INDEX "IDX_92ece9697bcdb539a78f03a508"`);
     await queryRunner.query(`DROP INDEX "IDX_10fd896b0af16ef509d38f160a"`);
     await queryRunner.query(`DROP INDEX "IDX_b5e122c084a2d82a14056edd0d"`);

@@ -21,7 +21,9 @@ export class SqliteOutboxReceiptsReplays1764007200000 implements MigrationInterf
     );
     await queryRunner.query(`DROP TABLE "sms_messages"`);
     await queryRunner.query(`ALTER TABLE "temporary_sms_messages" RENAME TO "sms_messages"`);
-    await queryRunner.query(`CREATE INDEX "IDX_18f78d7d239764017cff88c4b3" ON "sms_messages" ("tenantId", "createdAt") `);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_18f78d7d239764017cff88c4b3" ON "sms_messages" ("tenantId", "createdAt") `,
+    );
     await queryRunner.query(`CREATE INDEX "IDX_3c23ed97c6ba04d2d17885b4a8" ON "sms_messages" ("callId") `);
     await queryRunner.query(
       `CREATE TABLE "temporary_tenants" ("id" varchar PRIMARY KEY NOT NULL, "name" varchar(200) NOT NULL, "platformTenantId" varchar(128) NOT NULL, "timezone" varchar(64) NOT NULL, "language" varchar(2) NOT NULL, "defaultCountry" varchar(2) NOT NULL, "createdAt" datetime NOT NULL DEFAULT (datetime('now')), "updatedAt" datetime NOT NULL DEFAULT (datetime('now')), "smsMaxPerCall" integer, "smsMaxPerHour" integer, CONSTRAINT "UQ_051b71985d606a9269806567579" UNIQUE ("platformTenantId"))`,
@@ -44,7 +46,9 @@ export class SqliteOutboxReceiptsReplays1764007200000 implements MigrationInterf
     await queryRunner.query(`CREATE INDEX "IDX_f5d3851fd5691b98fc9407e8ac" ON "tool_calls" ("tenantId", "createdAt") `);
     await queryRunner.query(`CREATE INDEX "IDX_02d422de80d7acfdadc76954a0" ON "tool_calls" ("callId") `);
     await queryRunner.query(`CREATE INDEX "IDX_6b42fb9ea93e1dd685944231de" ON "sms_messages" ("providerMessageId") `);
-    await queryRunner.query(`CREATE INDEX "IDX_c5b464724820f8b4eb75fbaa3f" ON "sms_messages" ("status", "nextAttemptAt") `);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_c5b464724820f8b4eb75fbaa3f" ON "sms_messages" ("status", "nextAttemptAt") `,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
@@ -81,7 +85,9 @@ export class SqliteOutboxReceiptsReplays1764007200000 implements MigrationInterf
     );
     await queryRunner.query(`DROP TABLE "temporary_sms_messages"`);
     await queryRunner.query(`CREATE INDEX "IDX_3c23ed97c6ba04d2d17885b4a8" ON "sms_messages" ("callId") `);
-    await queryRunner.query(`CREATE INDEX "IDX_18f78d7d239764017cff88c4b3" ON "sms_messages" ("tenantId", "createdAt") `);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_18f78d7d239764017cff88c4b3" ON "sms_messages" ("tenantId", "createdAt") `,
+    );
     await queryRunner.query(`DROP INDEX "IDX_55d5a27e43d28a9b6399762ff2"`);
     await queryRunner.query(`DROP TABLE "tool_call_fingerprints"`);
     await queryRunner.query(`DROP TABLE "sms_opt_outs"`);

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
 import { MAX_SPOKEN_PHONE_LENGTH } from '../../../common/phone/spoken-phone-number';
 import { MAX_SPOKEN_POLICY_NUMBER_LENGTH } from '../../../policies/spoken-policy-number';
 import { AskFor } from '../../args/ask-for.decorator';

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+
 import { MAX_SPOKEN_PHONE_LENGTH } from '../../../common/phone/spoken-phone-number';
 import { AskFor } from '../../args/ask-for.decorator';
 import { looseBoolean, looseText } from '../../args/loose-values';

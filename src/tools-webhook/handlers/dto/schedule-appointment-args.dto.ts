@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
-import { MAX_SPOKEN_PHONE_LENGTH } from '../../../common/phone/spoken-phone-number';
 import { IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+
+import { MAX_SPOKEN_PHONE_LENGTH } from '../../../common/phone/spoken-phone-number';
 import { AskFor } from '../../args/ask-for.decorator';
 import { looseMinutes, looseText } from '../../args/loose-values';
 
