@@ -150,6 +150,13 @@ export class EnvironmentVariables {
   @WholeNumber('SMS_OUTBOX_POLL_MS', 50, 60000, 'milliseconds')
   SMS_OUTBOX_POLL_MS = 1000;
 
+  /**
+   * How long an instance may use a tenant's settings without reading them again: the longest a
+   * change made through another instance goes unseen (0: read them on every call).
+   */
+  @WholeNumber('TENANT_SETTINGS_TTL_MS', 0, 300000, 'milliseconds')
+  TENANT_SETTINGS_TTL_MS = 5000;
+
   /** Readiness fails when a due SMS has waited longer than this. */
   @WholeNumber('SMS_OUTBOX_MAX_AGE_SECONDS', 10, 86400, 'seconds')
   SMS_OUTBOX_MAX_AGE_SECONDS = 900;

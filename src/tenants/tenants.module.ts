@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { Tenant } from './tenant.entity';
+import { TenantSettingsCache } from './tenant-settings.cache';
 import { TenantsController } from './tenants.controller';
 import { TenantsService } from './tenants.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Tenant])],
   controllers: [TenantsController],
-  providers: [TenantsService],
+  providers: [TenantsService, TenantSettingsCache],
   exports: [TenantsService],
 })
 export class TenantsModule {}

@@ -13,18 +13,19 @@ import { RecordChangesService } from '../record-changes/record-changes.service';
 import { CreateTenantDto } from './dto/create-tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { Tenant, TenantLanguage } from './tenant.entity';
+import { TenantSettingsCache } from './tenant-settings.cache';
 
 @Injectable()
 export class TenantsService {
   private readonly logger = new Logger(TenantsService.name);
-  // Tool calls resolve their tenant on every call; tenants change rarely and only here.
-  private readonly byPlatformId = new Map<string, Tenant>();
 
   constructor(
     @InjectRepository(Tenant) private readonly tenants: Repository<Tenant>,
     private readonly config: ConfigService<EnvironmentVariables, true>,
     private readonly changes: RecordChangesService,
     private readonly phones: PhoneNumbersService,
+    // Tool calls resolve their tenant on every call; tenants change rarely and only here.
+    private readonly cache: TenantSettingsCache,
   ) {}
 
   /** The tenants a staff user may see: all for an owner, its own for anyone else. */
@@ -75,7 +76,7 @@ export class TenantsService {
     if (tenant.onCallPhone)
       tenant.onCallPhone = this.phones.requireE164(tenant.onCallPhone, 'onCallPhone', tenant.defaultCountry);
     const saved = await this.tenants.save(tenant);
-    this.byPlatformId.delete(saved.platformTenantId);
+    this.cache.forget(saved.platformTenantId);
     await this.changes.record({
       tenantId: saved.platformTenantId,
       recordType: 'tenant',
@@ -93,7 +94,7 @@ export class TenantsService {
 
   /** The tenant's language if its settings are cached (no database read: for answers that cannot wait for one). */
   cachedLanguage(platformTenantId: string): TenantLanguage | undefined {
-    return this.byPlatformId.get(platformTenantId)?.language;
+    return this.cache.lastSeen(platformTenantId)?.language;
   }
 
   /**
@@ -102,10 +103,10 @@ export class TenantsService {
    */
   async findCached(platformTenantId: string | null): Promise<Tenant | null> {
     if (platformTenantId === null) return null;
-    const cached = this.byPlatformId.get(platformTenantId);
+    const cached = this.cache.get(platformTenantId);
     if (cached) return cached;
     const tenant = await this.findByPlatformId(platformTenantId);
-    if (tenant) this.byPlatformId.set(platformTenantId, tenant);
+    if (tenant) this.cache.set(tenant);
     return tenant;
   }
 
@@ -114,7 +115,7 @@ export class TenantsService {
    * we have not seen: nothing a caller says is lost for want of a tenant record.
    */
   async resolveForCall(platformTenantId: string): Promise<Tenant> {
-    const cached = this.byPlatformId.get(platformTenantId);
+    const cached = this.cache.get(platformTenantId);
     if (cached) return cached;
     let tenant = await this.findByPlatformId(platformTenantId);
     if (!tenant) {
@@ -131,7 +132,7 @@ export class TenantsService {
         `Created tenant "${platformTenantId}" for a tool call that named it; an owner should name it and check its settings.`,
       );
     }
-    this.byPlatformId.set(platformTenantId, tenant);
+    this.cache.set(tenant);
     return tenant;
   }
 
