@@ -10,7 +10,7 @@ import { createdWithin, searchConditions } from '../common/dto/search-conditions
 import { DomainException } from '../common/errors/domain.exception';
 import { isUniqueViolation } from '../common/errors/unique-violation';
 import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
-import { Actor } from '../common/tenancy/actor';
+import { Actor, callIdOf } from '../common/tenancy/actor';
 import { findInTenant } from '../common/tenancy/find-in-tenant';
 import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
@@ -85,7 +85,7 @@ export class AppointmentsService {
     const record = Object.assign(this.appointments.create(), {
       id: randomUUID(),
       tenantId,
-      callId: actor.kind === 'voice_agent' ? actor.callId : null,
+      callId: callIdOf(actor),
       callerName: input.callerName,
       phone: this.phones.requireE164(input.phone, 'phone', tenant?.defaultCountry),
       purpose: input.purpose,
@@ -102,15 +102,14 @@ export class AppointmentsService {
     });
     // The steps first: a taken time fails before the appointment is written.
     await this.write([...this.holdStatements(record), insertStatement(this.appointments, [record])]);
-    if (actor.kind === 'user')
-      await this.changes.record({
-        tenantId,
-        recordType: 'appointment',
-        recordId: record.id,
-        action: 'create',
-        actor,
-        changes: { ...input },
-      });
+    await this.changes.record({
+      tenantId,
+      recordType: 'appointment',
+      recordId: record.id,
+      action: 'create',
+      actor,
+      changes: { ...input },
+    });
     return record;
   }
 

@@ -6,7 +6,7 @@ import { Page, toPage } from '../common/dto/page';
 import { createdWithin, searchConditions } from '../common/dto/search-conditions';
 import { DomainException } from '../common/errors/domain.exception';
 import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
-import { Actor } from '../common/tenancy/actor';
+import { Actor, callIdOf } from '../common/tenancy/actor';
 import { findInTenant } from '../common/tenancy/find-in-tenant';
 import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
@@ -34,7 +34,7 @@ export class LeadsService {
     const tenantId = tenantForCreate(scope);
     const lead = await insertRecord(this.leads, {
       tenantId,
-      callId: actor.kind === 'voice_agent' ? actor.callId : null,
+      callId: callIdOf(actor),
       firstName: input.firstName,
       lastName: input.lastName ?? null,
       phone: this.phones.requireE164(input.phone, 'phone', (await this.tenants.findCached(tenantId))?.defaultCountry),
@@ -46,16 +46,14 @@ export class LeadsService {
       status: input.status ?? 'new',
       ownerId: null,
     });
-    // A lead the voice agent makes is attested by its call id and the tool-call log.
-    if (actor.kind === 'user')
-      await this.changes.record({
-        tenantId: lead.tenantId,
-        recordType: 'lead',
-        recordId: lead.id,
-        action: 'create',
-        actor,
-        changes: { ...input },
-      });
+    await this.changes.record({
+      tenantId: lead.tenantId,
+      recordType: 'lead',
+      recordId: lead.id,
+      action: 'create',
+      actor,
+      changes: { ...input },
+    });
     return lead;
   }
 
@@ -82,11 +80,7 @@ export class LeadsService {
     const existing = await this.findReturning(scope, phone, email);
     if (!existing) return { lead: await this.create(scope, { ...input, phone, email }, actor), updated: false };
 
-    const { patch, noteLine } = returningLeadUpdate(
-      existing,
-      { ...input, phone, email },
-      actor.kind === 'voice_agent' ? actor.callId : null,
-    );
+    const { patch, noteLine } = returningLeadUpdate(existing, { ...input, phone, email }, callIdOf(actor));
     const { notes: _notes, ...filled } = patch;
     const saved = await this.leads.save(Object.assign(existing, patch));
     await this.changes.record({

@@ -5,7 +5,7 @@ import { FindOptionsWhere, Repository } from 'typeorm';
 import { Page, toPage } from '../common/dto/page';
 import { createdWithin, searchConditions } from '../common/dto/search-conditions';
 import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
-import { Actor } from '../common/tenancy/actor';
+import { Actor, callIdOf } from '../common/tenancy/actor';
 import { findInTenant } from '../common/tenancy/find-in-tenant';
 import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
@@ -28,7 +28,7 @@ export class MessagesService {
   create(scope: TenantScope, input: CreateMessageInput, actor: Actor): Promise<Message> {
     return insertRecord(this.messages, {
       tenantId: tenantForCreate(scope),
-      callId: actor.kind === 'voice_agent' ? actor.callId : null,
+      callId: callIdOf(actor),
       callerName: input.callerName,
       callerPhone: this.phones.requireE164(input.callerPhone, 'callerPhone'),
       body: input.body,

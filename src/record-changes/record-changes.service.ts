@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 
-import { Actor } from '../common/tenancy/actor';
+import { Actor, callIdOf } from '../common/tenancy/actor';
 import { tenantCondition } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { insertRecord } from '../database/insert-record';
@@ -20,12 +20,17 @@ export interface ChangeEntry {
   changes?: Record<string, unknown>;
 }
 
-/** The history of who changed what and when; written beside every staff change. */
+/**
+ * The history of who changed what and when. Every change is handed here; what the voice agent
+ * creates during a call is not written again, since its call id on the record and the tool-call
+ * log already say who made it and when. Its changes to existing records are written.
+ */
 @Injectable()
 export class RecordChangesService {
   constructor(@InjectRepository(RecordChange) private readonly changes: Repository<RecordChange>) {}
 
   async record(entry: ChangeEntry): Promise<void> {
+    if (entry.actor.kind === 'voice_agent' && entry.action === 'create') return;
     const changes = entry.changes
       ? Object.fromEntries(
           Object.entries(entry.changes).map(([field, value]) => [
@@ -36,7 +41,7 @@ export class RecordChangesService {
       : null;
     await insertRecord(this.changes, {
       tenantId: entry.tenantId,
-      callId: entry.actor.kind === 'voice_agent' ? entry.actor.callId : null,
+      callId: callIdOf(entry.actor),
       recordType: entry.recordType,
       recordId: entry.recordId,
       action: entry.action,

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestj
 import { ApiTags } from '@nestjs/swagger';
 
 import { ApiStaffRoutes } from '../common/openapi/api-staff-route.decorator';
+import { staffActor } from '../common/tenancy/actor';
 import { CurrentTenant } from '../common/tenancy/current-tenant.decorator';
 import { CurrentUser } from '../common/tenancy/current-user.decorator';
 import { StaffUser } from '../common/tenancy/staff-user';
@@ -24,7 +25,7 @@ export class SmsController {
   /** Answers 201 with the row whatever the provider said; `status` tells whether it left. */
   @Post()
   async send(@CurrentTenant() scope: TenantScope, @CurrentUser() user: StaffUser, @Body() input: SendSmsDto) {
-    return (await this.sms.send(scope, { ...input, requestedBy: user.id })).sms;
+    return (await this.sms.send(scope, { ...input, actor: staffActor(user) })).sms;
   }
 
   @Get(':id')

@@ -5,10 +5,12 @@ import { FindOptionsWhere, Repository } from 'typeorm';
 import { Page, toPage } from '../common/dto/page';
 import { createdWithin, searchConditions } from '../common/dto/search-conditions';
 import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
+import { requesterOf } from '../common/tenancy/actor';
 import { findInTenant } from '../common/tenancy/find-in-tenant';
 import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { insertRecord } from '../database/insert-record';
+import { maskPhoneNumbers } from '../logging/mask-phone-numbers';
 import { RecordChangesService } from '../record-changes/record-changes.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { ListSmsQueryDto } from './dto/list-sms-query.dto';
@@ -54,7 +56,7 @@ export class SmsService {
           .then((reason) => reason && { outcome: 'capped' as const, reason });
     if (refusal)
       this.logger.warn(
-        `SMS to a number ending in ${this.phones.lastFour(toPhone)} not sent: ${refusal.reason} (call ${request.callId ?? '-'}).`,
+        `SMS to ${maskPhoneNumbers(toPhone)} not sent: ${refusal.reason} (call ${request.callId ?? '-'}).`,
       );
     const sms = await insertRecord(this.messages, {
       tenantId,
@@ -63,7 +65,7 @@ export class SmsService {
       body: request.body,
       purpose: request.purpose ?? null,
       callerName: request.callerName ?? null,
-      requestedBy: request.requestedBy,
+      requestedBy: requesterOf(request.actor),
       provider: this.outbox.providerName,
       providerMessageId: null,
       sentAt: null,
@@ -81,16 +83,14 @@ export class SmsService {
         : { ...this.outbox.claimedForFirstAttempt(), error: null }),
     });
     const outcome = refusal ? refusal.outcome : await this.outbox.attempt(sms);
-    if (request.requestedBy !== 'voice_agent') {
-      await this.changes.record({
-        tenantId: sms.tenantId,
-        recordType: 'sms',
-        recordId: sms.id,
-        action: 'create',
-        actor: { kind: 'user', userId: request.requestedBy },
-        changes: { toPhone: sms.toPhone, status: sms.status },
-      });
-    }
+    await this.changes.record({
+      tenantId: sms.tenantId,
+      recordType: 'sms',
+      recordId: sms.id,
+      action: 'create',
+      actor: request.actor,
+      changes: { toPhone: sms.toPhone, status: sms.status },
+    });
     return { sms, outcome };
   }
 

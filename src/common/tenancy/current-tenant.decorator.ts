@@ -1,10 +1,9 @@
 import { BadRequestException, createParamDecorator, ExecutionContext, ForbiddenException } from '@nestjs/common';
 import type { Request } from 'express';
 
+import { isPlatformTenantId } from './is-platform-tenant-id.decorator';
 import { StaffUser } from './staff-user';
 import { TenantScope } from './tenant-scope';
-
-const TENANT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * The tenant a staff request acts in: an admin's or agent's own, or for an owner the
@@ -20,7 +19,7 @@ export const CurrentTenant = createParamDecorator((_data: unknown, context: Exec
     return { tenantId: user.tenantId };
   }
   if (requested === undefined) return { tenantId: undefined };
-  if (typeof requested !== 'string' || !TENANT_ID_PATTERN.test(requested)) {
+  if (!isPlatformTenantId(requested)) {
     throw new BadRequestException({
       error: 'Bad Request',
       message: ['tenant_id must be a platform tenant id (letters, digits, . _ : -)'],

@@ -1,3 +1,5 @@
+import type { Actor } from '../../common/tenancy/actor';
+
 /** What SmsService needs to send one text, whoever asks. */
 export interface OutgoingSmsRequest {
   /** E.164 or any form PhoneNumbersService understands. */
@@ -6,6 +8,6 @@ export interface OutgoingSmsRequest {
   purpose?: string | null;
   callerName?: string | null;
   callId?: string | null;
-  /** `voice_agent`, or the staff user's id. */
-  requestedBy: string;
+  /** Who asks: a staff user, or the voice agent during a call. */
+  actor: Actor;
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 
-import { maskPhone } from '../mask-phone';
+import { maskPhoneNumbers } from '../../logging/mask-phone-numbers';
 import { InboundSms, OptOutOutcome } from './inbound-sms';
 import { readOptOutKeyword } from './opt-out-keyword';
 import { SmsOptOut } from './sms-opt-out.entity';
@@ -38,7 +38,7 @@ export class SmsOptOutsService {
   async recordInbound(sms: InboundSms): Promise<OptOutOutcome> {
     const keyword = readOptOutKeyword(sms.text);
     if (!keyword) {
-      this.logger.log(`Inbound SMS from ${maskPhone(sms.phone)} is not an opt-out or opt-in keyword; ignored`);
+      this.logger.log(`Inbound SMS from ${maskPhoneNumbers(sms.phone)} is not an opt-out or opt-in keyword; ignored`);
       return 'not-a-keyword';
     }
     const changed = await this.upsert({
@@ -51,11 +51,11 @@ export class SmsOptOutsService {
     });
     if (!changed) {
       this.logger.log(
-        `${keyword.keyword} from ${maskPhone(sms.phone)} ignored: a re-delivery, or older than the last change`,
+        `${keyword.keyword} from ${maskPhoneNumbers(sms.phone)} ignored: a re-delivery, or older than the last change`,
       );
       return 'ignored';
     }
-    this.logger.log(`${maskPhone(sms.phone)} opted ${keyword.optedOut ? 'out' : 'in'} (${keyword.keyword})`);
+    this.logger.log(`${maskPhoneNumbers(sms.phone)} opted ${keyword.optedOut ? 'out' : 'in'} (${keyword.keyword})`);
     return keyword.optedOut ? 'opted-out' : 'opted-in';
   }
 

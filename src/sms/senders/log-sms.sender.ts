@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 
+import { maskPhoneNumbers } from '../../logging/mask-phone-numbers';
 import { OutgoingSms, SmsReceipt, SmsSender } from './sms-sender';
 
 /** SMS_PROVIDER=log: records each message and sends nothing (development, demos). */
@@ -15,7 +16,7 @@ export class LogSmsSender implements SmsSender {
 
   async send(sms: OutgoingSms): Promise<SmsReceipt> {
     this.logger.log(
-      `Not sent (SMS_PROVIDER=log): SMS ${sms.reference} to a number ending in ${sms.to.slice(-4)}, ${sms.text.length} characters.`,
+      `Not sent (SMS_PROVIDER=log): SMS ${sms.reference} to ${maskPhoneNumbers(sms.to)}, ${sms.text.length} characters.`,
     );
     return { providerMessageId: null };
   }

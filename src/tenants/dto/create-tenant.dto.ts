@@ -1,5 +1,6 @@
-import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
+import { IsPlatformTenantId } from '../../common/tenancy/is-platform-tenant-id.decorator';
 import { IsOmittable } from '../../common/validation/is-omittable.decorator';
 import { IsBusinessHours, IsPhoneCountry, IsTimeZone } from '../../common/validation/settings.validators';
 import { BusinessHours, TENANT_LANGUAGES, TenantLanguage } from '../tenant.entity';
@@ -11,9 +12,7 @@ export class CreateTenantDto {
   name: string;
 
   /** The id the VoIP platform sends as `tenant_id`. */
-  @Matches(/^[A-Za-z0-9._:-]{1,128}$/, {
-    message: 'platformTenantId must be a platform tenant id (letters, digits, . _ : -)',
-  })
+  @IsPlatformTenantId('platformTenantId')
   platformTenantId: string;
 
   @IsOmittable()

@@ -1,5 +1,6 @@
 import { IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
+import { IsPlatformTenantId } from '../../common/tenancy/is-platform-tenant-id.decorator';
 import { TolerateUnknownFields } from '../../common/validation/tolerate-unknown-fields.decorator';
 
 /** The platform's envelope. Fields it may add later are dropped, not refused. */
@@ -20,6 +21,6 @@ export class ToolCallDto {
 
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'tenant_id must be a platform tenant id' })
+  @IsPlatformTenantId('tenant_id')
   tenant_id?: string;
 }

@@ -246,7 +246,7 @@ describe('LeaveMessageHandler (through ToolDispatcher)', () => {
             purpose: 'urgent_message_alert',
             callerName: 'Ana García',
             callId: 'call-21',
-            requestedBy: 'voice_agent',
+            actor: { kind: 'voice_agent', callId: 'call-21' },
           },
         },
       ]);

@@ -87,7 +87,7 @@ export class LeaveMessageHandler implements ToolHandler<LeaveMessageArgsDto> {
         purpose: URGENT_ALERT_PURPOSE,
         callerName: message.callerName,
         callId: context.callId,
-        requestedBy: 'voice_agent',
+        actor: voiceAgent(context.callId),
       });
       if (outcome === 'sent' || outcome === 'logged') return undefined;
       if (outcome === 'queued')

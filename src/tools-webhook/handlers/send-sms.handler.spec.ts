@@ -123,7 +123,7 @@ describe('SendSmsHandler (through ToolDispatcher)', () => {
           purpose: 'directions',
           callerName: 'Ana García',
           callId: 'call-77',
-          requestedBy: 'voice_agent',
+          actor: { kind: 'voice_agent', callId: 'call-77' },
         },
       },
     ]);

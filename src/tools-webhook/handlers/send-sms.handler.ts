@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
+import { voiceAgent } from '../../common/tenancy/actor';
 import { SmsService } from '../../sms/sms.service';
 import { spokenIn } from '../spoken/spoken-messages';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
@@ -29,7 +30,7 @@ export class SendSmsHandler implements ToolHandler<SendSmsArgsDto> {
       purpose: args.purpose,
       callerName: args.caller_name,
       callId: context.callId,
-      requestedBy: 'voice_agent',
+      actor: voiceAgent(context.callId),
     });
     const ids = { sms_id: sms.id };
     const lastFour = this.phones.lastFour(sms.toPhone);
