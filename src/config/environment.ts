@@ -209,6 +209,12 @@ export class EnvironmentVariables {
   })
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
+  /** `json` (one object a line, for collectors) or `pretty` (for a person); unset: pretty in development only. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['json', 'pretty'], { message: 'LOG_FORMAT must be json or pretty' })
+  LOG_FORMAT?: 'json' | 'pretty';
+
   /** Comma-separated origins allowed to call the API from a browser; unset: CORS stays off. */
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -4,6 +4,7 @@ import { Injectable, NestMiddleware } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { LevelWithSilent, Logger } from 'pino';
 import { type HttpLogger, type Options, pinoHttp } from 'pino-http';
+import { PinoPretty } from 'pino-pretty';
 
 import type { EnvironmentVariables } from '../config/environment';
 import {
@@ -87,7 +88,15 @@ export class HttpLoggingMiddleware implements NestMiddleware {
   constructor(config: ConfigService<EnvironmentVariables, true>) {
     // process.stdout rather than pino's own file-descriptor writer: writes to a pipe or a file are
     // synchronous, so nothing is lost when the process exits, and tests can read what is written.
-    this.handler = pinoHttp(httpLoggerOptions(config.get('LOG_LEVEL', { infer: true })), process.stdout);
+    // Pretty lines are made from the JSON line after it was redacted and masked.
+    const format =
+      config.get('LOG_FORMAT', { infer: true }) ??
+      (config.get('NODE_ENV', { infer: true }) === 'development' ? 'pretty' : 'json');
+    const destination =
+      format === 'pretty'
+        ? PinoPretty({ destination: process.stdout, sync: true, translateTime: 'SYS:HH:MM:ss.l' })
+        : process.stdout;
+    this.handler = pinoHttp(httpLoggerOptions(config.get('LOG_LEVEL', { infer: true })), destination);
     this.logger = this.handler.logger;
   }
 
