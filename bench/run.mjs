@@ -18,7 +18,6 @@ import {
   children,
   HOST,
   positiveNumber,
-  sleep,
   spawnNode,
   startBuiltApp,
   STARTUP_TIMEOUT_MS,
@@ -69,7 +68,10 @@ process.on('SIGTERM', () => server.close(() => process.exit(0)));
 async function startBareServer() {
   const child = spawnNode('bare server', ['-e', BARE_SERVER_SOURCE], { PATH: process.env.PATH });
   const port = await new Promise((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(benchError(`the bare server did not start in 10 s:\n${child.outputTail()}`)), 10_000);
+    const timer = setTimeout(
+      () => reject(benchError(`the bare server did not start in 10 s:\n${child.outputTail()}`)),
+      10_000,
+    );
     let seen = '';
     child.stdout.on('data', (chunk) => {
       seen += chunk;
@@ -140,7 +142,12 @@ function load({ url, fn, args, argsFor, seconds, counter, tally }) {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_KEY}` },
     setupRequest: (req) => {
       const n = ++counter.n;
-      req.body = JSON.stringify({ function: fn, args: argsFor ? argsFor(n) : args, call_id: `bench-${fn}-${n}`, tenant_id: TENANT });
+      req.body = JSON.stringify({
+        function: fn,
+        args: argsFor ? argsFor(n) : args,
+        call_id: `bench-${fn}-${n}`,
+        tenant_id: TENANT,
+      });
       return req;
     },
     onResponse: (status, body) => {
@@ -150,8 +157,9 @@ function load({ url, fn, args, argsFor, seconds, counter, tally }) {
     },
   };
   return new Promise((resolveRun, reject) => {
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, timeout: 10, requests: [request] }, (err, result) =>
-      err ? reject(err) : resolveRun(result),
+    const instance = autocannon(
+      { url, connections: CONNECTIONS, duration: seconds, timeout: 10, requests: [request] },
+      (err, result) => (err ? reject(err) : resolveRun(result)),
     );
     // Failed requests are already counted in the result; an unhandled 'error' event would
     // instead throw and abort the whole bench.
@@ -236,7 +244,9 @@ function printVerdict(rows, bareRps) {
   const p99 = row.result.latency.p99;
   const otherAnswers = [...row.tally.entries()].filter(([s]) => s !== 'created').reduce((a, [, n]) => a + n, 0);
   console.log(`verdict for ${TARGET_TOOL}:`);
-  console.log(`  throughput ${(100 * ratio).toFixed(1)}% of bare (need >= ${100 * MIN_RATIO}%): ${ratio >= MIN_RATIO ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `  throughput ${(100 * ratio).toFixed(1)}% of bare (need >= ${100 * MIN_RATIO}%): ${ratio >= MIN_RATIO ? 'PASS' : 'FAIL'}`,
+  );
   console.log(`  p99 latency ${p99} ms (need < ${MAX_P99_MS} ms): ${p99 < MAX_P99_MS ? 'PASS' : 'FAIL'}`);
   // The criteria only mean something if the requests did the real work.
   if (row.result.non2xx || row.result.errors || otherAnswers) {
@@ -254,7 +264,9 @@ function printMachine() {
     `machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}`,
   );
   console.log(`node:    ${process.version}`);
-  console.log(`load:    ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up (not counted) + ${MEASURE_SECONDS} s measured per target, loopback only`);
+  console.log(
+    `load:    ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up (not counted) + ${MEASURE_SECONDS} s measured per target, loopback only`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,7 +276,8 @@ const weekdays = [];
 function nthWeekdayAhead(n) {
   for (let day = weekdays.length === 0 ? 10 : weekdays.at(-1).offset + 1; weekdays.length <= n; day += 1) {
     const date = new Date(Date.now() + day * 86_400_000);
-    if (date.getUTCDay() !== 0 && date.getUTCDay() !== 6) weekdays.push({ offset: day, iso: date.toISOString().slice(0, 10) });
+    if (date.getUTCDay() !== 0 && date.getUTCDay() !== 6)
+      weekdays.push({ offset: day, iso: date.toISOString().slice(0, 10) });
   }
   return weekdays[n].iso;
 }
@@ -277,8 +290,20 @@ const TOOL_TARGETS = (policySeeded) => [
   {
     name: 'create_lead',
     fn: 'create_lead',
-    args: { first_name: 'Ana', last_name: 'Lopez', phone: '+17865550198', email: 'ana.lopez@example.com', interest: 'home insurance quote' },
-    argsFor: (n) => ({ first_name: 'Ana', last_name: 'Lopez', phone: `+1786${2000000 + n}`, email: `ana.lopez.${n}@example.com`, interest: 'home insurance quote' }),
+    args: {
+      first_name: 'Ana',
+      last_name: 'Lopez',
+      phone: '+17865550198',
+      email: 'ana.lopez@example.com',
+      interest: 'home insurance quote',
+    },
+    argsFor: (n) => ({
+      first_name: 'Ana',
+      last_name: 'Lopez',
+      phone: `+1786${2000000 + n}`,
+      email: `ana.lopez.${n}@example.com`,
+      interest: 'home insurance quote',
+    }),
   },
   {
     name: 'leave_message',
@@ -293,20 +318,40 @@ const TOOL_TARGETS = (policySeeded) => [
   {
     name: 'schedule_appointment',
     fn: 'schedule_appointment',
-    args: { caller_name: 'Ana Lopez', phone: '+17865550198', date: weekdayAhead(10), time: '10:00', purpose: 'review my home policy' },
+    args: {
+      caller_name: 'Ana Lopez',
+      phone: '+17865550198',
+      date: weekdayAhead(10),
+      time: '10:00',
+      purpose: 'review my home policy',
+    },
     argsFor: (n) => {
       const minutes = 9 * 60 + (n % SLOTS_PER_DAY) * 30;
       const time = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-      return { caller_name: 'Ana Lopez', phone: '+17865550198', date: nthWeekdayAhead(Math.floor(n / SLOTS_PER_DAY)), time, purpose: 'review my home policy' };
+      return {
+        caller_name: 'Ana Lopez',
+        phone: '+17865550198',
+        date: nthWeekdayAhead(Math.floor(n / SLOTS_PER_DAY)),
+        time,
+        purpose: 'review my home policy',
+      };
     },
   },
   policySeeded
-    ? { name: 'check_policy_status (found)', fn: 'check_policy_status', args: { policy_number: POLICY.policyNumber, last_name: POLICY.lastName } }
+    ? {
+        name: 'check_policy_status (found)',
+        fn: 'check_policy_status',
+        args: { policy_number: POLICY.policyNumber, last_name: POLICY.lastName },
+      }
     : { name: 'check_policy_status (not_found)', fn: 'check_policy_status', args: { policy_number: 'BENCH-404404' } },
   {
     name: 'send_sms (log provider)',
     fn: 'send_sms',
-    args: { to_phone: '+17865550198', message: 'Hi Ana, this is the office address you asked for: 100 Main St, Miami.', purpose: 'address' },
+    args: {
+      to_phone: '+17865550198',
+      message: 'Hi Ana, this is the office address you asked for: 100 Main St, Miami.',
+      purpose: 'address',
+    },
   },
   { name: 'unknown function (noted)', fn: 'book_flight', args: { destination: 'Madrid' } },
 ];
@@ -349,7 +394,9 @@ async function main() {
     await seedPolicy(app.url);
     policySeeded = true;
   } catch (err) {
-    console.log(`note:    could not seed a policy through the staff API (${err.message}); check_policy_status measures a not_found lookup`);
+    console.log(
+      `note:    could not seed a policy through the staff API (${err.message}); check_policy_status measures a not_found lookup`,
+    );
   }
 
   const targets = [

@@ -21,7 +21,17 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 
-import { benchError, children, HOST, positiveNumber, sleep, startBuiltApp, stopChild, WEBHOOK_PATH, weekdayAhead } from './support.mjs';
+import {
+  benchError,
+  children,
+  HOST,
+  positiveNumber,
+  sleep,
+  startBuiltApp,
+  stopChild,
+  WEBHOOK_PATH,
+  weekdayAhead,
+} from './support.mjs';
 
 const SOAK_KEY = 'csk_live_soak_0123456789abcdef0123456789abcdef';
 const JWT_SECRET = 'soak-jwt-secret-0123456789abcdef0123456789abcdef';
@@ -35,11 +45,34 @@ const DATABASE_URL = process.env.DATABASE_URL || undefined;
 // Every call id of this run starts so, which tells its rows apart in a shared PostgreSQL.
 const RUN = `soak-${randomUUID().slice(0, 8)}`;
 
-const CONTRACT_STATUSES = new Set(['sent', 'created', 'updated', 'saved', 'scheduled', 'unavailable', 'found', 'not_found', 'noted', 'error', 'failed']);
+const CONTRACT_STATUSES = new Set([
+  'sent',
+  'created',
+  'updated',
+  'saved',
+  'scheduled',
+  'unavailable',
+  'found',
+  'not_found',
+  'noted',
+  'error',
+  'failed',
+]);
 const HTTP_STATUSES = new Set([200, 400, 401, 403, 413, 429, 500]);
 
 // The fake provider's cycle, second by second within each 10 s.
-const CYCLE = ['accept', 'accept', 'accept', 'accept', 'accept', 'accept', 'accept', 'throttle', 'server-error', 'hang'];
+const CYCLE = [
+  'accept',
+  'accept',
+  'accept',
+  'accept',
+  'accept',
+  'accept',
+  'accept',
+  'throttle',
+  'server-error',
+  'hang',
+];
 // Longer than the app's SMS_TIMEOUT_MS (3 s by default): the app gives up first.
 const HANG_MS = 5000;
 
@@ -58,18 +91,25 @@ function startFakeVonage() {
   const server = createServer(async (request, response) => {
     const chunks = [];
     for await (const chunk of request) chunks.push(chunk);
-    if (request.method !== 'POST' || !request.url?.startsWith('/sms/json')) return reply(response, 404, { error: 'not found' });
+    if (request.method !== 'POST' || !request.url?.startsWith('/sms/json'))
+      return reply(response, 404, { error: 'not found' });
     const raw = Buffer.concat(chunks).toString('utf8');
     let params = {};
     try {
-      params = (request.headers['content-type'] ?? '').includes('json') ? JSON.parse(raw || '{}') : Object.fromEntries(new URLSearchParams(raw));
+      params = (request.headers['content-type'] ?? '').includes('json')
+        ? JSON.parse(raw || '{}')
+        : Object.fromEntries(new URLSearchParams(raw));
     } catch {
       return reply(response, 400, { error: 'bad request' });
     }
     const mode = modeNow();
     stats.requests += 1;
     stats.byMode.set(mode, (stats.byMode.get(mode) ?? 0) + 1);
-    const status = (code, errorText) => reply(response, 200, { 'message-count': '1', messages: [{ to: params.to, status: code, 'error-text': errorText }] });
+    const status = (code, errorText) =>
+      reply(response, 200, {
+        'message-count': '1',
+        messages: [{ to: params.to, status: code, 'error-text': errorText }],
+      });
     switch (mode) {
       case 'throttle':
         return status('1', 'Throughput Rate Exceeded');
@@ -87,7 +127,16 @@ function startFakeVonage() {
     stats.accepted.push(params['client-ref'] ?? null);
     return reply(response, 200, {
       'message-count': '1',
-      messages: [{ to: params.to, 'message-id': randomUUID(), status: '0', 'remaining-balance': '9.50', 'message-price': '0.0075', network: '310260' }],
+      messages: [
+        {
+          to: params.to,
+          'message-id': randomUUID(),
+          status: '0',
+          'remaining-balance': '9.50',
+          'message-price': '0.0075',
+          network: '310260',
+        },
+      ],
     });
   });
   return new Promise((resolveServer) =>
@@ -169,9 +218,25 @@ function callFor(n) {
   const fn = MIX[n % MIX.length];
   const phone = `+1786555${String(n % 10000).padStart(4, '0')}`;
   const args = {
-    send_sms: { to_phone: phone, message: `Hi, this is the office address you asked for: 100 Main St, Miami. (${n})`, purpose: 'address', caller_name: 'Ana' },
-    create_lead: { first_name: 'Ana', last_name: 'Lopez', phone, email: `ana.${n}@example.com`, interest: 'home insurance quote' },
-    leave_message: { caller_name: 'Ana Lopez', caller_phone: phone, message: 'Please call me back about my claim.', urgent: n % 2 === 0 },
+    send_sms: {
+      to_phone: phone,
+      message: `Hi, this is the office address you asked for: 100 Main St, Miami. (${n})`,
+      purpose: 'address',
+      caller_name: 'Ana',
+    },
+    create_lead: {
+      first_name: 'Ana',
+      last_name: 'Lopez',
+      phone,
+      email: `ana.${n}@example.com`,
+      interest: 'home insurance quote',
+    },
+    leave_message: {
+      caller_name: 'Ana Lopez',
+      caller_phone: phone,
+      message: 'Please call me back about my claim.',
+      urgent: n % 2 === 0,
+    },
     schedule_appointment: {
       caller_name: 'Ana Lopez',
       phone,
@@ -194,7 +259,8 @@ function contractProblem(httpStatus, body) {
     return `HTTP ${httpStatus} with a body that is not JSON`;
   }
   if (!CONTRACT_STATUSES.has(parsed?.status)) return `HTTP ${httpStatus} with status ${JSON.stringify(parsed?.status)}`;
-  if (typeof parsed.message !== 'string' || parsed.message.trim() === '') return `HTTP ${httpStatus} without a spoken message`;
+  if (typeof parsed.message !== 'string' || parsed.message.trim() === '')
+    return `HTTP ${httpStatus} without a spoken message`;
   return null;
 }
 
@@ -220,8 +286,9 @@ function runLoad(url, tally) {
     },
   };
   return new Promise((resolveRun, reject) => {
-    const instance = autocannon({ url, connections: CONNECTIONS, overallRate: RATE, duration: SECONDS, timeout: 10, requests: [request] }, (err, result) =>
-      err ? reject(err) : resolveRun({ result, sent: n }),
+    const instance = autocannon(
+      { url, connections: CONNECTIONS, overallRate: RATE, duration: SECONDS, timeout: 10, requests: [request] },
+      (err, result) => (err ? reject(err) : resolveRun({ result, sent: n })),
     );
     // Failed requests are counted in the result; an unhandled 'error' event would abort the soak.
     instance.on('error', () => {});
@@ -230,7 +297,8 @@ function runLoad(url, tally) {
 
 // ---------------------------------------------------------------------------------------------
 
-const mib = (value) => (value === undefined || value === null || Number.isNaN(value) ? 'n/a' : `${value.toFixed(1)} MiB`);
+const mib = (value) =>
+  value === undefined || value === null || Number.isNaN(value) ? 'n/a' : `${value.toFixed(1)} MiB`;
 
 let dataDir;
 let fake;
@@ -264,10 +332,18 @@ async function main() {
 
   const cpus = os.cpus();
   console.log(`date:      ${new Date().toISOString()}`);
-  console.log(`machine:   ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}`);
-  console.log(`load:      ${SECONDS} s at ${RATE} req/s over ${CONNECTIONS} connections: send_sms 25%, create_lead 25%, leave_message 20%,`);
-  console.log(`           schedule_appointment 15%, check_policy_status 15%; ${TENANTS.length} tenants; a new call_id per request`);
-  console.log(`provider:  fake Vonage, every 10 s: 7 s accept, 1 s throttle (status 1), 1 s HTTP 500, 1 s hang (${HANG_MS / 1000} s, then dropped)`);
+  console.log(
+    `machine:   ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}`,
+  );
+  console.log(
+    `load:      ${SECONDS} s at ${RATE} req/s over ${CONNECTIONS} connections: send_sms 25%, create_lead 25%, leave_message 20%,`,
+  );
+  console.log(
+    `           schedule_appointment 15%, check_policy_status 15%; ${TENANTS.length} tenants; a new call_id per request`,
+  );
+  console.log(
+    `provider:  fake Vonage, every 10 s: 7 s accept, 1 s throttle (status 1), 1 s HTTP 500, 1 s hang (${HANG_MS / 1000} s, then dropped)`,
+  );
 
   fake = await startFakeVonage();
   dataDir = mkdtempSync(join(os.tmpdir(), 'voice-crm-soak-'));
@@ -311,7 +387,9 @@ async function main() {
       failures.push(`the app exited during the soak (code ${code ?? signal})`);
     }
   });
-  console.log(`app:       started in ${app.startupMs} ms, pid ${pid}, NODE_ENV=production, ${DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'SQLite file'}`);
+  console.log(
+    `app:       started in ${app.startupMs} ms, pid ${pid}, NODE_ENV=production, ${DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'SQLite file'}`,
+  );
 
   const memoryAtStart = memoryOf(pid);
   let peakRss = memoryAtStart?.rss ?? 0;
@@ -330,10 +408,12 @@ async function main() {
   fake.stats.steady = true;
   const db = await openDatabase(sqlitePath);
   const drainStarted = Date.now();
-  let pending = 0;
+  let pending;
   for (;;) {
     const state = await outboxState(db);
-    pending = state.filter((row) => row.status === 'queued' || row.status === 'sending').reduce((sum, row) => sum + row.count, 0);
+    pending = state
+      .filter((row) => row.status === 'queued' || row.status === 'sending')
+      .reduce((sum, row) => sum + row.count, 0);
     if (pending === 0 || Date.now() - drainStarted > DRAIN_SECONDS * 1000 || crashed) break;
     await sleep(500);
   }
@@ -360,10 +440,16 @@ async function main() {
     .filter(([code]) => !code.startsWith('2'))
     .map(([code, { count }]) => `${count}×${code}`);
   const byStatus = [...tally.answers.entries()].sort((a, b) => b[1] - a[1]).map(([key, count]) => `${key} ${count}`);
-  console.log(`\nrequests:  ${sent} sent, ${answered} answered (${result.requests.average.toFixed(0)} req/s on average), HTTP ${codes.join(', ') || '-'}`);
-  console.log(`non-2xx:   ${nonSuccess.length ? nonSuccess.join(', ') : 'none'}; errors ${result.errors} (timeouts ${result.timeouts})`);
+  console.log(
+    `\nrequests:  ${sent} sent, ${answered} answered (${result.requests.average.toFixed(0)} req/s on average), HTTP ${codes.join(', ') || '-'}`,
+  );
+  console.log(
+    `non-2xx:   ${nonSuccess.length ? nonSuccess.join(', ') : 'none'}; errors ${result.errors} (timeouts ${result.timeouts})`,
+  );
   console.log(`answers:   ${byStatus.join(', ')}`);
-  console.log(`contract:  ${tally.broken === 0 ? 'every answer was contract JSON' : `${tally.broken} answers were not contract JSON`}`);
+  console.log(
+    `contract:  ${tally.broken === 0 ? 'every answer was contract JSON' : `${tally.broken} answers were not contract JSON`}`,
+  );
   for (const sample of tally.samples) console.log(`           e.g. ${sample}`);
   console.log(`latency:   p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
   console.log(
@@ -375,13 +461,23 @@ async function main() {
   console.log(
     `outbox:    ${outboxText} (${attempts} attempts recorded); ${pending === 0 ? `drained in ${(drainMs / 1000).toFixed(1)} s` : `${pending} still queued or sending after ${DRAIN_SECONDS} s`}`,
   );
-  const modes = ['accept', 'throttle', 'server-error', 'hang'].map((mode) => `${fake.stats.byMode.get(mode) ?? 0} ${mode}`).join(', ');
+  const modes = ['accept', 'throttle', 'server-error', 'hang']
+    .map((mode) => `${fake.stats.byMode.get(mode) ?? 0} ${mode}`)
+    .join(', ');
   const accepted = fake.stats.accepted.length;
   const distinct = new Set(fake.stats.accepted.filter(Boolean)).size;
-  const sentRows = outbox.filter((row) => row.status === 'sent' || row.status === 'delivered').reduce((sum, row) => sum + row.count, 0);
-  console.log(`provider:  ${fake.stats.requests} requests (${modes}); accepted ${accepted} texts, ${distinct} distinct`);
-  console.log(`texts:     provider accepted ${accepted}, sms rows sent ${sentRows}${accepted === sentRows ? ' (equal)' : ''}`);
-  console.log(`log:       ${Number(loggedCalls)} tool-call rows for ${answered} answers; ${errorLines} error lines in the app's log`);
+  const sentRows = outbox
+    .filter((row) => row.status === 'sent' || row.status === 'delivered')
+    .reduce((sum, row) => sum + row.count, 0);
+  console.log(
+    `provider:  ${fake.stats.requests} requests (${modes}); accepted ${accepted} texts, ${distinct} distinct`,
+  );
+  console.log(
+    `texts:     provider accepted ${accepted}, sms rows sent ${sentRows}${accepted === sentRows ? ' (equal)' : ''}`,
+  );
+  console.log(
+    `log:       ${Number(loggedCalls)} tool-call rows for ${answered} answers; ${errorLines} error lines in the app's log`,
+  );
   // Nest's shutdown hooks end by raising the signal again once the app is closed.
   const cleanStop = exitCode === 0 || exitSignal === 'SIGTERM';
   console.log(`shutdown:  ${cleanStop ? 'clean' : 'NOT clean'} (${exitCode ?? exitSignal} ${stopMs} ms after SIGTERM)`);

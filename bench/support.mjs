@@ -88,7 +88,9 @@ export async function startBuiltApp(env, buildHint = '') {
   const started = Date.now();
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw benchError(`the app exited during start (code ${child.exitCode ?? child.signalCode}). Its output:\n${child.outputTail()}`);
+      throw benchError(
+        `the app exited during start (code ${child.exitCode ?? child.signalCode}). Its output:\n${child.outputTail()}`,
+      );
     }
     try {
       // Any HTTP answer (401 without a key is the expected one) means the app is serving.
@@ -96,7 +98,9 @@ export async function startBuiltApp(env, buildHint = '') {
       return { child, url, startupMs: Date.now() - started };
     } catch {
       if (Date.now() - started > STARTUP_TIMEOUT_MS) {
-        throw benchError(`the app did not answer POST ${WEBHOOK_PATH} within ${STARTUP_TIMEOUT_MS / 1000} s. Its output:\n${child.outputTail()}`);
+        throw benchError(
+          `the app did not answer POST ${WEBHOOK_PATH} within ${STARTUP_TIMEOUT_MS / 1000} s. Its output:\n${child.outputTail()}`,
+        );
       }
       await sleep(250);
     }

@@ -14,6 +14,8 @@ async function bootstrap(): Promise<void> {
   // ConfigModule validates again as AppModule loads, but from a promise that would crash with a
   // stack trace; checked here first, a bad value ends in the message naming it.
   validateEnvironment(process.env);
+  // Loaded only now: importing AppModule validates the environment again, and would throw first.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { AppModule } = require('./app.module') as typeof AppModuleFile;
   // Lines logged while the app is built wait for the JSON logger, so that every line has the same shape.
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });

@@ -44,7 +44,7 @@ export class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(({ value }: { value: unknown }) => (value === undefined ? value : Number(value)))
   @IsInt({ message: PORT_RANGE })
   @Min(1, { message: PORT_RANGE })
   @Max(65535, { message: PORT_RANGE })
@@ -73,7 +73,7 @@ export class EnvironmentVariables {
   })
   JWT_SECRET?: string;
 
-  @Transform(({ value }) => (value === undefined ? value : String(value)))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'number' ? String(value) : value))
   @Matches(/^\d+[smhd]$/, { message: 'JWT_EXPIRES_IN must look like 30m, 12h or 7d' })
   JWT_EXPIRES_IN = '12h';
 
@@ -120,7 +120,7 @@ export class EnvironmentVariables {
   )
   VONAGE_REST_HOST?: string;
 
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(({ value }: { value: unknown }) => (value === undefined ? value : Number(value)))
   @IsInt({ message: SMS_TIMEOUT_RANGE })
   @Min(100, { message: SMS_TIMEOUT_RANGE })
   @Max(8000, { message: SMS_TIMEOUT_RANGE })
@@ -224,7 +224,7 @@ export class EnvironmentVariables {
   CORS_ORIGINS?: string;
 
   /** Country assumed for phone numbers said without a country code (ISO 3166 alpha-2). */
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
   @IsString()
   DEFAULT_COUNTRY = 'US';
 

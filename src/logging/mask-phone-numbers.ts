@@ -8,7 +8,7 @@ export const MASK = '*';
  * Digits joined by what people write between them: spaces, dashes, dots, slashes, parentheses and
  * plus signs, at most three in a row (so the scan stays linear on any input).
  */
-const DIGIT_RUN = /\d(?:[\s().\/+-]{0,3}\d)*/g;
+const DIGIT_RUN = /\d(?:[\s()./+-]{0,3}\d)*/g;
 /** Ids and values that hold many digits but are no phone number: left whole so logs stay usable. */
 const UUID =
   /(?<![0-9A-Za-z])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Za-z])/g;

@@ -203,7 +203,7 @@ async function readRecords(csv: Buffer): Promise<CsvRecords> {
   let header: ColumnName[] | undefined;
   const records: CsvRecords['records'] = [];
   // Noted rather than thrown: an error thrown from on_record escapes csv-parse's stream mid-write.
-  let refusal: unknown;
+  let refusal: Error | undefined;
   const onRecord = (record: string[], context: { bytes: number }): null => {
     if (refusal) return null;
     const line = lines.nextStart();
@@ -212,7 +212,7 @@ async function readRecords(csv: Buffer): Promise<CsvRecords> {
       try {
         header = readHeader(record);
       } catch (error) {
-        refusal = error;
+        refusal = error instanceof Error ? error : new Error(String(error));
       }
       return null;
     }
@@ -236,7 +236,9 @@ async function readRecords(csv: Buffer): Promise<CsvRecords> {
     skip_empty_lines: true,
     on_record: onRecord,
   });
-  const done = finished(parser.resume()).catch((error: unknown) => error);
+  const done = finished(parser.resume()).catch((error: unknown) =>
+    error instanceof Error ? error : new Error(String(error)),
+  );
   for (let offset = 0; offset < csv.length && !refusal && !parser.destroyed; offset += SLICE_BYTES) {
     parser.write(csv.subarray(offset, offset + SLICE_BYTES));
     await setImmediate();

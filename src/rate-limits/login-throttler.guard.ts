@@ -13,7 +13,7 @@ import { LOGIN_THROTTLER } from './throttler-names';
 export class LoginThrottlerGuard extends SingleThrottlerGuard {
   protected readonly throttlerName = LOGIN_THROTTLER;
 
-  protected override async getTracker(request: Record<string, any>): Promise<string> {
+  protected override async getTracker(request: Record<string, unknown>): Promise<string> {
     const email: unknown = (request.body as Record<string, unknown> | undefined)?.email;
     const account = typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : '';
     return `${await super.getTracker(request)}|${account}`;

@@ -20,6 +20,8 @@ export abstract class SingleThrottlerGuard extends ThrottlerGuard {
   /** The answer to a request over the limit, in the shape of the route's other errors. */
   protected abstract refusal(detail: ThrottlerLimitDetail): HttpException;
 
+  // Nest's contract is a promise; this one always throws, before anything is awaited.
+  // eslint-disable-next-line @typescript-eslint/require-await
   protected override async throwThrottlingException(
     context: ExecutionContext,
     detail: ThrottlerLimitDetail,

@@ -14,7 +14,7 @@ import { ToolCall } from './tool-call.entity';
 
 /** Text as PostgreSQL can store it: it refuses NUL characters, which a caller's JSON may carry. */
 function storable(text: string | null): string | null {
-  return text === null ? null : text.replace(/\u0000/g, '');
+  return text === null ? null : text.replaceAll('\u0000', '');
 }
 
 /** Args as sent, unless they cannot be written as JSON at all (nested deeper than the stack allows). */

@@ -93,7 +93,13 @@ export function send(baseUrl, method, path, { headers = {}, body, timeoutMs = 15
       {
         method,
         agent: false,
-        headers: { ...(payload !== undefined && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }), ...headers },
+        headers: {
+          ...(payload !== undefined && {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+          }),
+          ...headers,
+        },
       },
       (response) => {
         let text = '';
@@ -108,11 +114,15 @@ export function send(baseUrl, method, path, { headers = {}, body, timeoutMs = 15
           }
           resolve({ status: response.statusCode, text, json, ms: Math.round(performance.now() - started) });
         });
-        response.on('error', (error) => resolve({ error: error.code ?? error.message, ms: Math.round(performance.now() - started) }));
+        response.on('error', (error) =>
+          resolve({ error: error.code ?? error.message, ms: Math.round(performance.now() - started) }),
+        );
       },
     );
     request.setTimeout(timeoutMs, () => request.destroy(Object.assign(new Error('no answer'), { code: 'TIMEOUT' })));
-    request.on('error', (error) => resolve({ error: error.code ?? error.message, ms: Math.round(performance.now() - started) }));
+    request.on('error', (error) =>
+      resolve({ error: error.code ?? error.message, ms: Math.round(performance.now() - started) }),
+    );
     if (payload !== undefined) request.write(payload);
     request.end();
   });

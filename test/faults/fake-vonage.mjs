@@ -26,14 +26,33 @@ export async function startFakeVonage({ mode = 'accept', slowMs = 1500 } = {}) {
   const accept = (response, params) => {
     if (response.destroyed || response.writableEnded) return false;
     if (!params.to || !params.from || !params.text) {
-      reply(response, 200, { 'message-count': '1', messages: [{ to: params.to, status: '2', 'error-text': 'Missing params' }] });
+      reply(response, 200, {
+        'message-count': '1',
+        messages: [{ to: params.to, status: '2', 'error-text': 'Missing params' }],
+      });
       return false;
     }
     const messageId = randomUUID();
-    accepted.push({ at: performance.now(), messageId, to: params.to, from: params.from, text: params.text, clientRef: params['client-ref'] });
+    accepted.push({
+      at: performance.now(),
+      messageId,
+      to: params.to,
+      from: params.from,
+      text: params.text,
+      clientRef: params['client-ref'],
+    });
     reply(response, 200, {
       'message-count': '1',
-      messages: [{ to: params.to, 'message-id': messageId, status: '0', 'remaining-balance': '9.50', 'message-price': '0.0075', network: '310260' }],
+      messages: [
+        {
+          to: params.to,
+          'message-id': messageId,
+          status: '0',
+          'remaining-balance': '9.50',
+          'message-price': '0.0075',
+          network: '310260',
+        },
+      ],
     });
     return true;
   };
@@ -42,9 +61,16 @@ export async function startFakeVonage({ mode = 'accept', slowMs = 1500 } = {}) {
     let raw = '';
     request.on('data', (chunk) => (raw += chunk));
     request.on('end', () => {
-      if (request.method !== 'POST' || !request.url.startsWith('/sms/json')) return reply(response, 404, { error: 'not found' });
+      if (request.method !== 'POST' || !request.url.startsWith('/sms/json'))
+        return reply(response, 404, { error: 'not found' });
       const params = parseBody(request.headers['content-type'] ?? '', raw);
-      const entry = { at: performance.now(), mode: fake.mode, to: params.to, text: params.text, clientRef: params['client-ref'] };
+      const entry = {
+        at: performance.now(),
+        mode: fake.mode,
+        to: params.to,
+        text: params.text,
+        clientRef: params['client-ref'],
+      };
       requests.push(entry);
       for (const waiter of [...waiters]) waiter(entry);
       switch (fake.mode) {

@@ -32,8 +32,10 @@ const DATABASE_NAME = decodeURIComponent(database.pathname.slice(1));
 const PG_HOST = database.hostname || '127.0.0.1';
 const PG_PORT = database.port || '5432';
 const cluster = () => readdirSync('/etc/postgresql')[0];
-const PG_STOP_CMD = process.env.FAULTS_PG_STOP_CMD ?? `pg_ctlcluster --skip-systemctl-redirect ${cluster()} main stop -m fast`;
-const PG_START_CMD = process.env.FAULTS_PG_START_CMD ?? `pg_ctlcluster --skip-systemctl-redirect ${cluster()} main start`;
+const PG_STOP_CMD =
+  process.env.FAULTS_PG_STOP_CMD ?? `pg_ctlcluster --skip-systemctl-redirect ${cluster()} main stop -m fast`;
+const PG_START_CMD =
+  process.env.FAULTS_PG_START_CMD ?? `pg_ctlcluster --skip-systemctl-redirect ${cluster()} main start`;
 
 if (!existsSync('dist/src/main.js')) {
   console.error('dist/src/main.js is missing: run `npm run build` first (from the project root).');
@@ -124,7 +126,9 @@ async function scenario(title, body) {
   }
   if (scenarioFailed) {
     for (const instance of involved) {
-      console.log(`--- output of instance ${instance.name} (pid ${instance.pid}) ---\n${instance.output() || '(nothing)'}\n--- end of ${instance.name} ---`);
+      console.log(
+        `--- output of instance ${instance.name} (pid ${instance.pid}) ---\n${instance.output() || '(nothing)'}\n--- end of ${instance.name} ---`,
+      );
     }
   }
 }
@@ -175,7 +179,8 @@ async function eventually(read, done, timeoutMs, everyMs = 100) {
       value = { error: error.message };
     }
     if (done(value)) return { ok: true, value, ms: Math.round(performance.now() - started) };
-    if (performance.now() - started > timeoutMs) return { ok: false, value, ms: Math.round(performance.now() - started) };
+    if (performance.now() - started > timeoutMs)
+      return { ok: false, value, ms: Math.round(performance.now() - started) };
     await sleep(everyMs);
   }
 }
@@ -187,7 +192,8 @@ function speakable(message) {
   return /^[A-Z].*[.!?]$/.test(message) && message.split(/(?<=[.!?])\s+/).length <= 2;
 }
 
-const short = (answer) => (answer.error ? `no answer: ${answer.error}` : `HTTP ${answer.status} ${answer.text.slice(0, 300)}`);
+const short = (answer) =>
+  answer.error ? `no answer: ${answer.error}` : `HTTP ${answer.status} ${answer.text.slice(0, 300)}`;
 
 // ---------------------------------------------------------------------------------------------
 // The scenarios
@@ -263,7 +269,13 @@ async function sigtermDrains(use) {
   instance.child.kill('SIGTERM');
   const signalledAt = performance.now();
   await sleep(300);
-  const late = await tool(instance, 'create_lead', { first_name: 'Late', phone: '+17865550177' }, 'faults-drain-late', 5000);
+  const late = await tool(
+    instance,
+    'create_lead',
+    { first_name: 'Late', phone: '+17865550177' },
+    'faults-drain-late',
+    5000,
+  );
   const answer = await inFlight;
   const answeredMs = Math.round(performance.now() - signalledAt);
   const exit = await Promise.race([instance.exited, sleep(10_000).then(() => null)]);
@@ -278,10 +290,16 @@ async function sigtermDrains(use) {
   const acceptedForRow = fake.accepted.filter((sms) => sms.clientRef === rows[0]?.id);
   check(
     'its row is sent, once, and the provider accepted it once',
-    rows.length === 1 && rows[0].status === 'sent' && rows[0].attempts === 1 && rows[0].leaseOwner === null && acceptedForRow.length === 1,
+    rows.length === 1 &&
+      rows[0].status === 'sent' &&
+      rows[0].attempts === 1 &&
+      rows[0].leaseOwner === null &&
+      acceptedForRow.length === 1,
     `rows ${JSON.stringify(rows.map((sms) => ({ status: sms.status, attempts: sms.attempts, leaseOwner: sms.leaseOwner })))}, accepted ${acceptedForRow.length}`,
   );
-  const toolCalls = await sql(`SELECT function_name, status, "httpStatus" FROM tool_calls WHERE "callId" = $1`, ['faults-drain']);
+  const toolCalls = await sql(`SELECT function_name, status, "httpStatus" FROM tool_calls WHERE "callId" = $1`, [
+    'faults-drain',
+  ]);
   check(
     'a tool_calls row records the call',
     toolCalls.length === 1 && toolCalls[0].function_name === 'send_sms' && toolCalls[0].status === 'sent',
@@ -296,7 +314,9 @@ async function sigtermDrains(use) {
   check(
     'the process exits with code 0 within 5 s of SIGTERM',
     exit !== null && exit.code === 0 && exit.at - signalledAt < 5000,
-    exit === null ? 'still running after 10 s' : `code ${exit.code}, signal ${exit.signal}, ${Math.round(exit.at - signalledAt)} ms after the signal`,
+    exit === null
+      ? 'still running after 10 s'
+      : `code ${exit.code}, signal ${exit.signal}, ${Math.round(exit.at - signalledAt)} ms after the signal`,
   );
   if (instance.running()) instance.child.kill('SIGKILL');
 }
@@ -320,7 +340,13 @@ async function sigtermDuringWorkerRound(use) {
   instance.child.kill('SIGTERM');
   const signalledAt = performance.now();
   await sleep(300);
-  const late = await tool(instance, 'create_lead', { first_name: 'Later', phone: '+17865550178' }, 'faults-worker-late', 5000);
+  const late = await tool(
+    instance,
+    'create_lead',
+    { first_name: 'Later', phone: '+17865550178' },
+    'faults-worker-late',
+    5000,
+  );
   const exit = await Promise.race([instance.exited, sleep(10_000).then(() => null)]);
   fake.mode = 'accept';
 
@@ -347,7 +373,9 @@ async function sigtermDuringWorkerRound(use) {
   check(
     'the process exits within 5 s of SIGTERM',
     exit !== null && exit.at - signalledAt < 5000,
-    exit === null ? 'still running after 10 s' : `code ${exit.code}, signal ${exit.signal}, ${Math.round(exit.at - signalledAt)} ms after the signal`,
+    exit === null
+      ? 'still running after 10 s'
+      : `code ${exit.code}, signal ${exit.signal}, ${Math.round(exit.at - signalledAt)} ms after the signal`,
   );
   if (instance.running()) instance.child.kill('SIGKILL');
 }
@@ -376,14 +404,24 @@ async function databaseStopped(use) {
   }
   const restartedAt = performance.now();
   await waitForPostgres();
-  console.log(`PostgreSQL started again (${PG_START_CMD}), accepting after ${Math.round(performance.now() - restartedAt)} ms`);
+  console.log(
+    `PostgreSQL started again (${PG_START_CMD}), accepting after ${Math.round(performance.now() - restartedAt)} ms`,
+  );
 
   check(
     'database down: create_lead answers 500 {status:"error", message:<a sentence>} within 2000 ms',
-    down.status === 500 && down.json?.status === 'error' && speakable(down.json?.message) && !/\n\s+at |stack/i.test(down.text) && down.ms < 2000,
+    down.status === 500 &&
+      down.json?.status === 'error' &&
+      speakable(down.json?.message) &&
+      !/\n\s+at |stack/i.test(down.text) &&
+      down.ms < 2000,
     `${down.ms} ms, ${short(down)}`,
   );
-  check('database down: /health/ready answers 503 within 2000 ms', readyDown.status === 503 && readyDown.ms < 2000, `${readyDown.ms} ms, ${short(readyDown)}`);
+  check(
+    'database down: /health/ready answers 503 within 2000 ms',
+    readyDown.status === 503 && readyDown.ms < 2000,
+    `${readyDown.ms} ms, ${short(readyDown)}`,
+  );
   check('database down: /health/live answers 200', liveDown.status === 200, `${liveDown.ms} ms, ${short(liveDown)}`);
   check('database down: the process stays up', aliveWhileDown === true);
 
@@ -393,9 +431,15 @@ async function databaseStopped(use) {
     20_000,
     250,
   );
-  check('database back: /health/ready answers 200 without a restart', ready.ok, `after ${ready.ms} ms; ${short(ready.value)}`);
+  check(
+    'database back: /health/ready answers 200 without a restart',
+    ready.ok,
+    `after ${ready.ms} ms; ${short(ready.value)}`,
+  );
   const created = await tool(instance, 'create_lead', { first_name: 'Back', phone: '+17865550189' }, 'faults-db-back');
-  const leads = created.json?.lead_id ? await sql(`SELECT "firstName", phone, "callId", "tenantId" FROM leads WHERE id = $1`, [created.json.lead_id]) : [];
+  const leads = created.json?.lead_id
+    ? await sql(`SELECT "firstName", phone, "callId", "tenantId" FROM leads WHERE id = $1`, [created.json.lead_id])
+    : [];
   check(
     'database back: create_lead answers 200 "created" and the lead is stored',
     created.status === 200 &&

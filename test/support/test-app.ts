@@ -100,8 +100,11 @@ export async function createTestApp(
   try {
     await jest.isolateModulesAsync(async () => {
       const { Test } = await import('@nestjs/testing');
+      // require, not import(): jest.isolateModulesAsync gives each app its own registry only for require.
+      /* eslint-disable @typescript-eslint/no-require-imports */
       const { AppModule } = require('../../src/app.module') as typeof AppModuleFile;
       const { configureApp } = require('../../src/app.setup') as typeof AppSetupFile;
+      /* eslint-enable @typescript-eslint/no-require-imports */
       const { DataSource: DataSourceToken } = await import('typeorm');
       const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
       app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));

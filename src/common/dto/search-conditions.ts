@@ -18,7 +18,9 @@ export function createdWithin(query: SearchableListQueryDto): { createdAt?: Find
  */
 function contains(text: string, parameter: string): FindOperator<string> {
   const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
-  return Raw((column) => `LOWER(${column}) LIKE :${parameter} ESCAPE '\\'`, { [parameter]: pattern });
+  return Raw((column) => `LOWER(${column}) LIKE :${parameter} ESCAPE '\\'`, {
+    [parameter]: pattern,
+  }) as FindOperator<string>;
 }
 
 /**

@@ -7,7 +7,7 @@ import { ListQueryDto } from './list-query.dto';
 export class SearchableListQueryDto extends ListQueryDto {
   /** Matched, case-insensitively, against names, phone numbers and emails. */
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MinLength(1)
   @MaxLength(100)

@@ -19,7 +19,7 @@ export class PhoneNumbersService {
   private readonly defaultCountry: CountryCode;
 
   constructor(config: ConfigService<EnvironmentVariables, true>) {
-    this.defaultCountry = config.get('DEFAULT_COUNTRY', { infer: true }) as CountryCode;
+    this.defaultCountry = config.get<CountryCode>('DEFAULT_COUNTRY');
   }
 
   /** E.164, or null when the text holds no valid number. `country`: as for requireE164. */

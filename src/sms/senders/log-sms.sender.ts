@@ -14,10 +14,10 @@ export class LogSmsSender implements SmsSender {
     this.logger.warn('SMS_PROVIDER=log: text messages are recorded but NOT sent to anyone.');
   }
 
-  async send(sms: OutgoingSms): Promise<SmsReceipt> {
+  send(sms: OutgoingSms): Promise<SmsReceipt> {
     this.logger.log(
       `Not sent (SMS_PROVIDER=log): SMS ${sms.reference} to ${maskPhoneNumbers(sms.to)}, ${sms.text.length} characters.`,
     );
-    return { providerMessageId: null };
+    return Promise.resolve({ providerMessageId: null });
   }
 }

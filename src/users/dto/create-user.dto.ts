@@ -7,7 +7,7 @@ import { IsStaffPassword } from './staff-password.validator';
 
 /** A new staff user; its tenant is the request's (`?tenant_id=` for an owner), never a body field. */
 export class CreateUserDto {
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @IsEmail()
   @MaxLength(254)
   email: string;

@@ -25,7 +25,7 @@ export class CreateLeadArgsDto {
   last_name?: string;
 
   /** An unusable email is dropped (and kept in the tool-call log), not asked for again. */
-  @Transform(({ value }) => {
+  @Transform(({ value }: { value: unknown }) => {
     const text = looseText({ value });
     return typeof text === 'string'
       ? text
