@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 
 # ---- build: compile TypeScript and build better-sqlite3's native addon ----------------------
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 # better-sqlite3 downloads a prebuilt binary when one matches; these are its fallback to
 # compiling from source (node-gyp), e.g. on an architecture without a prebuild.
 RUN apt-get update \
@@ -17,7 +17,7 @@ RUN npm run build \
 
 # ---- runtime: only what `node dist/src/main.js` needs -----------------------------------------
 # Same base as the build stage: the compiled addon is tied to its Node ABI and glibc.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 # Code and dependencies stay root-owned (the app cannot rewrite itself); only the embedded
