@@ -1,6 +1,6 @@
 import { Column, Entity, Index, UpdateDateColumn } from 'typeorm';
 
-import { CallOriginated } from '../database/tenant-owned.entity';
+import { CallOriginated } from '../database/call-originated.entity';
 
 export const APPOINTMENT_STATUSES = ['scheduled', 'confirmed', 'cancelled', 'completed', 'no_show'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];

@@ -5,7 +5,7 @@ import { DomainException } from '../common/errors/domain.exception';
 import { StaffUser } from '../common/tenancy/staff-user';
 import { Tenant } from '../tenants/tenant.entity';
 import { TenantsService } from '../tenants/tenants.service';
-import { PasswordHasher } from '../users/password-hasher.service';
+import { PasswordHasherService } from '../users/password-hasher.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { LoginDto } from './dto/login.dto';
@@ -18,7 +18,7 @@ export class AuthService {
 
   constructor(
     private readonly users: UsersService,
-    private readonly hasher: PasswordHasher,
+    private readonly hasher: PasswordHasherService,
     private readonly jwt: JwtService,
     private readonly tenants: TenantsService,
   ) {

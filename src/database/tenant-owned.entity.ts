@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** What every record of a platform tenant has: an unguessable id, its tenant, its creation time. */
 export abstract class TenantOwned {
@@ -11,11 +11,4 @@ export abstract class TenantOwned {
 
   @CreateDateColumn()
   createdAt: Date;
-}
-
-/** A record a tool call may have made: it keeps the platform call's id (null when staff made it). */
-export abstract class CallOriginated extends TenantOwned {
-  @Index()
-  @Column({ type: 'varchar', length: 128, nullable: true })
-  callId: string | null;
 }

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, UpdateDateColumn } from 'typeorm';
 
-import { CallOriginated } from '../database/tenant-owned.entity';
+import { CallOriginated } from '../database/call-originated.entity';
 
 /** A message a caller left for staff through the voice agent. */
 @Entity('messages')

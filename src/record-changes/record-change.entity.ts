@@ -1,6 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 
-import { CallOriginated } from '../database/tenant-owned.entity';
+import { CallOriginated } from '../database/call-originated.entity';
 
 export type RecordChangeAction = 'create' | 'update' | 'delete';
 

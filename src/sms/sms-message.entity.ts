@@ -1,6 +1,6 @@
 import { Column, Entity, Index, UpdateDateColumn } from 'typeorm';
 
-import { CallOriginated } from '../database/tenant-owned.entity';
+import { CallOriginated } from '../database/call-originated.entity';
 
 /**
  * The outbox lifecycle of a text:

@@ -18,7 +18,7 @@ const HOUR_MS = 60 * 60 * 1000;
  * is a spending guard, not an exact quota.
  */
 @Injectable()
-export class SmsSendingLimits {
+export class SmsSendingLimitsService {
   private readonly perCall: number;
   private readonly perHour: number;
 

@@ -15,7 +15,7 @@ import { VonageSmsSender } from './senders/vonage-sms.sender';
 import { SmsController } from './sms.controller';
 import { SmsService } from './sms.service';
 import { SmsMessage } from './sms-message.entity';
-import { SmsSendingLimits } from './sms-sending-limits.service';
+import { SmsSendingLimitsService } from './sms-sending-limits.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SmsMessage, SmsOptOut]), TenantsModule],
@@ -24,7 +24,7 @@ import { SmsSendingLimits } from './sms-sending-limits.service';
     SmsService,
     SmsOptOutsService,
     SmsDeliveryReceiptsService,
-    SmsSendingLimits,
+    SmsSendingLimitsService,
     SmsOutbox,
     SmsOutboxWorker,
     {

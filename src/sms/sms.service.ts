@@ -18,7 +18,7 @@ import { OutgoingSmsRequest } from './dto/outgoing-sms-request';
 import { SmsOptOutsService } from './opt-outs/sms-opt-outs.service';
 import { AttemptOutcome, SmsOutbox } from './outbox/sms-outbox.service';
 import { SmsMessage } from './sms-message.entity';
-import { SmsSendingLimits } from './sms-sending-limits.service';
+import { SmsSendingLimitsService } from './sms-sending-limits.service';
 
 /** What became of a request to text someone. */
 export type SmsOutcome = AttemptOutcome | 'opted_out' | 'capped';
@@ -37,7 +37,7 @@ export class SmsService {
     @InjectRepository(SmsMessage) private readonly messages: Repository<SmsMessage>,
     private readonly outbox: SmsOutbox,
     private readonly optOuts: SmsOptOutsService,
-    private readonly limits: SmsSendingLimits,
+    private readonly limits: SmsSendingLimitsService,
     private readonly phones: PhoneNumbersService,
     private readonly changes: RecordChangesService,
     private readonly tenants: TenantsService,

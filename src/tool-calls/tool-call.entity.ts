@@ -1,6 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 
-import { CallOriginated } from '../database/tenant-owned.entity';
+import { CallOriginated } from '../database/call-originated.entity';
 
 /** One webhook call from the VoIP platform and what we answered: the audit trail staff read. */
 @Entity('tool_calls')

@@ -1,4 +1,4 @@
-import { PasswordHasher } from './password-hasher.service';
+import { PasswordHasherService } from './password-hasher.service';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -7,8 +7,8 @@ function flipFirst(base64: string): string {
   return `${base64[0] === 'A' ? 'B' : 'A'}${base64.slice(1)}`;
 }
 
-describe('PasswordHasher', () => {
-  const hasher = new PasswordHasher();
+describe('PasswordHasherService', () => {
+  const hasher = new PasswordHasherService();
   let stored: string;
   let again: string;
 

@@ -14,7 +14,7 @@ function derive(password: string, salt: Buffer, options: ScryptOptions): Promise
 
 /** scrypt from node:crypto (no native module); the stored form carries its own parameters. */
 @Injectable()
-export class PasswordHasher {
+export class PasswordHasherService {
   async hash(password: string): Promise<string> {
     const salt = randomBytes(16);
     const key = await derive(password, salt, PARAMETERS);

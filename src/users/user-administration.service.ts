@@ -14,7 +14,7 @@ import { RecordChangesService } from '../record-changes/record-changes.service';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
-import { PasswordHasher } from './password-hasher.service';
+import { PasswordHasherService } from './password-hasher.service';
 import { User } from './user.entity';
 
 /**
@@ -25,7 +25,7 @@ import { User } from './user.entity';
 export class UserAdministrationService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
-    private readonly hasher: PasswordHasher,
+    private readonly hasher: PasswordHasherService,
     private readonly changes: RecordChangesService,
   ) {}
 

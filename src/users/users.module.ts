@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
-import { PasswordHasher } from './password-hasher.service';
+import { PasswordHasherService } from './password-hasher.service';
 import { User } from './user.entity';
 import { UserAdministrationService } from './user-administration.service';
 import { UsersController } from './users.controller';
@@ -10,7 +10,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
   controllers: [UsersController],
-  providers: [UsersService, UserAdministrationService, PasswordHasher],
-  exports: [UsersService, PasswordHasher],
+  providers: [UsersService, UserAdministrationService, PasswordHasherService],
+  exports: [UsersService, PasswordHasherService],
 })
 export class UsersModule {}

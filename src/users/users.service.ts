@@ -5,7 +5,7 @@ import { Repository } from 'typeorm';
 
 import { StaffUser } from '../common/tenancy/staff-user';
 import { EnvironmentVariables } from '../config/environment';
-import { PasswordHasher } from './password-hasher.service';
+import { PasswordHasherService } from './password-hasher.service';
 import { User } from './user.entity';
 
 /** Who may sign in: the bootstrap owner, and the lookups authentication needs. */
@@ -15,7 +15,7 @@ export class UsersService implements OnApplicationBootstrap {
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
-    private readonly hasher: PasswordHasher,
+    private readonly hasher: PasswordHasherService,
     private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
