@@ -24,7 +24,7 @@ export class SmsController {
   /** Answers 201 with the row whatever the provider said; `status` tells whether it left. */
   @Post()
   async send(@CurrentTenant() scope: TenantScope, @CurrentUser() user: StaffUser, @Body() input: SendSmsDto) {
-    return (await this.sms.send(scope, { ...input, requestedBy: user.id })).sms;
+    return (await this.sms.sendForStaff(scope, { ...input, requestedBy: user.id })).sms;
   }
 
   @Get(':id')
