@@ -27,7 +27,7 @@ const PAST_TIME = 'That time has already passed today. What time would suit you 
 const INVALID_PHONE = "I didn't catch a valid phone number. Could you repeat it, digit by digit?";
 const ASK_AGAIN: AskAgainSentences = {
   phone: INVALID_PHONE,
-  // Only a staff request can name a date that is no calendar date; the webhook reads dates itself.
+  // The webhook checks the calendar itself before booking; should the domain still refuse one, the day is asked again.
   impossible_date: PAST_DATE,
   past_date: PAST_DATE,
   past_time: PAST_TIME,

@@ -25,7 +25,7 @@ const PAST_TIME = 'Esa hora ya pasó hoy. ¿A qué otra hora le vendría bien?';
 const INVALID_PHONE = 'No entendí un número de teléfono válido. ¿Podría repetirlo, dígito por dígito?';
 const ASK_AGAIN: AskAgainSentences = {
   phone: INVALID_PHONE,
-  // Only a staff request can name a date that is no calendar date; the webhook reads dates itself.
+  // The webhook checks the calendar itself before booking; should the domain still refuse one, the day is asked again.
   impossible_date: PAST_DATE,
   past_date: PAST_DATE,
   past_time: PAST_TIME,
