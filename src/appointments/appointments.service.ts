@@ -20,6 +20,8 @@ import { TenantsService } from '../tenants/tenants.service';
 import { Appointment } from './appointment.entity';
 import { AppointmentAvailabilityService, tenantKey } from './appointment-availability.service';
 import { AppointmentSlot } from './appointment-slot.entity';
+import { BookingRules, withinHours } from './business-hours';
+import { BookingResult, CallerBooking } from './dto/caller-booking';
 import { CreateAppointmentDto } from './dto/create-appointment.dto';
 import { ListAppointmentsQueryDto } from './dto/list-appointments-query.dto';
 import { UpdateAppointmentDto } from './dto/update-appointment.dto';
@@ -40,7 +42,7 @@ function sameHolding(before: Holding, after: Holding): boolean {
   );
 }
 
-/** The refusal of a booking that overlaps another of its tenant (409 for staff; the voice handler offers other times). */
+/** The refusal of a booking that overlaps another of its tenant (409 for staff; book offers other times instead). */
 export function slotTaken(): DomainException {
   return new DomainException(
     'conflict',
@@ -65,11 +67,11 @@ export class AppointmentsService {
   ) {}
 
   /**
-   * Books an appointment in its tenant's zone (DEFAULT_TIMEZONE for a tenant not stored), the
-   * phone read in its country. One with a time holds every step of its span in the same
-   * transaction as its row, so that of two overlapping bookings, also simultaneous ones, exactly
-   * one is stored: the other is refused with a conflict naming `time`. A day without a time
-   * holds nothing. Business hours are the voice handler's to apply: staff may book outside them.
+   * Books an appointment for staff in its tenant's zone (DEFAULT_TIMEZONE for a tenant not
+   * stored), the phone read in its country. One with a time holds every step of its span in the
+   * same transaction as its row, so that of two overlapping bookings, also simultaneous ones,
+   * exactly one is stored: the other is refused with a conflict naming `time`. A day without a
+   * time holds nothing. Staff may book outside business hours (callers may not: see book).
    * `requestedAs`: the caller's own words for the date and time, kept for staff.
    */
   async schedule(
@@ -80,28 +82,14 @@ export class AppointmentsService {
   ): Promise<Appointment> {
     const tenantId = tenantForCreate(scope);
     const tenant = await this.tenants.findCached(tenantId);
-    const rules = this.availability.rulesFor(tenant);
-    const time = input.time ?? null;
-    const record = Object.assign(this.appointments.create(), {
-      id: randomUUID(),
+    const phone = this.phones.requireE164(input.phone, 'phone', tenant?.defaultCountry);
+    const record = await this.insert(
       tenantId,
-      callId: callIdOf(actor),
-      callerName: input.callerName,
-      phone: this.phones.requireE164(input.phone, 'phone', tenant?.defaultCountry),
-      purpose: input.purpose,
-      date: input.date,
-      time,
-      timezone: rules.zone,
-      startsAt: this.startInstant(rules.zone, input.date, time),
-      durationMinutes: input.durationMinutes ?? rules.defaultMinutes,
-      notes: input.notes ?? null,
+      this.availability.rulesFor(tenant),
+      { ...input, phone },
+      actor,
       requestedAs,
-      status: input.status ?? 'scheduled',
-      createdAt: new Date(),
-      updatedAt: new Date(),
-    });
-    // The steps first: a taken time fails before the appointment is written.
-    await this.write([...this.holdStatements(record), insertStatement(this.appointments, [record])]);
+    );
     await this.changes.record({
       tenantId,
       recordType: 'appointment',
@@ -111,6 +99,53 @@ export class AppointmentsService {
       changes: { ...input },
     });
     return record;
+  }
+
+  /**
+   * A caller's booking, under the tenant's `rules`: booked when it fits within the day's opening
+   * hours and no other booking holds part of it (the steps are held as for schedule), else
+   * unavailable with the free times nearest to it. A caller whose number could not be read is
+   * told so only for a time that can be had. `now`: the moment the caller's words were read.
+   */
+  async book(
+    scope: TenantScope,
+    rules: BookingRules,
+    booking: CallerBooking,
+    actor: Actor,
+    requestedAs: string | null,
+    now: DateTime = DateTime.now().setZone(rules.zone),
+  ): Promise<BookingResult> {
+    const tenantId = tenantForCreate(scope);
+    const { start, durationMinutes, phone } = booking;
+    const unavailable = async (reason: 'taken' | 'outside_hours'): Promise<BookingResult> => ({
+      kind: 'unavailable',
+      reason,
+      offers: await this.availability.offers(tenantId, rules, start.startOf('day'), start, durationMinutes, now),
+    });
+    if (!withinHours(rules, start, durationMinutes)) return unavailable('outside_hours');
+    if (phone === null) throw DomainException.invalid('phone', 'phone must be a valid phone number', 'phone');
+    try {
+      const appointment = await this.insert(
+        tenantId,
+        rules,
+        {
+          callerName: booking.callerName,
+          phone,
+          purpose: booking.purpose,
+          date: start.toISODate()!,
+          time: start.toFormat('HH:mm'),
+          durationMinutes,
+          notes: booking.notes,
+        },
+        actor,
+        requestedAs,
+      );
+      return { kind: 'booked', appointment };
+    } catch (error) {
+      // Another booking holds part of that time (perhaps one made a moment ago, on another call).
+      if (isSlotTaken(error)) return unavailable('taken');
+      throw error;
+    }
   }
 
   async list(scope: TenantScope, query: ListAppointmentsQueryDto): Promise<Page<Appointment>> {
@@ -194,6 +229,38 @@ export class AppointmentsService {
     return saved;
   }
 
+  /** Writes an appointment (`input.phone`: E.164) with the steps it holds. */
+  private async insert(
+    tenantId: string | null,
+    rules: BookingRules,
+    input: CreateAppointmentDto,
+    actor: Actor,
+    requestedAs: string | null,
+  ): Promise<Appointment> {
+    const time = input.time ?? null;
+    const record = Object.assign(this.appointments.create(), {
+      id: randomUUID(),
+      tenantId,
+      callId: callIdOf(actor),
+      callerName: input.callerName,
+      phone: input.phone,
+      purpose: input.purpose,
+      date: input.date,
+      time,
+      timezone: rules.zone,
+      startsAt: this.startInstant(rules.zone, input.date, time),
+      durationMinutes: input.durationMinutes ?? rules.defaultMinutes,
+      notes: input.notes ?? null,
+      requestedAs,
+      status: input.status ?? 'scheduled',
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    // The steps first: a taken time fails before the appointment is written.
+    await this.write([...this.holdStatements(record), insertStatement(this.appointments, [record])]);
+    return record;
+  }
+
   /** The tenant's settings (null for records of no tenant, or a tenant not stored: the defaults apply). */
 
   /** The insert of the steps an appointment holds (none for a day without a time, or a cancelled one). */
@@ -226,10 +293,10 @@ export class AppointmentsService {
   /** The UTC instant of a local date and time in `zone`; a date already past is refused. */
   private startInstant(zone: string, date: string, time: string | null): Date {
     const local = DateTime.fromISO(time ? `${date}T${time}` : date, { zone });
-    if (!local.isValid) throw DomainException.invalid('date', 'date is not a real calendar date');
+    if (!local.isValid) throw DomainException.invalid('date', 'date is not a real calendar date', 'impossible_date');
     if (local.startOf('day') < DateTime.now().setZone(zone).startOf('day'))
-      throw DomainException.invalid('date', 'date is in the past');
-    if (time && local < DateTime.now()) throw DomainException.invalid('time', 'time is in the past');
+      throw DomainException.invalid('date', 'date is in the past', 'past_date');
+    if (time && local < DateTime.now()) throw DomainException.invalid('time', 'time is in the past', 'past_time');
     return local.toUTC().toJSDate();
   }
 }

@@ -1,6 +1,10 @@
 import { Column, Entity, Index, UpdateDateColumn } from 'typeorm';
 
+import type { Actor } from '../common/tenancy/actor';
 import { CallOriginated } from '../database/call-originated.entity';
+
+/** The `source` of a lead the voice agent took, when the agent names none. */
+export const VOICE_AGENT_SOURCE: Actor['kind'] = 'voice_agent';
 
 export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
@@ -32,7 +36,7 @@ export class Lead extends CallOriginated {
   @Column({ type: 'text', nullable: true })
   notes: string | null;
 
-  /** Where the lead came from: `voice_agent` for tool calls unless the agent says otherwise. */
+  /** Where the lead came from: VOICE_AGENT_SOURCE for tool calls unless the agent says otherwise. */
   @Column({ type: 'varchar', length: 100, nullable: true })
   source: string | null;
 

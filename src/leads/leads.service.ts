@@ -30,22 +30,15 @@ export class LeadsService {
     private readonly tenants: TenantsService,
   ) {}
 
+  /** A lead made by staff, its phone read in the tenant's country. */
   async create(scope: TenantScope, input: CreateLeadDto, actor: Actor): Promise<Lead> {
     const tenantId = tenantForCreate(scope);
-    const lead = await insertRecord(this.leads, {
-      tenantId,
-      callId: callIdOf(actor),
-      firstName: input.firstName,
-      lastName: input.lastName ?? null,
-      phone: this.phones.requireE164(input.phone, 'phone', (await this.tenants.findCached(tenantId))?.defaultCountry),
-      email: input.email ?? null,
-      company: input.company ?? null,
-      interest: input.interest ?? null,
-      notes: input.notes ?? null,
-      source: input.source ?? null,
-      status: input.status ?? 'new',
-      ownerId: null,
-    });
+    const phone = this.phones.requireE164(
+      input.phone,
+      'phone',
+      (await this.tenants.findCached(tenantId))?.defaultCountry,
+    );
+    const lead = await this.insert(tenantId, { ...input, phone }, actor);
     await this.changes.record({
       tenantId: lead.tenantId,
       recordType: 'lead',
@@ -64,6 +57,7 @@ export class LeadsService {
    *
    * Two calls of one new caller at the very same moment may still make two leads: the check is
    * a read, not a unique index (one person may rightly be two leads, for instance two companies).
+   * `input.phone`: E.164, as the tools webhook read it from the caller.
    */
   async saveFromCall(
     scope: TenantScope,
@@ -71,14 +65,10 @@ export class LeadsService {
     actor: Actor,
   ): Promise<{ lead: Lead; updated: boolean }> {
     const tenantId = tenantForCreate(scope);
-    const phone = this.phones.requireE164(
-      input.phone,
-      'phone',
-      (await this.tenants.findCached(tenantId))?.defaultCountry,
-    );
+    const { phone } = input;
     const email = input.email ? input.email.trim().toLowerCase() : null;
     const existing = await this.findReturning(scope, phone, email);
-    if (!existing) return { lead: await this.create(scope, { ...input, phone, email }, actor), updated: false };
+    if (!existing) return { lead: await this.insert(tenantId, { ...input, email }, actor), updated: false };
 
     const { patch, noteLine } = returningLeadUpdate(existing, { ...input, phone, email }, callIdOf(actor));
     const { notes: _notes, ...filled } = patch;
@@ -92,6 +82,24 @@ export class LeadsService {
       changes: { ...filled, notesAppended: noteLine },
     });
     return { lead: saved, updated: true };
+  }
+
+  /** Writes a lead (`input.phone`: E.164). */
+  private insert(tenantId: string | null, input: CreateLeadDto, actor: Actor): Promise<Lead> {
+    return insertRecord(this.leads, {
+      tenantId,
+      callId: callIdOf(actor),
+      firstName: input.firstName,
+      lastName: input.lastName ?? null,
+      phone: input.phone,
+      email: input.email ?? null,
+      company: input.company ?? null,
+      interest: input.interest ?? null,
+      notes: input.notes ?? null,
+      source: input.source ?? null,
+      status: input.status ?? 'new',
+      ownerId: null,
+    });
   }
 
   async list(scope: TenantScope, query: ListLeadsQueryDto): Promise<Page<Lead>> {

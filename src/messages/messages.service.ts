@@ -4,7 +4,6 @@ import { FindOptionsWhere, Repository } from 'typeorm';
 
 import { Page, toPage } from '../common/dto/page';
 import { createdWithin, searchConditions } from '../common/dto/search-conditions';
-import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
 import { Actor, callIdOf } from '../common/tenancy/actor';
 import { findInTenant } from '../common/tenancy/find-in-tenant';
 import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
@@ -20,7 +19,6 @@ import { Message } from './message.entity';
 export class MessagesService {
   constructor(
     @InjectRepository(Message) private readonly messages: Repository<Message>,
-    private readonly phones: PhoneNumbersService,
     private readonly changes: RecordChangesService,
   ) {}
 
@@ -30,7 +28,7 @@ export class MessagesService {
       tenantId: tenantForCreate(scope),
       callId: callIdOf(actor),
       callerName: input.callerName,
-      callerPhone: this.phones.requireE164(input.callerPhone, 'callerPhone'),
+      callerPhone: input.callerPhone,
       body: input.body,
       forPerson: input.forPerson ?? null,
       urgent: input.urgent ?? false,

@@ -17,9 +17,11 @@ import { TenantsService } from '../tenants/tenants.service';
 import { CreatePolicyDto } from './dto/create-policy.dto';
 import { ListPoliciesQueryDto } from './dto/list-policies-query.dto';
 import { PolicyLookup } from './dto/policy-lookup';
+import { PolicyStanding } from './dto/policy-standing';
 import { UpdatePolicyDto } from './dto/update-policy.dto';
 import { Policy } from './policy.entity';
-import { callerPolicyNumberKeys, policyNumberKey } from './policy-number';
+import { policyNumberKey } from './policy-number';
+import { policyStanding } from './policy-standing';
 
 /** Case- and accent-insensitive form of a name. */
 function nameKey(name: string): string {
@@ -132,8 +134,7 @@ export class PoliciesService {
    */
   async lookup(scope: TenantScope, lookup: PolicyLookup): Promise<Policy | null> {
     let policy: Policy | null = null;
-    // "a b c one two three" is ABC123; a number that really holds such a word is tried as written.
-    for (const key of callerPolicyNumberKeys(lookup.policyNumber)) {
+    for (const key of lookup.policyKeys) {
       policy = await this.policies.findOneBy({ policyKey: key, ...tenantCondition(scope) });
       if (policy) break;
     }
@@ -143,6 +144,15 @@ export class PoliciesService {
     if (lookup.phone !== undefined && policy.phone !== lookup.phone) return null;
     if (lookup.dateOfBirth !== undefined && policy.dateOfBirth !== lookup.dateOfBirth) return null;
     return policy;
+  }
+
+  /**
+   * Where the policy a caller asks about stands (see lookup: a mismatch is `not_found`), with
+   * whether its end has passed in the calendar of `zone`, the tenant's timezone.
+   */
+  async standing(scope: TenantScope, lookup: PolicyLookup, zone: string): Promise<PolicyStanding> {
+    const policy = await this.lookup(scope, lookup);
+    return policy ? policyStanding(policy, zone) : { kind: 'not_found' };
   }
 
   /** Writes a policy; a number already in the tenant is a conflict, not a 500. */

@@ -25,7 +25,7 @@ export class SmsController {
   /** Answers 201 with the row whatever the provider said; `status` tells whether it left. */
   @Post()
   async send(@CurrentTenant() scope: TenantScope, @CurrentUser() user: StaffUser, @Body() input: SendSmsDto) {
-    return (await this.sms.send(scope, { ...input, actor: staffActor(user) })).sms;
+    return (await this.sms.sendForStaff(scope, { ...input, actor: staffActor(user) })).sms;
   }
 
   @Get(':id')

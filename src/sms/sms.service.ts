@@ -43,12 +43,23 @@ export class SmsService {
     private readonly tenants: TenantsService,
   ) {}
 
-  /** Records the text and makes its first attempt now; the outbox retries transient failures. */
+  /** A text a staff user sends: their number (any written form) is read in the tenant's country. */
+  async sendForStaff(
+    scope: TenantScope,
+    request: OutgoingSmsRequest,
+  ): Promise<{ sms: SmsMessage; outcome: SmsOutcome }> {
+    const tenant = await this.tenants.findCached(tenantForCreate(scope));
+    const toPhone = this.phones.requireE164(request.toPhone, 'toPhone', tenant?.defaultCountry);
+    return this.send(scope, { ...request, toPhone });
+  }
+
+  /**
+   * Records the text (`request.toPhone`: E.164) and makes its first attempt now; the outbox
+   * retries transient failures.
+   */
   async send(scope: TenantScope, request: OutgoingSmsRequest): Promise<{ sms: SmsMessage; outcome: SmsOutcome }> {
     const tenantId = tenantForCreate(scope);
-    // A national number is read in the tenant's country (the voice handlers pass E.164 already).
-    const tenant = await this.tenants.findCached(tenantId);
-    const toPhone = this.phones.requireE164(request.toPhone, 'toPhone', tenant?.defaultCountry);
+    const { toPhone } = request;
     const refusal = (await this.optOuts.isOptedOut(toPhone))
       ? { outcome: 'opted_out' as const, reason: 'the recipient opted out of texts (STOP)' }
       : await this.limits

@@ -1,16 +1,16 @@
 import { ForbiddenException, Logger } from '@nestjs/common';
 
-import { DomainException } from '../common/errors/domain.exception';
+import { DomainException, InvalidValueReason } from '../common/errors/domain.exception';
 import { Tenant } from '../tenants/tenant.entity';
 import { ToolCallRecord } from '../tool-calls/dto/tool-call-record';
 import { ToolCallDto } from './dto/tool-call.dto';
-import { LeaveMessageArgsDto } from './handlers/dto/leave-message-args.dto';
-import { ScheduleAppointmentArgsDto } from './handlers/dto/schedule-appointment-args.dto';
-import { SendSmsArgsDto } from './handlers/dto/send-sms-args.dto';
 import { Spoken } from './spoken/spoken-messages';
 import { unitDispatcher } from './testing/unit-dispatcher';
 import { describeError, ToolDispatcher } from './tool-dispatcher.service';
 import { ToolContext, ToolHandler, ToolOutcome } from './tool-handler';
+import { LeaveMessageArgsDto } from './understanding/dto/leave-message-args.dto';
+import { ScheduleAppointmentArgsDto } from './understanding/dto/schedule-appointment-args.dto';
+import { SendSmsArgsDto } from './understanding/dto/send-sms-args.dto';
 
 /** A real ToolHandler whose answer the test chooses, remembering what it was handed. */
 class RecordingHandler<Args extends object> implements ToolHandler<Args> {
@@ -455,20 +455,25 @@ describe('ToolDispatcher', () => {
       ]);
     const validArgs = { to_phone: '7865550198', message: 'hi' };
 
-    it.each([
-      ['toPhone', Spoken.invalidPhone],
-      ['callerPhone', Spoken.invalidPhone],
-      ['phone', Spoken.invalidPhone],
-      ['date', Spoken.pastDate],
-      ['time', Spoken.pastTime],
-    ])('asks the caller again (HTTP 200) when the field "%s" is refused', async (field, expected) => {
-      const reply = await refusing(DomainException.invalid(field, `${field} is not usable`)).dispatch(
-        envelope('refusing_tool', validArgs),
-      );
+    it.each<[string, InvalidValueReason | undefined, string]>([
+      ['toPhone', 'phone', Spoken.invalidPhone],
+      ['callerPhone', 'phone', Spoken.invalidPhone],
+      ['phone', 'phone', Spoken.invalidPhone],
+      ['date', 'past_date', Spoken.pastDate],
+      ['date', 'impossible_date', Spoken.pastDate],
+      ['time', 'past_time', Spoken.pastTime],
+      ['durationMinutes', undefined, Spoken.badRequest],
+    ])(
+      'asks the caller again (HTTP 200) when the field "%s" is refused for the reason %p',
+      async (field, reason, expected) => {
+        const reply = await refusing(DomainException.invalid(field, `${field} is not usable`, reason)).dispatch(
+          envelope('refusing_tool', validArgs),
+        );
 
-      expect(reply).toEqual({ httpStatus: 200, body: { status: 'error', message: expected } });
-      expect(toolCalls.rows[0]).toMatchObject({ status: 'error', httpStatus: 200, error: `${field} is not usable` });
-    });
+        expect(reply).toEqual({ httpStatus: 200, body: { status: 'error', message: expected } });
+        expect(toolCalls.rows[0]).toMatchObject({ status: 'error', httpStatus: 200, error: `${field} is not usable` });
+      },
+    );
 
     it('answers the graceful 500 for a domain failure that is not about a value the caller gave', async () => {
       const reply = await refusing(DomainException.notFound('Tenant')).dispatch(envelope('refusing_tool', validArgs));

@@ -13,12 +13,12 @@ import { TenantsService } from '../tenants/tenants.service';
 import { ToolCallReplaysService } from '../tool-calls/tool-call-replays.service';
 import { ToolCallsService } from '../tool-calls/tool-calls.service';
 import type { WebhookCaller } from './api-key.guard';
-import { askForPhrase } from './args/ask-for.decorator';
 import { ToolCallDto } from './dto/tool-call.dto';
 import { resolveLanguage } from './spoken/language';
 import { spokenIn } from './spoken/spoken-messages';
 import { TOOL_HANDLERS, ToolContext, ToolHandler, ToolOutcome } from './tool-handler';
 import { ToolReply, ToolReplyBody, toReply } from './tool-reply';
+import { askForPhrase } from './understanding/ask-for.decorator';
 
 // Keys a JSON body can carry that must never reach an object's prototype chain.
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -312,7 +312,7 @@ export class ToolDispatcher {
       // The domain refused a value the caller gave (a number that is no phone, a past date):
       // ask the caller again rather than fail the call.
       if (error instanceof DomainException && error.code === 'invalid' && error.field) {
-        return { status: 'error', message: say.askAgain(error.field), internalError: error.message };
+        return { status: 'error', message: say.askAgain(error.reason), internalError: error.message };
       }
       throw error;
     }

@@ -22,6 +22,7 @@ import { ToolDispatcher } from './tool-dispatcher.service';
 import { TOOL_HANDLERS, ToolHandler } from './tool-handler';
 import { ToolsWebhookController } from './tools-webhook.controller';
 import { ToolsWebhookExceptionFilter } from './tools-webhook-exception.filter';
+import { SpokenPhoneNumbersService } from './understanding/spoken-phone-numbers.service';
 
 /** A new tool: one handler (and its args DTO) added here. */
 const HANDLERS = [
@@ -53,6 +54,7 @@ const HANDLERS = [
     ToolsWebhookExceptionFilter,
     ToolDefinitionsService,
     WebhookKeyOrStaffGuard,
+    SpokenPhoneNumbersService,
   ],
 })
 export class ToolsWebhookModule {}

@@ -89,7 +89,7 @@ describe('PhoneNumbersService', () => {
         thrown = error;
       }
       expect(thrown).toBeInstanceOf(DomainException);
-      expect(thrown).toMatchObject({ code: 'invalid', field: 'phone' });
+      expect(thrown).toMatchObject({ code: 'invalid', field: 'phone', reason: 'phone' });
       expect((thrown as DomainException).message).toContain('phone');
     });
 
@@ -101,7 +101,7 @@ describe('PhoneNumbersService', () => {
         thrown = error;
       }
       expect(thrown).toBeInstanceOf(DomainException);
-      expect(thrown).toMatchObject({ code: 'invalid', field });
+      expect(thrown).toMatchObject({ code: 'invalid', field, reason: 'phone' });
       expect((thrown as DomainException).message).toContain(field);
     });
   });

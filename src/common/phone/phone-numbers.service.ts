@@ -4,15 +4,16 @@ import { CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'lib
 
 import { EnvironmentVariables } from '../../config/environment';
 import { DomainException } from '../errors/domain.exception';
-import { MAX_SPOKEN_PHONE_LENGTH, phoneDigitsFromSpeech } from './spoken-phone-number';
 
-// Spoken forms are long ("seven eight six, five five five, oh one nine eight"); what they turn into is not.
+/** The longest text read as a number at all: longer input is refused before it is parsed. */
+const MAX_INPUT_LENGTH = 200;
+// A written number, with its separators and an extension, is never longer than this.
 const MAX_WRITTEN_LENGTH = 40;
 
 /**
- * Phone numbers as callers say them ("(786) 555-0198", "1 786 555 0198", "seven eight six, five
- * five five, oh one nine eight", "seis doce treinta y cuatro...") to E.164, in a country: the
- * tenant's default country for its calls, else DEFAULT_COUNTRY.
+ * Written phone numbers ("(786) 555-0198", "1 786 555 0198", "+34 612 34 56 78", "tel:...") to
+ * E.164, in a country: the tenant's default country, else DEFAULT_COUNTRY. What callers say in
+ * words is turned into such text by the tools webhook first (src/tools-webhook/understanding).
  */
 @Injectable()
 export class PhoneNumbersService {
@@ -25,9 +26,8 @@ export class PhoneNumbersService {
   /** E.164, or null when the text holds no valid number. `country`: as for requireE164. */
   toE164(raw: string | undefined | null, country?: string | null): string | null {
     if (typeof raw !== 'string') return null;
-    const spoken = raw.trim();
-    if (spoken.length === 0 || spoken.length > MAX_SPOKEN_PHONE_LENGTH) return null;
-    const text = phoneDigitsFromSpeech(spoken);
+    const text = raw.trim();
+    if (text.length === 0 || text.length > MAX_INPUT_LENGTH) return null;
     if (text.replace(/\s/g, '').length > MAX_WRITTEN_LENGTH) return null;
     const parsed = parsePhoneNumberFromString(text, { defaultCountry: this.country(country) });
     if (parsed?.isValid()) return parsed.number;
@@ -39,12 +39,12 @@ export class PhoneNumbersService {
   }
 
   /**
-   * E.164, or a DomainException naming `field` (a 400 for staff, a question for callers).
-   * `country`: the tenant's default country; left out (or unknown), DEFAULT_COUNTRY.
+   * E.164, or a DomainException naming `field` (a 400 for staff; the reason `phone` has a caller
+   * asked again). `country`: the tenant's default country; left out (or unknown), DEFAULT_COUNTRY.
    */
   requireE164(raw: string, field = 'phone', country?: string | null): string {
     const normalized = this.toE164(raw, country);
-    if (!normalized) throw DomainException.invalid(field, `${field} must be a valid phone number`);
+    if (!normalized) throw DomainException.invalid(field, `${field} must be a valid phone number`, 'phone');
     return normalized;
   }
 

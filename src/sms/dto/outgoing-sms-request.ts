@@ -2,7 +2,7 @@ import type { Actor } from '../../common/tenancy/actor';
 
 /** What SmsService needs to send one text, whoever asks. */
 export interface OutgoingSmsRequest {
-  /** E.164 or any form PhoneNumbersService understands. */
+  /** E.164 (SmsService.sendForStaff reads any written form first). */
   toPhone: string;
   body: string;
   purpose?: string | null;

@@ -13,13 +13,13 @@ import {
   ValidationTypes,
 } from 'class-validator';
 
-import { AskFor, askForPhrase } from '../args/ask-for.decorator';
-import { looseBoolean, looseMinutes, looseText } from '../args/loose-values';
-import { CheckPolicyStatusArgsDto } from '../handlers/dto/check-policy-status-args.dto';
-import { CreateLeadArgsDto } from '../handlers/dto/create-lead-args.dto';
-import { LeaveMessageArgsDto } from '../handlers/dto/leave-message-args.dto';
-import { ScheduleAppointmentArgsDto } from '../handlers/dto/schedule-appointment-args.dto';
-import { SendSmsArgsDto } from '../handlers/dto/send-sms-args.dto';
+import { AskFor, askForPhrase } from '../understanding/ask-for.decorator';
+import { CheckPolicyStatusArgsDto } from '../understanding/dto/check-policy-status-args.dto';
+import { CreateLeadArgsDto } from '../understanding/dto/create-lead-args.dto';
+import { LeaveMessageArgsDto } from '../understanding/dto/leave-message-args.dto';
+import { ScheduleAppointmentArgsDto } from '../understanding/dto/schedule-appointment-args.dto';
+import { SendSmsArgsDto } from '../understanding/dto/send-sms-args.dto';
+import { looseBoolean, looseMinutes, looseText } from '../understanding/loose-values';
 import { argsSchema, argumentValidators, VALIDATOR_KEYWORDS } from './args-schema.generator';
 import { ARGUMENT_HINTS } from './argument-hints';
 import { COMMON_ARGUMENTS } from './common-arguments';

@@ -3,7 +3,7 @@ import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 
-import { askForPhrase } from '../args/ask-for.decorator';
+import { askForPhrase } from '../understanding/ask-for.decorator';
 import { ARGUMENT_HINTS } from './argument-hints';
 import { COMMON_ARGUMENTS } from './common-arguments';
 import { LOOSE_FORMS } from './loose-forms';

@@ -1,4 +1,4 @@
-import { looseBoolean, looseMinutes } from '../args/loose-values';
+import { looseBoolean, looseMinutes } from '../understanding/loose-values';
 import type { JsonType } from './tool-definition';
 
 /** What an argument's @Transform lets the server accept beyond the type its validator checks. */
@@ -10,7 +10,7 @@ export interface LooseForm {
 }
 
 /**
- * The loose-value transforms (src/tools-webhook/args/loose-values.ts) that widen a type, by
+ * The loose-value transforms (src/tools-webhook/understanding/loose-values.ts) that widen a type, by
  * function: the generator finds them in the class-transformer metadata of each argument.
  * looseText is absent on purpose: it only tidies text (and reads a number as its digits), so a
  * text argument is declared as the string it is.

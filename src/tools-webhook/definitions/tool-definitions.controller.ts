@@ -10,7 +10,7 @@ import {
 
 import { Public } from '../../common/decorators/public.decorator';
 import { STAFF_AUTH, WEBHOOK_BEARER_AUTH, WEBHOOK_HEADER_AUTH } from '../../common/openapi/api-docs';
-import { SendSmsArgsDto } from '../handlers/dto/send-sms-args.dto';
+import { SendSmsArgsDto } from '../understanding/dto/send-sms-args.dto';
 import { argsSchema } from './args-schema.generator';
 import type { ToolDefinitions } from './tool-definition';
 import { ToolDefinitionsService } from './tool-definitions.service';

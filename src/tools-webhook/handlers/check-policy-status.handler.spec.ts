@@ -5,6 +5,7 @@ import { Test } from '@nestjs/testing';
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import type { TenantScope } from '../../common/tenancy/tenant-scope';
 import type { PolicyLookup } from '../../policies/dto/policy-lookup';
+import type { PolicyStanding } from '../../policies/dto/policy-standing';
 import { PoliciesService } from '../../policies/policies.service';
 import { POLICY_STATUSES, PolicyStatus } from '../../policies/policy.entity';
 import type { Tenant } from '../../tenants/tenant.entity';
@@ -14,6 +15,7 @@ import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken, spokenIn } from '../spoken/spoken-messages';
 import { unitDispatcher } from '../testing/unit-dispatcher';
 import { ToolDispatcher } from '../tool-dispatcher.service';
+import { SpokenPhoneNumbersService } from '../understanding/spoken-phone-numbers.service';
 import { CheckPolicyStatusHandler } from './check-policy-status.handler';
 
 interface FoundPolicy {
@@ -35,6 +37,11 @@ class PoliciesStandIn {
   async lookup(scope: TenantScope, lookup: PolicyLookup) {
     this.lookups.push({ scope, lookup });
     return this.answer;
+  }
+
+  /** The real rule of when a policy has ended, over the stand-in's lookup. */
+  standing(...args: Parameters<PoliciesService['standing']>): Promise<PolicyStanding> {
+    return PoliciesService.prototype.standing.apply(this as unknown as PoliciesService, args);
   }
 }
 
@@ -83,6 +90,7 @@ describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
         CheckPolicyStatusHandler,
         { provide: PoliciesService, useValue: policies },
         { provide: PhoneNumbersService, useValue: phones },
+        SpokenPhoneNumbersService,
       ],
     }).compile();
     Logger.overrideLogger(false); // after compile(), which installs its own logger
@@ -102,7 +110,7 @@ describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
   });
 
   describe('what the lookup receives', () => {
-    it("the policy number, normalized phone, ISO date of birth and last name, in the call's tenant", async () => {
+    it("the policy number's keys, normalized phone, ISO date of birth and last name, in the call's tenant", async () => {
       await dispatch(
         {
           policy_number: ' POL-778899 ',
@@ -118,7 +126,7 @@ describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
         {
           scope: { tenantId: 'agency-7' },
           lookup: {
-            policyNumber: 'POL-778899',
+            policyKeys: ['POL778899'],
             phone: '+17865550198',
             lastName: 'Quintanilla',
             dateOfBirth: '1985-03-15',
@@ -130,7 +138,7 @@ describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
     it('only the policy number when the caller gave nothing else', async () => {
       await dispatch({ policy_number: 'POL-778899' });
       expect(lookup()).toEqual({
-        policyNumber: 'POL-778899',
+        policyKeys: ['POL778899'],
         phone: undefined,
         lastName: undefined,
         dateOfBirth: undefined,
@@ -139,7 +147,7 @@ describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
 
     it('a policy number said as a number, as its digits', async () => {
       await dispatch({ policy_number: 778899 });
-      expect(lookup().policyNumber).toBe('778899');
+      expect(lookup().policyKeys).toEqual(['778899']);
     });
 
     it.each<[string, unknown]>([
@@ -247,9 +255,9 @@ describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
   });
 
   describe('numbers said in words', () => {
-    it('hands the policy number over as said (PoliciesService reads spoken letters and digits)', async () => {
+    it('reads spoken letters and digits into the keys looked up, then the number as written', async () => {
       await dispatch({ policy_number: 'policy p o l dash seven seven eight' });
-      expect(lookup().policyNumber).toBe('policy p o l dash seven seven eight');
+      expect(lookup().policyKeys).toEqual(['POL778', 'POLICYPOLDASHSEVENSEVENEIGHT']);
     });
 
     it.each<[string, string, string]>([

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 
-import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import { PoliciesService } from '../../policies/policies.service';
-import { parseDateOfBirth } from '../args/spoken-date-time';
 import { spokenIn } from '../spoken/spoken-messages';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
-import { CheckPolicyStatusArgsDto } from './dto/check-policy-status-args.dto';
+import { CheckPolicyStatusArgsDto } from '../understanding/dto/check-policy-status-args.dto';
+import { parseDateOfBirth } from '../understanding/spoken-date-time';
+import { SpokenPhoneNumbersService } from '../understanding/spoken-phone-numbers.service';
+import { callerPolicyNumberKeys } from '../understanding/spoken-policy-number';
 
-// A policy in one of these states is over (or will be) on its renewal date rather than renewed.
-const ENDING_STATUSES = new Set(['expired', 'lapsed', 'cancelled']);
+/** A policy's dates are calendar days: read as such, whatever the zone. */
+const calendarDay = (isoDate: string) => DateTime.fromISO(isoDate, { zone: 'UTC' });
 
 /**
  * "Is my policy still active?": the status (and renewal or end date) of a policy in the caller's
@@ -27,7 +28,7 @@ export class CheckPolicyStatusHandler implements ToolHandler<CheckPolicyStatusAr
 
   constructor(
     private readonly policies: PoliciesService,
-    private readonly phones: PhoneNumbersService,
+    private readonly phones: SpokenPhoneNumbersService,
   ) {}
 
   async handle(args: CheckPolicyStatusArgsDto, context: ToolContext): Promise<ToolOutcome> {
@@ -48,22 +49,24 @@ export class CheckPolicyStatusHandler implements ToolHandler<CheckPolicyStatusAr
     const phone = args.phone === undefined ? undefined : this.phones.toE164(args.phone, context.tenant?.defaultCountry);
     const dateOfBirth = args.date_of_birth === undefined ? undefined : parseDateOfBirth(args.date_of_birth);
     if (phone === null || dateOfBirth === null) return NOT_FOUND;
-    const policy = await this.policies.lookup(context.scope, {
-      policyNumber: args.policy_number,
-      lastName: args.last_name,
-      phone,
-      dateOfBirth,
-    });
-    if (!policy) return NOT_FOUND;
-    const renewal = policy.renewalDate ? DateTime.fromISO(policy.renewalDate, { zone: 'UTC' }) : null;
-    if (renewal?.isValid && ENDING_STATUSES.has(policy.status)) {
-      // Past or future is decided by the tenant's calendar, where the caller is.
-      const today =
-        DateTime.now()
-          .setZone(context.tenant?.timezone ?? 'UTC')
-          .toISODate() ?? '';
-      return { status: 'found', message: say.policyEnded(policy.status, renewal, policy.renewalDate! <= today) };
+    const standing = await this.policies.standing(
+      context.scope,
+      { policyKeys: callerPolicyNumberKeys(args.policy_number), lastName: args.last_name, phone, dateOfBirth },
+      context.tenant?.timezone ?? 'UTC',
+    );
+    switch (standing.kind) {
+      case 'not_found':
+        return NOT_FOUND;
+      case 'ending':
+        return {
+          status: 'found',
+          message: say.policyEnded(standing.status, calendarDay(standing.endsOn), standing.alreadyEnded),
+        };
+      case 'current':
+        return {
+          status: 'found',
+          message: say.policyFound(standing.status, standing.renewalDate ? calendarDay(standing.renewalDate) : null),
+        };
     }
-    return { status: 'found', message: say.policyFound(policy.status, renewal) };
   }
 }

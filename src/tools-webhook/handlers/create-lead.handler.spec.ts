@@ -14,23 +14,25 @@ import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken, spokenIn } from '../spoken/spoken-messages';
 import { unitDispatcher } from '../testing/unit-dispatcher';
 import { ToolDispatcher } from '../tool-dispatcher.service';
+import { SpokenPhoneNumbersService } from '../understanding/spoken-phone-numbers.service';
 import { CreateLeadHandler } from './create-lead.handler';
 
+/** What the domain services accept from the webhook: a number already read, in E.164. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
 /**
- * Stands in for LeadsService with its contract: the phone is normalized with the real
- * PhoneNumbersService (an unusable one is refused with a DomainException naming `phone`),
- * and the lead is remembered as it would be stored, with an id. A phone in `onFile` is a
+ * Stands in for LeadsService with its contract: the phone arrives in E.164 (the handler reads
+ * it; anything else fails the call), and the lead is remembered as it would be stored, with an id. A phone in `onFile` is a
  * returning caller: that lead is updated (LeadsService's own merging is tested in returning-lead.spec.ts).
  */
 class LeadsStandIn {
   readonly created: Array<{ scope: TenantScope; input: CreateLeadDto; callId: string | null }> = [];
   readonly onFile = new Map<string, string>();
 
-  constructor(private readonly phones: PhoneNumbersService) {}
-
   async saveFromCall(scope: TenantScope, input: CreateLeadDto, actor: Actor) {
     const callId = actor.kind === 'voice_agent' ? actor.callId : null;
-    const stored = { ...input, phone: this.phones.requireE164(input.phone) };
+    if (!E164.test(input.phone)) throw new Error(`not E.164: ${input.phone}`);
+    const stored = { ...input };
     this.created.push({ scope, input: stored, callId });
     const existing = this.onFile.get(stored.phone);
     return { lead: { id: existing ?? `lead-${this.created.length}`, ...stored }, updated: existing !== undefined };
@@ -52,7 +54,7 @@ describe('CreateLeadHandler (through ToolDispatcher)', () => {
 
   beforeEach(async () => {
     const phones = new PhoneNumbersService(new ConfigService({ DEFAULT_COUNTRY: 'US' }));
-    leads = new LeadsStandIn(phones);
+    leads = new LeadsStandIn();
     rows = [];
     // Nest builds the handler, so the spec does not depend on its constructor's exact parameters.
     const moduleRef = await Test.createTestingModule({
@@ -60,6 +62,7 @@ describe('CreateLeadHandler (through ToolDispatcher)', () => {
         CreateLeadHandler,
         { provide: LeadsService, useValue: leads },
         { provide: PhoneNumbersService, useValue: phones },
+        SpokenPhoneNumbersService,
       ],
     }).compile();
     Logger.overrideLogger(false); // after compile(), which installs its own logger

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { isEmail } from 'class-validator';
 
-import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import { voiceAgent } from '../../common/tenancy/actor';
+import { VOICE_AGENT_SOURCE } from '../../leads/lead.entity';
 import { LeadsService } from '../../leads/leads.service';
 import { spokenIn } from '../spoken/spoken-messages';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
-import { CreateLeadArgsDto } from './dto/create-lead-args.dto';
+import { CreateLeadArgsDto } from '../understanding/dto/create-lead-args.dto';
+import { SpokenPhoneNumbersService } from '../understanding/spoken-phone-numbers.service';
 
 /**
  * "I'm interested in auto insurance": a lead for staff to follow up. A caller already on file
@@ -21,7 +22,7 @@ export class CreateLeadHandler implements ToolHandler<CreateLeadArgsDto> {
 
   constructor(
     private readonly leads: LeadsService,
-    private readonly phones: PhoneNumbersService,
+    private readonly phones: SpokenPhoneNumbersService,
   ) {}
 
   async handle(args: CreateLeadArgsDto, context: ToolContext): Promise<ToolOutcome> {
@@ -38,7 +39,7 @@ export class CreateLeadHandler implements ToolHandler<CreateLeadArgsDto> {
         company: args.company,
         interest: args.interest,
         notes: args.notes,
-        source: args.source ?? 'voice_agent',
+        source: args.source ?? VOICE_AGENT_SOURCE,
       },
       voiceAgent(context.callId),
     );

@@ -16,21 +16,24 @@ import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken, spokenIn } from '../spoken/spoken-messages';
 import { unitDispatcher } from '../testing/unit-dispatcher';
 import { ToolDispatcher } from '../tool-dispatcher.service';
+import { SpokenPhoneNumbersService } from '../understanding/spoken-phone-numbers.service';
 import { LeaveMessageHandler } from './leave-message.handler';
 
+/** What the domain services accept from the webhook: a number already read, in E.164. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
 /**
- * Stands in for MessagesService with its contract: the callback number is normalized with the
- * real PhoneNumbersService (an unusable one is refused with a DomainException naming
- * `callerPhone`), and the message is remembered as it would be stored, with an id.
+ * Stands in for MessagesService with its contract: the callback number arrives in E.164 (the
+ * handler reads it; anything else fails the call), and the message is remembered as it would be
+ * stored, with an id.
  */
 class MessagesStandIn {
   readonly created: Array<{ scope: TenantScope; input: CreateMessageInput; callId: string | null }> = [];
 
-  constructor(private readonly phones: PhoneNumbersService) {}
-
   async create(scope: TenantScope, input: CreateMessageInput, actor: Actor) {
     const callId = actor.kind === 'voice_agent' ? actor.callId : null;
-    const stored = { ...input, callerPhone: this.phones.requireE164(input.callerPhone, 'callerPhone') };
+    if (!E164.test(input.callerPhone)) throw new Error(`not E.164: ${input.callerPhone}`);
+    const stored = { ...input };
     this.created.push({ scope, input: stored, callId });
     return { id: `msg-${this.created.length}`, ...stored };
   }
@@ -68,7 +71,7 @@ describe('LeaveMessageHandler (through ToolDispatcher)', () => {
 
   beforeEach(async () => {
     const phones = new PhoneNumbersService(new ConfigService({ DEFAULT_COUNTRY: 'US' }));
-    messages = new MessagesStandIn(phones);
+    messages = new MessagesStandIn();
     sms = new SmsStandIn();
     rows = [];
     // Nest builds the handler, so the spec does not depend on its constructor's exact parameters.
@@ -77,6 +80,7 @@ describe('LeaveMessageHandler (through ToolDispatcher)', () => {
         LeaveMessageHandler,
         { provide: MessagesService, useValue: messages },
         { provide: PhoneNumbersService, useValue: phones },
+        SpokenPhoneNumbersService,
         { provide: SmsService, useValue: sms },
       ],
     }).compile();

@@ -9,7 +9,8 @@ import { SmsService } from '../../sms/sms.service';
 import { spokenIn } from '../spoken/spoken-messages';
 import { describeError } from '../tool-dispatcher.service';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
-import { LeaveMessageArgsDto } from './dto/leave-message-args.dto';
+import { LeaveMessageArgsDto } from '../understanding/dto/leave-message-args.dto';
+import { SpokenPhoneNumbersService } from '../understanding/spoken-phone-numbers.service';
 
 /** The `purpose` of the text an urgent message sends to the tenant's on-call phone. */
 export const URGENT_ALERT_PURPOSE = 'urgent_message_alert';
@@ -29,6 +30,7 @@ export class LeaveMessageHandler implements ToolHandler<LeaveMessageArgsDto> {
   constructor(
     private readonly messages: MessagesService,
     private readonly phones: PhoneNumbersService,
+    private readonly spokenPhones: SpokenPhoneNumbersService,
     private readonly sms: SmsService,
   ) {}
 
@@ -36,7 +38,7 @@ export class LeaveMessageHandler implements ToolHandler<LeaveMessageArgsDto> {
     const say = spokenIn(context.language);
     const urgent = args.urgent ?? false;
     // Read in the tenant's country ("612 345 678" is Spanish for a Spanish agency).
-    const callerPhone = this.phones.requireE164(args.caller_phone, 'callerPhone', context.tenant?.defaultCountry);
+    const callerPhone = this.spokenPhones.requireE164(args.caller_phone, 'callerPhone', context.tenant?.defaultCountry);
     const message = await this.messages.create(
       context.scope,
       {

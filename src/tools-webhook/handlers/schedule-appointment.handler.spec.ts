@@ -7,6 +7,8 @@ import type { Repository } from 'typeorm';
 import { AppointmentAvailabilityService } from '../../appointments/appointment-availability.service';
 import type { AppointmentSlot } from '../../appointments/appointment-slot.entity';
 import { AppointmentsService, slotTaken } from '../../appointments/appointments.service';
+import type { BookingRules } from '../../appointments/business-hours';
+import type { BookingResult } from '../../appointments/dto/caller-booking';
 import type { CreateAppointmentDto } from '../../appointments/dto/create-appointment.dto';
 import { stepsCovering } from '../../appointments/free-slots';
 import { DomainException } from '../../common/errors/domain.exception';
@@ -20,6 +22,7 @@ import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken, spokenDateTime, spokenIn } from '../spoken/spoken-messages';
 import { unitDispatcher } from '../testing/unit-dispatcher';
 import { ToolDispatcher } from '../tool-dispatcher.service';
+import { SpokenPhoneNumbersService } from '../understanding/spoken-phone-numbers.service';
 import { ScheduleAppointmentHandler } from './schedule-appointment.handler';
 
 const ZONE = 'America/New_York';
@@ -66,12 +69,11 @@ function tenant(platformTenantId: string): Tenant {
 }
 
 /**
- * Stands in for AppointmentsService with its contract: the tenant's zone and appointment length
- * (from the real AppointmentAvailabilityService), the phone normalized with the real
- * PhoneNumbersService in the tenant's country (an unusable one refused with a DomainException
- * naming `phone`), a time
- * overlapping a step in `held` refused as taken, and the appointment remembered as it would be
- * stored. `refuseWith` plays the service refusing the day or time (e.g. already past).
+ * Stands in for AppointmentsService: its real `book` (business hours, and offers for a time that
+ * cannot be had) over a store of its own, which remembers each appointment as it would be
+ * stored, in the tenant's zone and appointment length (from the real AppointmentAvailabilityService),
+ * and refuses a time overlapping a step in `held` as taken. `refuseWith` plays the service
+ * refusing the day or time (e.g. already past).
  */
 class AppointmentsStandIn {
   readonly scheduled: Array<{
@@ -82,28 +84,33 @@ class AppointmentsStandIn {
   refuseWith: Error | null = null;
 
   constructor(
-    private readonly phones: PhoneNumbersService,
-    private readonly availability: AppointmentAvailabilityService,
+    readonly availability: AppointmentAvailabilityService,
     private readonly held: Set<number>,
   ) {}
 
-  private readonly country = (tenantId: string | null | undefined) =>
-    tenantId ? tenant(tenantId).defaultCountry : undefined;
+  book(...args: Parameters<AppointmentsService['book']>): Promise<BookingResult> {
+    return AppointmentsService.prototype.book.apply(this as unknown as AppointmentsService, args);
+  }
 
-  async schedule(scope: TenantScope, input: CreateAppointmentDto, actor: Actor, requestedAs: string | null = null) {
+  /** What AppointmentsService.book writes through. */
+  async insert(
+    tenantId: string | null,
+    rules: BookingRules,
+    input: CreateAppointmentDto,
+    actor: Actor,
+    requestedAs: string | null,
+  ) {
     const origin = { callId: actor.kind === 'voice_agent' ? actor.callId : null, requestedAs };
     if (this.refuseWith) throw this.refuseWith;
-    const rules = this.availability.rulesFor(scope.tenantId ? tenant(scope.tenantId) : null);
     const startsAt = DateTime.fromISO(`${input.date}T${input.time}`, { zone: rules.zone }).toJSDate();
-    const stored = { ...input, phone: this.phones.requireE164(input.phone, 'phone', this.country(scope.tenantId)) };
     if (
       stepsCovering(startsAt, input.durationMinutes ?? rules.defaultMinutes).some((step) =>
         this.held.has(step.getTime()),
       )
     )
       throw slotTaken();
-    this.scheduled.push({ scope, input: stored, origin });
-    return { id: `appt-${this.scheduled.length}`, ...stored, timezone: rules.zone, startsAt };
+    this.scheduled.push({ scope: { tenantId }, input, origin });
+    return { id: `appt-${this.scheduled.length}`, ...input, timezone: rules.zone, startsAt };
   }
 }
 
@@ -141,7 +148,7 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
       resolveForCall: async (platformTenantId: string) => tenant(platformTenantId),
     } as unknown as TenantsService;
     const availability = new AppointmentAvailabilityService(slots, new ConfigService({ DEFAULT_TIMEZONE: ZONE }));
-    appointments = new AppointmentsStandIn(phones, availability, held);
+    appointments = new AppointmentsStandIn(availability, held);
     rows = [];
     // Nest builds the handler, so the spec does not depend on its constructor's exact parameters.
     const moduleRef = await Test.createTestingModule({
@@ -150,6 +157,7 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
         { provide: AppointmentsService, useValue: appointments },
         { provide: AppointmentAvailabilityService, useValue: availability },
         { provide: PhoneNumbersService, useValue: phones },
+        SpokenPhoneNumbersService,
       ],
     }).compile();
     Logger.overrideLogger(false); // after compile(), which installs its own logger
@@ -383,8 +391,8 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
     });
 
     it('answers a taken time the service discovers (a simultaneous booking) with offers too', async () => {
-      const original = appointments.schedule.bind(appointments);
-      appointments.schedule = async (...args) => {
+      const original = appointments.insert.bind(appointments);
+      appointments.insert = async (...args) => {
         book(local('14:00'));
         return original(...args);
       };
@@ -458,7 +466,7 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
 
   describe('refusals by the appointments service', () => {
     it('answers the past-date sentence when the service refuses the date', async () => {
-      appointments.refuseWith = DomainException.invalid('date', 'date is in the past');
+      appointments.refuseWith = DomainException.invalid('date', 'date is in the past', 'past_date');
       const reply = await dispatch(BASE);
 
       expect(reply.httpStatus).toBe(200);
@@ -468,7 +476,7 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
     });
 
     it('answers the past-time sentence when the service refuses the time', async () => {
-      appointments.refuseWith = DomainException.invalid('time', 'time is in the past');
+      appointments.refuseWith = DomainException.invalid('time', 'time is in the past', 'past_time');
       const reply = await dispatch(BASE);
 
       expect(reply.httpStatus).toBe(200);

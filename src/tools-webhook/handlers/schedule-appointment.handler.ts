@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 
 import { AppointmentAvailabilityService } from '../../appointments/appointment-availability.service';
-import { AppointmentsService, isSlotTaken } from '../../appointments/appointments.service';
-import { withinHours } from '../../appointments/business-hours';
+import { AppointmentsService } from '../../appointments/appointments.service';
 import type { Offers } from '../../appointments/free-slots';
 import { voiceAgent } from '../../common/tenancy/actor';
-import { parseSpokenDateTime, SpokenDateTimeProblem } from '../args/spoken-date-time';
 import { SpokenCatalog, spokenDateTime, spokenIn } from '../spoken/spoken-messages';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
-import { ScheduleAppointmentArgsDto } from './dto/schedule-appointment-args.dto';
+import { ScheduleAppointmentArgsDto } from '../understanding/dto/schedule-appointment-args.dto';
+import { parseSpokenDateTime, SpokenDateTimeProblem } from '../understanding/spoken-date-time';
+import { SpokenPhoneNumbersService } from '../understanding/spoken-phone-numbers.service';
 
 const MIN_DURATION = 5;
 const MAX_DURATION = 480;
@@ -27,10 +27,10 @@ type Refusal = 'taken' | 'outside_hours' | null;
 
 /**
  * "I'd like to come in Friday at two": an appointment at the day and time the caller said, in
- * the tenant's zone, within its business hours and overlapping none of its appointments. A time
- * that cannot be had is answered `unavailable` with the two nearest free times; a day without
- * a time is answered with the day's first free times as a question (`error`: nothing was booked,
- * and the caller's choice comes back as a new call with `time`).
+ * the tenant's zone (AppointmentsService.book decides whether it can be had). A time that cannot
+ * be had is answered `unavailable` with the two nearest free times; a day without a time is
+ * answered with the day's first free times as a question (`error`: nothing was booked, and the
+ * caller's choice comes back as a new call with `time`).
  */
 @Injectable()
 export class ScheduleAppointmentHandler implements ToolHandler<ScheduleAppointmentArgsDto> {
@@ -42,6 +42,7 @@ export class ScheduleAppointmentHandler implements ToolHandler<ScheduleAppointme
   constructor(
     private readonly appointments: AppointmentsService,
     private readonly availability: AppointmentAvailabilityService,
+    private readonly phones: SpokenPhoneNumbersService,
   ) {}
 
   async handle(args: ScheduleAppointmentArgsDto, context: ToolContext): Promise<ToolOutcome> {
@@ -68,45 +69,30 @@ export class ScheduleAppointmentHandler implements ToolHandler<ScheduleAppointme
         null,
         await this.availability.offers(context.tenantId, rules, when.day, null, minutes, now),
       );
-    if (!withinHours(rules, start, minutes)) {
-      return this.offer(
-        say,
+    const booking = await this.appointments.book(
+      context.scope,
+      rules,
+      {
+        callerName: args.caller_name,
+        // Read in the tenant's country ("612 345 678" is Spanish for a Spanish agency).
+        phone: this.phones.toE164(args.phone, context.tenant?.defaultCountry),
+        purpose: args.purpose,
         start,
-        'outside_hours',
-        await this.availability.offers(context.tenantId, rules, when.day, start, minutes, now),
-      );
-    }
-    try {
-      const appointment = await this.appointments.schedule(
-        context.scope,
-        {
-          callerName: args.caller_name,
-          phone: args.phone,
-          purpose: args.purpose,
-          date: start.toISODate()!,
-          time: start.toFormat('HH:mm'),
-          durationMinutes: minutes,
-          notes: args.notes,
-        },
-        voiceAgent(context.callId),
-        [args.date, args.time].filter(Boolean).join(' '),
-      );
-      const local = DateTime.fromJSDate(appointment.startsAt, { zone: appointment.timezone });
-      return {
-        status: 'scheduled',
-        message: say.appointmentScheduled(args.caller_name, spokenDateTime(local, true, context.language), true),
-        ids: { appointment_id: appointment.id },
-      };
-    } catch (error) {
-      // Another booking holds part of that time (perhaps one made a moment ago, on another call).
-      if (!isSlotTaken(error)) throw error;
-      return this.offer(
-        say,
-        start,
-        'taken',
-        await this.availability.offers(context.tenantId, rules, when.day, start, minutes, now),
-      );
-    }
+        durationMinutes: minutes,
+        notes: args.notes,
+      },
+      voiceAgent(context.callId),
+      [args.date, args.time].filter(Boolean).join(' '),
+      now,
+    );
+    if (booking.kind === 'unavailable') return this.offer(say, start, booking.reason, booking.offers);
+    const { appointment } = booking;
+    const local = DateTime.fromJSDate(appointment.startsAt, { zone: appointment.timezone });
+    return {
+      status: 'scheduled',
+      message: say.appointmentScheduled(args.caller_name, spokenDateTime(local, true, context.language), true),
+      ids: { appointment_id: appointment.id },
+    };
   }
 
   /**

@@ -12,12 +12,15 @@ import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken } from '../spoken/spoken-messages';
 import { unitDispatcher } from '../testing/unit-dispatcher';
 import { ToolDispatcher } from '../tool-dispatcher.service';
+import { SpokenPhoneNumbersService } from '../understanding/spoken-phone-numbers.service';
 import { SendSmsHandler } from './send-sms.handler';
 
+/** What the domain services accept from the webhook: a number already read, in E.164. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
 /**
- * Stands in for SmsService with its contract: the number is normalized with the real
- * PhoneNumbersService before anything is stored (an unusable one is refused with a
- * DomainException naming `toPhone`); the answer is the stored row and what became of it.
+ * Stands in for SmsService with its contract: the number arrives in E.164 (the handler reads
+ * it; anything else fails the call); the answer is the stored row and what became of it.
  */
 class SmsStandIn {
   readonly requests: Array<{ scope: TenantScope; request: OutgoingSmsRequest }> = [];
@@ -27,11 +30,10 @@ class SmsStandIn {
     outcome: 'sent',
   };
 
-  constructor(private readonly phones: PhoneNumbersService) {}
-
   async send(scope: TenantScope, request: OutgoingSmsRequest) {
-    const toPhone = this.phones.requireE164(request.toPhone, 'toPhone');
-    this.requests.push({ scope, request: { ...request, toPhone } });
+    const { toPhone } = request;
+    if (!E164.test(toPhone)) throw new Error(`not E.164: ${toPhone}`);
+    this.requests.push({ scope, request: { ...request } });
     const { outcome, ...row } = this.result;
     return { sms: { id: 'sms-42', toPhone, body: request.body, ...row }, outcome };
   }
@@ -47,7 +49,7 @@ describe('SendSmsHandler (through ToolDispatcher)', () => {
 
   beforeEach(async () => {
     const phones = new PhoneNumbersService(new ConfigService({ DEFAULT_COUNTRY: 'US' }));
-    sms = new SmsStandIn(phones);
+    sms = new SmsStandIn();
     rows = [];
     // Nest builds the handler, so the spec does not depend on its constructor's exact parameters.
     const moduleRef = await Test.createTestingModule({
@@ -55,6 +57,7 @@ describe('SendSmsHandler (through ToolDispatcher)', () => {
         SendSmsHandler,
         { provide: SmsService, useValue: sms },
         { provide: PhoneNumbersService, useValue: phones },
+        SpokenPhoneNumbersService,
       ],
     }).compile();
     Logger.overrideLogger(false); // after compile(), which installs its own logger

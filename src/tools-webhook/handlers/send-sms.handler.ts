@@ -5,7 +5,8 @@ import { voiceAgent } from '../../common/tenancy/actor';
 import { SmsService } from '../../sms/sms.service';
 import { spokenIn } from '../spoken/spoken-messages';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
-import { SendSmsArgsDto } from './dto/send-sms-args.dto';
+import { SendSmsArgsDto } from '../understanding/dto/send-sms-args.dto';
+import { SpokenPhoneNumbersService } from '../understanding/spoken-phone-numbers.service';
 
 /** "Text me the address": one SMS to the number the caller gave. */
 @Injectable()
@@ -18,12 +19,13 @@ export class SendSmsHandler implements ToolHandler<SendSmsArgsDto> {
   constructor(
     private readonly sms: SmsService,
     private readonly phones: PhoneNumbersService,
+    private readonly spokenPhones: SpokenPhoneNumbersService,
   ) {}
 
   async handle(args: SendSmsArgsDto, context: ToolContext): Promise<ToolOutcome> {
     const say = spokenIn(context.language);
     // Read in the tenant's country ("612 345 678" is Spanish for a Spanish agency); SmsService gets E.164.
-    const toPhone = this.phones.requireE164(args.to_phone, 'toPhone', context.tenant?.defaultCountry);
+    const toPhone = this.spokenPhones.requireE164(args.to_phone, 'toPhone', context.tenant?.defaultCountry);
     const { sms, outcome } = await this.sms.send(context.scope, {
       toPhone,
       body: args.message,

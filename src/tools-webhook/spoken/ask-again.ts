@@ -1,17 +1,7 @@
+import type { InvalidValueReason } from '../../common/errors/domain.exception';
+
 /**
- * The question that asks again for a value the domain refused, by the domain's field name (the
- * same fields in every language; each catalog brings its own sentences).
+ * The question that asks again for a value that was refused, one for each reason (the same
+ * reasons in every language): a catalog without a sentence for a reason does not compile.
  */
-export function askAgainByField(sentences: {
-  invalidPhone: string;
-  pastDate: string;
-  pastTime: string;
-}): ReadonlyMap<string, string> {
-  return new Map([
-    ['phone', sentences.invalidPhone],
-    ['toPhone', sentences.invalidPhone],
-    ['callerPhone', sentences.invalidPhone],
-    ['date', sentences.pastDate],
-    ['time', sentences.pastTime],
-  ]);
-}
+export type AskAgainSentences = Readonly<Record<InvalidValueReason, string>>;

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 
-import { askAgainByField } from './ask-again';
+import type { InvalidValueReason } from '../../common/errors/domain.exception';
+import type { AskAgainSentences } from './ask-again';
 import { fitted, named, offeredTimes, OfferWords } from './phrasing';
 import { joinWithAnd, speakable } from './speakable';
 import { spokenClock, spokenDateTime, spokenDay } from './spoken-date-time';
@@ -24,7 +25,13 @@ const firstTimes = (times: DateTime[]) =>
 const PAST_DATE = 'That date has already passed. Which day would you like instead?';
 const PAST_TIME = 'That time has already passed today. What time would suit you instead?';
 const INVALID_PHONE = "I didn't catch a valid phone number. Could you repeat it, digit by digit?";
-const AskAgain = askAgainByField({ invalidPhone: INVALID_PHONE, pastDate: PAST_DATE, pastTime: PAST_TIME });
+const ASK_AGAIN: AskAgainSentences = {
+  phone: INVALID_PHONE,
+  // The webhook checks the calendar itself before booking; should the domain still refuse one, the day is asked again.
+  impossible_date: PAST_DATE,
+  past_date: PAST_DATE,
+  past_time: PAST_TIME,
+};
 
 const POLICY_STATUS = new Map([
   ['active', 'active'],
@@ -52,8 +59,9 @@ export const english = {
   askFor: (phrases: string[]) => `Could you tell me ${joinWithAnd(phrases, 'and')}?`,
   unclear: (phrases: string[]) => `I didn't quite catch ${joinWithAnd(phrases, 'and')}. Could you say that again?`,
   invalidPhone: INVALID_PHONE,
-  /** The question for a value the domain refused, by the domain's field name. */
-  askAgain: (field: string): string => AskAgain.get(field) ?? english.badRequest,
+  /** The question for a value that was refused, by the reason; none given: ask for the request again. */
+  askAgain: (reason: InvalidValueReason | undefined): string =>
+    reason === undefined ? english.badRequest : ASK_AGAIN[reason],
 
   noted: "I've noted your request, and a team member will follow up with you.",
 

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 
-import { askAgainByField } from './ask-again';
+import type { InvalidValueReason } from '../../common/errors/domain.exception';
+import type { AskAgainSentences } from './ask-again';
 import { fitted, named, offeredTimes, OfferWords } from './phrasing';
 import { joinWithAnd, speakable } from './speakable';
 import { spokenClock, spokenDateTime, spokenDay } from './spoken-date-time';
@@ -22,7 +23,13 @@ const either = (times: DateTime[]) => (times.length > 1 ? '¿le viene bien algun
 const PAST_DATE = 'Esa fecha ya pasó. ¿Qué otro día le vendría bien?';
 const PAST_TIME = 'Esa hora ya pasó hoy. ¿A qué otra hora le vendría bien?';
 const INVALID_PHONE = 'No entendí un número de teléfono válido. ¿Podría repetirlo, dígito por dígito?';
-const AskAgain = askAgainByField({ invalidPhone: INVALID_PHONE, pastDate: PAST_DATE, pastTime: PAST_TIME });
+const ASK_AGAIN: AskAgainSentences = {
+  phone: INVALID_PHONE,
+  // The webhook checks the calendar itself before booking; should the domain still refuse one, the day is asked again.
+  impossible_date: PAST_DATE,
+  past_date: PAST_DATE,
+  past_time: PAST_TIME,
+};
 
 // A policy is "la póliza", so its status agrees in the feminine.
 const POLICY_STATUS = new Map([
@@ -50,7 +57,8 @@ export const spanish: typeof english = {
   askFor: (phrases: string[]) => `¿Podría decirme ${joinWithAnd(phrases, 'y')}?`,
   unclear: (phrases: string[]) => `No entendí bien ${joinWithAnd(phrases, 'y')}. ¿Podría repetirlo?`,
   invalidPhone: INVALID_PHONE,
-  askAgain: (field: string): string => AskAgain.get(field) ?? spanish.badRequest,
+  askAgain: (reason: InvalidValueReason | undefined): string =>
+    reason === undefined ? spanish.badRequest : ASK_AGAIN[reason],
 
   noted: 'He anotado su solicitud y un miembro del equipo se comunicará con usted.',
 

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 
+import { INVALID_VALUE_REASONS } from '../../common/errors/domain.exception';
 import { POLICY_STATUSES } from '../../policies/policy.entity';
 import type { TenantLanguage } from '../../tenants/tenant.entity';
 import { Spoken, SpokenCatalog, spokenDateTime, spokenIn } from './spoken-messages';
@@ -133,10 +134,7 @@ function renderers(
       say.unclear(['your first name', 'the best phone number to reach you', 'last name', 'email']),
     ],
     invalidPhone: () => [say.invalidPhone],
-    askAgain: () =>
-      ['phone', 'toPhone', 'callerPhone', 'date', 'time', 'durationMinutes', 'email', ''].map((field) =>
-        say.askAgain(field),
-      ),
+    askAgain: () => [...INVALID_VALUE_REASONS, undefined].map((reason) => say.askAgain(reason)),
     noted: () => [say.noted],
     smsSent: () => ['0198', '0000', '9999'].map((lastFour) => say.smsSent(lastFour)),
     smsFailedTransient: () => [say.smsFailedTransient],
@@ -298,11 +296,11 @@ describe('Spoken sentences that carry caller words', () => {
     expect(Spoken.unclear(['a', 'b'])).toBe("I didn't quite catch a and b. Could you say that again?");
   });
 
-  it('asks again by the field the domain refused', () => {
-    expect(Spoken.askAgain('toPhone')).toBe(Spoken.invalidPhone);
-    expect(Spoken.askAgain('date')).toBe(Spoken.pastDate);
-    expect(Spoken.askAgain('time')).toBe(Spoken.pastTime);
-    expect(Spoken.askAgain('durationMinutes')).toBe(Spoken.badRequest);
+  it('asks again by the reason a value was refused', () => {
+    expect(Spoken.askAgain('phone')).toBe(Spoken.invalidPhone);
+    expect(Spoken.askAgain('past_date')).toBe(Spoken.pastDate);
+    expect(Spoken.askAgain('past_time')).toBe(Spoken.pastTime);
+    expect(Spoken.askAgain(undefined)).toBe(Spoken.badRequest);
   });
 });
 
@@ -374,20 +372,21 @@ describe('missing values a language model fills a template with', () => {
 });
 
 describe('Spoken.askAgain', () => {
-  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'unknownField'])(
-    'answers a sentence for any field name, %p included',
-    (field) => {
-      expect(Spoken.askAgain(field)).toBe(Spoken.badRequest);
-    },
-  );
+  it('asks for the request again when no reason is given', () => {
+    expect(Spoken.askAgain(undefined)).toBe(Spoken.badRequest);
+  });
 
   it.each([
     ['phone', Spoken.invalidPhone],
-    ['toPhone', Spoken.invalidPhone],
-    ['callerPhone', Spoken.invalidPhone],
-    ['date', Spoken.pastDate],
-    ['time', Spoken.pastTime],
-  ])('asks again for %p', (field, sentence) => {
-    expect(Spoken.askAgain(field)).toBe(sentence);
+    ['impossible_date', Spoken.pastDate],
+    ['past_date', Spoken.pastDate],
+    ['past_time', Spoken.pastTime],
+  ] as const)('asks again for %p', (reason, sentence) => {
+    expect(Spoken.askAgain(reason)).toBe(sentence);
+  });
+
+  it.each(INVALID_VALUE_REASONS)('has a sentence for %p in every language', (reason) => {
+    expect(spokenIn('es').askAgain(reason)).not.toBe(spokenIn('es').badRequest);
+    expect(spokenIn('es').askAgain(reason).length).toBeGreaterThan(0);
   });
 });

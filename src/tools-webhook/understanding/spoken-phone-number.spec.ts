@@ -1,11 +1,12 @@
 import { ConfigService } from '@nestjs/config';
 
-import { PhoneNumbersService } from './phone-numbers.service';
+import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import { phoneDigitsFromSpeech } from './spoken-phone-number';
+import { SpokenPhoneNumbersService } from './spoken-phone-numbers.service';
 
 describe('phone numbers as callers say them', () => {
   // DEFAULT_COUNTRY is US; each row names the tenant's country the number is read in.
-  const phones = new PhoneNumbersService(new ConfigService({ DEFAULT_COUNTRY: 'US' }));
+  const phones = new SpokenPhoneNumbersService(new PhoneNumbersService(new ConfigService({ DEFAULT_COUNTRY: 'US' })));
 
   describe('valid forms → E.164', () => {
     it.each<[string, string, string]>([
@@ -80,6 +81,15 @@ describe('phone numbers as callers say them', () => {
     ])('%s: %p', (_label, said, country) => {
       expect(phones.toE164(said, country)).toBeNull();
     });
+  });
+
+  it('refuses what holds no number with the reason `phone`, naming the field', () => {
+    expect(phones.requireE164('seven eight six five five five oh one nine eight', 'toPhone', 'US')).toBe(
+      '+17865550198',
+    );
+    expect(() => phones.requireE164('my cell', 'toPhone', 'US')).toThrow(
+      expect.objectContaining({ code: 'invalid', field: 'toPhone', reason: 'phone' }),
+    );
   });
 
   it('reads national numbers in the default country when the tenant has none or an unknown one', () => {

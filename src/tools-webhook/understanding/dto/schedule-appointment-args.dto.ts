@@ -1,9 +1,9 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
 
-import { MAX_SPOKEN_PHONE_LENGTH } from '../../../common/phone/spoken-phone-number';
-import { AskFor } from '../../args/ask-for.decorator';
-import { looseMinutes, looseText } from '../../args/loose-values';
+import { AskFor } from '../ask-for.decorator';
+import { looseMinutes, looseText } from '../loose-values';
+import { MAX_SPOKEN_PHONE_LENGTH } from '../spoken-phone-number';
 
 export class ScheduleAppointmentArgsDto {
   @AskFor({ en: 'your name', es: 'su nombre' })

@@ -1,4 +1,4 @@
-import { isNumberWord, readSpokenNumber, spokenTokens } from '../speech/number-words';
+import { isNumberWord, readSpokenNumber, spokenTokens } from './number-words';
 
 /** The longest phone number a caller can say in words ("my number is seven eight six, ..."). */
 export const MAX_SPOKEN_PHONE_LENGTH = 200;

@@ -1,4 +1,5 @@
-import { readSpokenNumber, SpokenToken, spokenTokens } from '../common/speech/number-words';
+import { policyNumberKey } from '../../policies/policy-number';
+import { readSpokenNumber, SpokenToken, spokenTokens } from './number-words';
 
 /** The longest policy number a caller can say in words ("policy alpha bravo charlie dash one two three ..."). */
 export const MAX_SPOKEN_POLICY_NUMBER_LENGTH = 200;
@@ -153,4 +154,13 @@ export function policyNumberFromSpeech(text: string): string {
     out.push(token.text);
   }
   return out.join('');
+}
+
+/**
+ * The keys a caller's policy number may have, the likelier first: as spelled out in words ("a b c
+ * one two three" → ABC123), then as written, for a number that really holds such a word ("ZULU-1").
+ */
+export function callerPolicyNumberKeys(raw: string): string[] {
+  const keys = [policyNumberKey(policyNumberFromSpeech(raw)), policyNumberKey(raw)].filter((key) => key.length > 0);
+  return [...new Set(keys)];
 }

@@ -1,10 +1,10 @@
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
-import { MAX_SPOKEN_PHONE_LENGTH } from '../../../common/phone/spoken-phone-number';
-import { MAX_SPOKEN_POLICY_NUMBER_LENGTH } from '../../../policies/spoken-policy-number';
-import { AskFor } from '../../args/ask-for.decorator';
-import { looseText } from '../../args/loose-values';
+import { AskFor } from '../ask-for.decorator';
+import { looseText } from '../loose-values';
+import { MAX_SPOKEN_PHONE_LENGTH } from '../spoken-phone-number';
+import { MAX_SPOKEN_POLICY_NUMBER_LENGTH } from '../spoken-policy-number';
 
 export class CheckPolicyStatusArgsDto {
   @AskFor({ en: 'your policy number', es: 'su número de póliza' })

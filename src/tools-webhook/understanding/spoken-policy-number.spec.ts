@@ -1,5 +1,5 @@
-import { callerPolicyNumberKeys, policyNumberKey } from './policy-number';
-import { policyNumberFromSpeech } from './spoken-policy-number';
+import { policyNumberKey } from '../../policies/policy-number';
+import { callerPolicyNumberKeys, policyNumberFromSpeech } from './spoken-policy-number';
 
 describe('policy numbers as callers say them', () => {
   const key = (said: string) => policyNumberKey(policyNumberFromSpeech(said));

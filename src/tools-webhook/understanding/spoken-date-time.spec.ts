@@ -10,7 +10,7 @@ import {
 } from './spoken-date-time';
 
 // Nothing here may depend on the process time zone: the suite is also run as
-// `TZ=Asia/Tokyo npx jest src/tools-webhook/args/spoken-date-time` (and with TZ=America/New_York).
+// `TZ=Asia/Tokyo npx jest src/tools-webhook/understanding/spoken-date-time` (and with TZ=America/New_York).
 const NY = 'America/New_York';
 const at = (iso: string, zone = NY) => DateTime.fromISO(iso, { zone });
 
