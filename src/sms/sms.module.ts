@@ -5,7 +5,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EnvironmentVariables } from '../config/environment';
 import { TenantsModule } from '../tenants/tenants.module';
 import { SmsOptOut } from './opt-outs/sms-opt-out.entity';
+import { SmsOptOutsRepository } from './opt-outs/sms-opt-outs.repository';
 import { SmsOptOutsService } from './opt-outs/sms-opt-outs.service';
+import { SmsOutboxRepository } from './outbox/sms-outbox.repository';
 import { SmsOutbox } from './outbox/sms-outbox.service';
 import { SmsOutboxWorker } from './outbox/sms-outbox.worker';
 import { SmsDeliveryReceiptsService } from './receipts/sms-delivery-receipts.service';
@@ -23,9 +25,11 @@ import { SmsSendingLimits } from './sms-sending-limits.service';
   providers: [
     SmsService,
     SmsOptOutsService,
+    SmsOptOutsRepository,
     SmsDeliveryReceiptsService,
     SmsSendingLimits,
     SmsOutbox,
+    SmsOutboxRepository,
     SmsOutboxWorker,
     {
       provide: SMS_SENDER,
