@@ -10,6 +10,7 @@ import { SmsOptOutsService } from './opt-outs/sms-opt-outs.service';
 import { SmsOutboxRepository } from './outbox/sms-outbox.repository';
 import { SmsOutbox } from './outbox/sms-outbox.service';
 import { SmsOutboxWorker } from './outbox/sms-outbox.worker';
+import { SmsDeliveryReceiptsRepository } from './receipts/sms-delivery-receipts.repository';
 import { SmsDeliveryReceiptsService } from './receipts/sms-delivery-receipts.service';
 import { LogSmsSender } from './senders/log-sms.sender';
 import { SMS_SENDER } from './senders/sms-sender';
@@ -27,6 +28,7 @@ import { SmsSendingLimits } from './sms-sending-limits.service';
     SmsOptOutsService,
     SmsOptOutsRepository,
     SmsDeliveryReceiptsService,
+    SmsDeliveryReceiptsRepository,
     SmsSendingLimits,
     SmsOutbox,
     SmsOutboxRepository,
