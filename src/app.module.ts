@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { CallsModule } from './calls/calls.module';
 import { EnvironmentVariables, validateEnvironment } from './config/environment';
 import { CoreModule } from './core/core.module';
+import { DatabaseModule } from './database/database.module';
 import { buildDataSourceOptions } from './database/database.options';
 import { HealthModule } from './health/health.module';
 import { LeadsModule } from './leads/leads.module';
@@ -36,6 +37,7 @@ import { WebhookKeysModule } from './webhook-keys/webhook-keys.module';
           DATABASE_STATEMENT_TIMEOUT_MS: config.get('DATABASE_STATEMENT_TIMEOUT_MS', { infer: true }),
         }),
     }),
+    DatabaseModule,
     LoggingModule,
     RateLimitsModule,
     CoreModule,

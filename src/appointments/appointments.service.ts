@@ -14,12 +14,13 @@ import { Actor, callIdOf } from '../common/tenancy/actor';
 import { findInTenant } from '../common/tenancy/find-in-tenant';
 import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
-import { insertStatement, runAtomically, Statement, updateStatement } from '../database/atomic-writes';
+import { SqlDialect } from '../database/sql-dialect';
+import { Statement } from '../database/statement';
 import { RecordChangesService } from '../record-changes/record-changes.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { Appointment } from './appointment.entity';
 import { AppointmentAvailabilityService, tenantKey } from './appointment-availability.service';
-import { AppointmentSlot } from './appointment-slot.entity';
+import { AppointmentSlotsRepository } from './appointment-slots.repository';
 import { BookingRules, withinHours } from './business-hours';
 import { BookingResult, CallerBooking } from './dto/caller-booking';
 import { CreateAppointmentDto } from './dto/create-appointment.dto';
@@ -59,7 +60,8 @@ export function isSlotTaken(error: unknown): boolean {
 export class AppointmentsService {
   constructor(
     @InjectRepository(Appointment) private readonly appointments: Repository<Appointment>,
-    @InjectRepository(AppointmentSlot) private readonly slots: Repository<AppointmentSlot>,
+    private readonly slots: AppointmentSlotsRepository,
+    private readonly sql: SqlDialect,
     private readonly availability: AppointmentAvailabilityService,
     private readonly tenants: TenantsService,
     private readonly phones: PhoneNumbersService,
@@ -212,9 +214,9 @@ export class AppointmentsService {
     } else {
       appointment.updatedAt = new Date();
       await this.write([
-        this.releaseStatement(id),
+        this.slots.release(id),
         ...this.holdStatements(appointment),
-        updateStatement(this.appointments, appointment),
+        this.sql.update(Appointment, appointment),
       ]);
       saved = appointment;
     }
@@ -257,33 +259,20 @@ export class AppointmentsService {
       updatedAt: new Date(),
     });
     // The steps first: a taken time fails before the appointment is written.
-    await this.write([...this.holdStatements(record), insertStatement(this.appointments, [record])]);
+    await this.write([...this.holdStatements(record), this.sql.insert(Appointment, [record])]);
     return record;
   }
-
-  /** The tenant's settings (null for records of no tenant, or a tenant not stored: the defaults apply). */
 
   /** The insert of the steps an appointment holds (none for a day without a time, or a cancelled one). */
   private holdStatements(appointment: Appointment): Statement[] {
     if (!holdsSteps(appointment)) return [];
-    const key = tenantKey(appointment.tenantId);
-    const steps = stepsCovering(appointment.startsAt, appointment.durationMinutes).map((startsAt) =>
-      Object.assign(new AppointmentSlot(), { tenantKey: key, startsAt, appointmentId: appointment.id }),
-    );
-    return [insertStatement(this.slots, steps)];
-  }
-
-  private releaseStatement(appointmentId: string): Statement {
-    const driver = this.slots.manager.connection.driver;
-    return {
-      sql: `DELETE FROM ${driver.escape(this.slots.metadata.tableName)} WHERE ${driver.escape('appointmentId')} = ${driver.createParameter('appointmentId', 0)}`,
-      parameters: [appointmentId],
-    };
+    const steps = stepsCovering(appointment.startsAt, appointment.durationMinutes);
+    return this.slots.hold(appointment.id, tenantKey(appointment.tenantId), steps);
   }
 
   private async write(statements: Statement[]): Promise<void> {
     try {
-      await runAtomically(this.appointments.manager.connection, statements);
+      await this.sql.runAtomically(statements);
     } catch (error) {
       if (isUniqueViolation(error)) throw slotTaken();
       throw error;

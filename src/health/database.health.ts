@@ -3,6 +3,8 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
+import { SqlDialect } from '../database/sql-dialect';
+
 /**
  * The database answers a trivial query in time. Written against the app's own DataSource rather
  * than terminus's TypeOrmHealthIndicator, which finds the DataSource by loading @nestjs/typeorm
@@ -14,6 +16,7 @@ export class DatabaseHealthIndicator {
   constructor(
     private readonly indicators: HealthIndicatorService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlDialect,
   ) {}
 
   async check(key: string, timeoutMs: number) {
@@ -25,7 +28,7 @@ export class DatabaseHealthIndicator {
       const timeout = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       });
-      await Promise.race([this.dataSource.query('SELECT 1'), timeout]);
+      await Promise.race([this.sql.ping(), timeout]);
       return indicator.up({ responseTimeMs: Math.round(performance.now() - started) });
     } catch (error) {
       // The reason goes to the log: this answer is public, and driver errors name hosts and ports.

@@ -5,12 +5,13 @@ import { TenantsModule } from '../tenants/tenants.module';
 import { PoliciesController } from './policies.controller';
 import { PoliciesService } from './policies.service';
 import { Policy } from './policy.entity';
+import { PolicyBookRepository } from './policy-book.repository';
 import { PolicyImportService } from './policy-import.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Policy]), TenantsModule],
   controllers: [PoliciesController],
-  providers: [PoliciesService, PolicyImportService],
+  providers: [PoliciesService, PolicyImportService, PolicyBookRepository],
   exports: [PoliciesService],
 })
 export class PoliciesModule {}

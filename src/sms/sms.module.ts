@@ -5,9 +5,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EnvironmentVariables } from '../config/environment';
 import { TenantsModule } from '../tenants/tenants.module';
 import { SmsOptOut } from './opt-outs/sms-opt-out.entity';
+import { SmsOptOutsRepository } from './opt-outs/sms-opt-outs.repository';
 import { SmsOptOutsService } from './opt-outs/sms-opt-outs.service';
+import { SmsOutboxRepository } from './outbox/sms-outbox.repository';
 import { SmsOutbox } from './outbox/sms-outbox.service';
 import { SmsOutboxWorker } from './outbox/sms-outbox.worker';
+import { SmsDeliveryReceiptsRepository } from './receipts/sms-delivery-receipts.repository';
 import { SmsDeliveryReceiptsService } from './receipts/sms-delivery-receipts.service';
 import { LogSmsSender } from './senders/log-sms.sender';
 import { SMS_SENDER } from './senders/sms-sender';
@@ -23,9 +26,12 @@ import { SmsSendingLimitsService } from './sms-sending-limits.service';
   providers: [
     SmsService,
     SmsOptOutsService,
+    SmsOptOutsRepository,
     SmsDeliveryReceiptsService,
+    SmsDeliveryReceiptsRepository,
     SmsSendingLimitsService,
     SmsOutbox,
+    SmsOutboxRepository,
     SmsOutboxWorker,
     {
       provide: SMS_SENDER,

@@ -2,14 +2,12 @@ import { createHash } from 'node:crypto';
 
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Repository } from 'typeorm';
 
 import { isUniqueViolation } from '../common/errors/unique-violation';
 import { EnvironmentVariables } from '../config/environment';
-import { insertRecord } from '../database/insert-record';
 import { canonicalJson } from './canonical-json';
 import { ToolCallFingerprint } from './tool-call-fingerprint.entity';
+import { ToolCallFingerprintsRepository } from './tool-call-fingerprints.repository';
 
 /** The parts of a tool call that make two deliveries the same call. */
 export interface ToolCallIdentity {
@@ -52,7 +50,7 @@ export class ToolCallReplaysService implements OnApplicationBootstrap, BeforeApp
   private purgeTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    @InjectRepository(ToolCallFingerprint) private readonly fingerprints: Repository<ToolCallFingerprint>,
+    private readonly fingerprints: ToolCallFingerprintsRepository,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.windowMs = config.get('TOOL_CALL_REPLAY_WINDOW_SECONDS', { infer: true }) * 1000;
@@ -86,24 +84,17 @@ export class ToolCallReplaysService implements OnApplicationBootstrap, BeforeApp
     // Three rounds: an expired or abandoned claim is removed, then claimed afresh.
     for (let round = 0; round < 3; round += 1) {
       try {
-        await insertRecord(this.fingerprints, {
-          fingerprint,
-          tenantId: call.tenantId,
-          callId: call.callId,
-          toolCallId,
-          httpStatus: null,
-          reply: null,
-        });
+        await this.fingerprints.claim({ fingerprint, tenantId: call.tenantId, callId: call.callId, toolCallId });
         return { kind: 'first', fingerprint };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }
-      const existing = await this.fingerprints.findOneBy({ fingerprint });
+      const existing = await this.fingerprints.find(fingerprint);
       if (!existing) continue;
       const age = Date.now() - existing.createdAt.getTime();
       if (age > this.windowMs || (existing.httpStatus === null && age > this.abandonedAfterMs)) {
         // Only that claim: a newer one made meanwhile by another delivery stays.
-        await this.fingerprints.delete({ fingerprint, toolCallId: existing.toolCallId });
+        await this.fingerprints.release(fingerprint, existing.toolCallId);
         continue;
       }
       return this.asClaim(existing);
@@ -123,7 +114,7 @@ export class ToolCallReplaysService implements OnApplicationBootstrap, BeforeApp
   ): Promise<ReplayClaim> {
     while (performance.now() + POLL_MS < deadline) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      const existing = await this.fingerprints.findOneBy({ fingerprint: claim.fingerprint });
+      const existing = await this.fingerprints.find(claim.fingerprint);
       if (!existing) return this.claim(call, toolCallId);
       if (existing.httpStatus !== null) return this.asClaim(existing);
     }
@@ -132,29 +123,16 @@ export class ToolCallReplaysService implements OnApplicationBootstrap, BeforeApp
 
   /** Keeps the answer for the copies still to come. */
   async complete(fingerprint: string, answer: RecordedAnswer): Promise<void> {
-    // On every tool call with a call id: one prepared statement rather than the query builder.
-    const driver = this.fingerprints.manager.connection.driver;
-    const metadata = this.fingerprints.metadata;
-    const column = (property: string) => metadata.findColumnWithPropertyName(property)!;
-    const postgres = driver.options.type === 'postgres';
-    const sql =
-      `UPDATE ${driver.escape(metadata.tableName)} SET ${driver.escape('httpStatus')} = ${postgres ? '$1' : '?'}, ` +
-      `${driver.escape('reply')} = ${postgres ? '$2' : '?'} WHERE ${driver.escape('fingerprint')} = ${postgres ? '$3' : '?'}`;
-    await this.fingerprints.manager.query(sql, [
-      answer.httpStatus,
-      driver.preparePersistentValue(answer.body, column('reply')),
-      fingerprint,
-    ]);
+    await this.fingerprints.complete(fingerprint, answer.httpStatus, answer.body);
   }
 
   /** Forgets a claim whose call failed unexpectedly, so that a re-delivery tries it afresh. */
   async release(fingerprint: string): Promise<void> {
-    await this.fingerprints.delete({ fingerprint });
+    await this.fingerprints.release(fingerprint);
   }
 
   async purgeExpired(): Promise<number> {
-    const result = await this.fingerprints.delete({ createdAt: LessThan(new Date(Date.now() - this.windowMs)) });
-    return result.affected ?? 0;
+    return this.fingerprints.purgeCreatedBefore(new Date(Date.now() - this.windowMs));
   }
 
   private asClaim(existing: ToolCallFingerprint): ReplayClaim {

@@ -3,8 +3,6 @@ import { hostname } from 'node:os';
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 import { EnvironmentVariables } from '../../config/environment';
@@ -12,6 +10,7 @@ import { SmsSendError } from '../senders/sms-send.error';
 import { SMS_SENDER, SmsSender } from '../senders/sms-sender';
 import { SmsMessage } from '../sms-message.entity';
 import { retryDelayMs } from './retry-delay';
+import { SmsOutboxRepository } from './sms-outbox.repository';
 
 /**
  * How an attempt ended: `queued`, a transient failure that will be tried again; `gave_up`, a
@@ -41,7 +40,7 @@ export class SmsOutbox {
   private readonly finalizing = new Set<Promise<void>>();
 
   constructor(
-    @InjectRepository(SmsMessage) private readonly messages: Repository<SmsMessage>,
+    private readonly repository: SmsOutboxRepository,
     @Inject(SMS_SENDER) private readonly sender: SmsSender,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
@@ -73,38 +72,8 @@ export class SmsOutbox {
    * claim side by side without waiting on each other; SQLite runs one writer at a time.
    */
   async claimDue(limit: number): Promise<SmsMessage[]> {
-    const connection = this.messages.manager.connection;
-    const driver = connection.driver;
-    const metadata = this.messages.metadata;
-    const column = (property: string) => driver.escape(metadata.findColumnWithPropertyName(property)!.databaseName);
-    const when = (date: Date) =>
-      driver.preparePersistentValue(date, metadata.findColumnWithPropertyName('nextAttemptAt')!) as unknown;
-    const postgres = driver.options.type === 'postgres';
-    let index = 0;
-    const parameter = () => (postgres ? `$${++index}` : '?');
     const now = new Date();
-    const table = driver.escape(metadata.tableName);
-    const [id, status, nextAttemptAt, leaseExpiresAt] = ['id', 'status', 'nextAttemptAt', 'leaseExpiresAt'].map(column);
-    const sql =
-      `UPDATE ${table} SET ${status} = 'sending', ${column('leaseOwner')} = ${parameter()}, ${leaseExpiresAt} = ${parameter()}, ` +
-      `${column('attempts')} = ${column('attempts')} + 1, ${column('updatedAt')} = ${parameter()} ` +
-      `WHERE ${id} IN (SELECT ${id} FROM ${table} WHERE (${status} = 'queued' AND ${nextAttemptAt} <= ${parameter()}) ` +
-      `OR (${status} = 'sending' AND ${leaseExpiresAt} < ${parameter()}) ORDER BY ${nextAttemptAt} LIMIT ${parameter()}${postgres ? ' FOR UPDATE SKIP LOCKED' : ''}) ` +
-      `RETURNING ${id}`;
-    const runner = connection.createQueryRunner();
-    let ids: string[];
-    try {
-      const result = await runner.query(
-        sql,
-        [this.instanceId, when(new Date(now.getTime() + this.leaseMs)), when(now), when(now), when(now), limit],
-        true,
-      );
-      ids = ((result.records ?? []) as Array<{ id: string }>).map((row) => row.id);
-    } finally {
-      await runner.release();
-    }
-    if (ids.length === 0) return [];
-    return this.messages.find({ where: { id: In(ids), leaseOwner: this.instanceId } });
+    return this.repository.claimDue(this.instanceId, new Date(now.getTime() + this.leaseMs), limit, now);
   }
 
   /** One provider attempt for a text this instance holds, and its recorded end. */
@@ -143,18 +112,8 @@ export class SmsOutbox {
   /** How many texts are due and how long the oldest has waited (readiness). */
   async backlog(): Promise<{ due: number; oldestDueSeconds: number }> {
     const now = Date.now();
-    const due = await this.messages
-      .createQueryBuilder('sms')
-      .select('COUNT(*)', 'count')
-      .addSelect('MIN(sms.nextAttemptAt)', 'oldest')
-      .where("sms.status = 'queued' AND sms.nextAttemptAt <= :now", { now: new Date(now) })
-      .orWhere("sms.status = 'sending' AND sms.leaseExpiresAt < :now", { now: new Date(now) })
-      .getRawOne<{ count: string | number; oldest: string | Date | null }>();
-    const oldest = due?.oldest ? parseDatabaseDate(due.oldest) : null;
-    return {
-      due: Number(due?.count ?? 0),
-      oldestDueSeconds: oldest ? Math.max(0, Math.round((now - oldest.getTime()) / 1000)) : 0,
-    };
+    const { due, oldest } = await this.repository.backlog(new Date(now));
+    return { due, oldestDueSeconds: oldest ? Math.max(0, Math.round((now - oldest.getTime()) / 1000)) : 0 };
   }
 
   /** Waits for acceptances still being written (shutdown). */
@@ -203,17 +162,7 @@ export class SmsOutbox {
 
   /** Records an attempt's end and gives the row up, if this instance still holds it. */
   private async release(sms: SmsMessage, changes: QueryDeepPartialEntity<SmsMessage>): Promise<void> {
-    await this.messages
-      .createQueryBuilder()
-      .update()
-      .set({ ...changes, leaseOwner: null, leaseExpiresAt: null })
-      .where('id = :id AND leaseOwner = :owner', { id: sms.id, owner: this.instanceId })
-      .execute();
+    await this.repository.release(sms.id, this.instanceId, changes);
     Object.assign(sms, { leaseOwner: null, leaseExpiresAt: null });
   }
-}
-
-/** A timestamp as an aggregate returns it: a Date (PostgreSQL) or UTC text (SQLite). */
-function parseDatabaseDate(value: string | Date): Date {
-  return value instanceof Date ? value : new Date(`${value.replace(' ', 'T')}Z`);
 }

@@ -2,13 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 
-import { SmsMessage, SmsStatus } from '../sms-message.entity';
-import { DeliveryReceipt, isFinalReceiptStatus, ReceiptOutcome } from './delivery-receipt';
+import { SmsMessage } from '../sms-message.entity';
+import { DeliveryReceipt, ReceiptOutcome } from './delivery-receipt';
+import { SmsDeliveryReceiptsRepository } from './sms-delivery-receipts.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Statuses a final receipt may replace: the text was sent, and perhaps already has a final receipt. */
-const ANSWERABLE: readonly SmsStatus[] = ['sent', 'delivered', 'expired', 'rejected'];
 
 /**
  * Applies providers' delivery receipts to texts. Providers re-send receipts and do not keep
@@ -24,7 +22,10 @@ const ANSWERABLE: readonly SmsStatus[] = ['sent', 'delivered', 'expired', 'rejec
 export class SmsDeliveryReceiptsService {
   private readonly logger = new Logger(SmsDeliveryReceiptsService.name);
 
-  constructor(@InjectRepository(SmsMessage) private readonly messages: Repository<SmsMessage>) {}
+  constructor(
+    @InjectRepository(SmsMessage) private readonly messages: Repository<SmsMessage>,
+    private readonly receipts: SmsDeliveryReceiptsRepository,
+  ) {}
 
   async apply(receipt: DeliveryReceipt): Promise<ReceiptOutcome> {
     const sms = await this.find(receipt);
@@ -44,25 +45,7 @@ export class SmsDeliveryReceiptsService {
       );
       return 'too-early';
     }
-    const { status } = receipt;
-    const final = isFinalReceiptStatus(status);
-    const { affected } = await this.messages
-      .createQueryBuilder()
-      .update(SmsMessage)
-      .set({ receiptStatus: status, receiptAt: receipt.reportedAt, ...(final && { status, error: receipt.reason }) })
-      .where('"id" = :id', { id: sms.id })
-      .andWhere(
-        final
-          ? `("status" IN (:...answerable) OR ("status" = 'failed' AND "receiptStatus" IS NOT NULL))`
-          : `"status" = 'sent'`,
-        {
-          answerable: ANSWERABLE,
-        },
-      )
-      .andWhere('("receiptAt" IS NULL OR "receiptAt" <= :reportedAt)', { reportedAt: receipt.reportedAt })
-      .andWhere('("receiptStatus" IS NULL OR "receiptStatus" <> :receiptStatus)', { receiptStatus: receipt.status })
-      .execute();
-    if (!affected) {
+    if (!(await this.receipts.applyReceipt(sms.id, receipt))) {
       this.logger.debug(
         `Delivery receipt "${receipt.status}" for SMS ${sms.id} ignored: a duplicate, out of order, or the text was not sent`,
       );
@@ -73,21 +56,10 @@ export class SmsDeliveryReceiptsService {
   }
 
   private async recordAsSent(id: string, receipt: DeliveryReceipt): Promise<boolean> {
-    const { affected } = await this.messages
-      .createQueryBuilder()
-      .update(SmsMessage)
-      .set({
-        status: 'sent',
-        providerMessageId: receipt.providerMessageId,
-        sentAt: new Date(),
-        nextAttemptAt: null,
-        error: null,
-      })
-      .where(`"id" = :id AND "status" = 'queued'`, { id })
-      .execute();
+    const affected = await this.receipts.recordAsSent(id, receipt);
     if (affected)
       this.logger.warn(`SMS ${id} was queued for a retry but the provider reports it sent; it will not be sent again`);
-    return Boolean(affected);
+    return affected;
   }
 
   /** By the provider's id; failing that, by our own id echoed back. */
