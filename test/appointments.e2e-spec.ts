@@ -5,7 +5,9 @@
 import { DateTime } from 'luxon';
 
 import { ZONE } from './support/staff-fixtures';
+import { itSearchesInsideTheTenant } from './support/tenant-lists';
 import { createTestApp, OTHER_TENANT, TENANT, TestApp } from './support/test-app';
+import { buildWorld, World } from './support/two-tenants';
 import { Body, instant, namedFields, weekdayAhead } from './support/values';
 
 describe('Appointments: staff API', () => {
@@ -219,4 +221,24 @@ describe('Appointments: staff API', () => {
     expect((await t.rows('appointments', '"id" = ?', [created.other.id]))[0].status).toBe('scheduled');
     await t.http.get(`/api/appointments/xyz?tenant_id=${TENANT}`).set(auth()).expect(400);
   });
+});
+
+describe('Appointments: tenant isolation', () => {
+  let t: TestApp;
+  let w: World;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    w = await buildWorld(t);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  itSearchesInsideTheTenant(
+    () => t,
+    () => w,
+    'appointments',
+  );
 });

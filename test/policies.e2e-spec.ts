@@ -3,8 +3,9 @@
  * agent's answers per tenant, and who may import the policy book.
  */
 import { bearer, createStaff } from './support/staff-fixtures';
+import { itSearchesInsideTheTenant } from './support/tenant-lists';
 import { createTestApp, OTHER_TENANT, TENANT, TestApp } from './support/test-app';
-import { TA } from './support/two-tenants';
+import { buildWorld, TA, World } from './support/two-tenants';
 import { Body, json, namedFields } from './support/values';
 
 describe('Policies: staff API', () => {
@@ -275,4 +276,24 @@ describe('Policies: staff API', () => {
       expect(json(history.changes)).toEqual({ received: 2, created: 2, updated: 0, rejected: 0 });
     });
   });
+});
+
+describe('Policies: tenant isolation', () => {
+  let t: TestApp;
+  let w: World;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    w = await buildWorld(t);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  itSearchesInsideTheTenant(
+    () => t,
+    () => w,
+    'policies',
+  );
 });

@@ -2,7 +2,9 @@ import { createServer } from 'node:net';
 
 import { Spoken } from '../src/tools-webhook/spoken/spoken-messages';
 import { adminId, MISSING_ID } from './support/staff-fixtures';
+import { itSearchesInsideTheTenant } from './support/tenant-lists';
 import { createTestApp, OTHER_TENANT, TENANT, TestApp } from './support/test-app';
+import { buildWorld, World } from './support/two-tenants';
 import { Body, namedFields } from './support/values';
 
 interface SmsRow {
@@ -345,4 +347,24 @@ describe('SMS: staff API', () => {
     const badStatus = await t.http.get(`/api/sms?tenant_id=${TENANT}&status=arrived`).set(auth()).expect(400);
     expect(namedFields(badStatus.body)).toEqual(['status']);
   });
+});
+
+describe('SMS: tenant isolation', () => {
+  let t: TestApp;
+  let w: World;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    w = await buildWorld(t);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  itSearchesInsideTheTenant(
+    () => t,
+    () => w,
+    'sms',
+  );
 });

@@ -3,7 +3,9 @@
  * read-only.
  */
 import { MISSING_ID } from './support/staff-fixtures';
+import { itSearchesInsideTheTenant } from './support/tenant-lists';
 import { createTestApp, OTHER_TENANT, TENANT, TestApp, WEBHOOK_KEY } from './support/test-app';
+import { buildWorld, World } from './support/two-tenants';
 import { Body, json } from './support/values';
 
 describe('Tool calls: the staff log', () => {
@@ -177,4 +179,24 @@ describe('Tool calls: the staff log', () => {
     await t.http.delete(`/api/tool-calls/${row.id}`).set(auth()).expect(404);
     expect(await t.rows('tool_calls', '"id" = ?', [row.id])).toEqual([row]);
   });
+});
+
+describe('Tool calls: tenant isolation', () => {
+  let t: TestApp;
+  let w: World;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    w = await buildWorld(t);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  itSearchesInsideTheTenant(
+    () => t,
+    () => w,
+    'tool-calls',
+  );
 });
