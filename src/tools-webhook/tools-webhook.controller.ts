@@ -26,12 +26,12 @@ import type { Response } from 'express';
 
 import { Public } from '../common/decorators/public.decorator';
 import { WEBHOOK_BEARER_AUTH, WEBHOOK_HEADER_AUTH } from '../common/openapi/api-docs';
-import { WebhookThrottlerGuard } from '../rate-limits/webhook-throttler.guard';
 import { ApiKeyGuard, type WebhookRequest } from './api-key.guard';
 import { ToolCallDto } from './dto/tool-call.dto';
 import { ToolDispatcher } from './tool-dispatcher.service';
 import { WEBHOOK_STARTED_AT } from './tools-webhook-body';
 import { ToolsWebhookExceptionFilter } from './tools-webhook-exception.filter';
+import { WebhookThrottlerGuard } from './webhook-throttler.guard';
 
 /** Where the VoIP platform forwards the voice agent's tool calls (its own key, never a staff JWT). */
 @Public()

@@ -1,9 +1,9 @@
 import { HttpException, Injectable } from '@nestjs/common';
 import { ThrottlerException, ThrottlerLimitDetail } from '@nestjs/throttler';
 
-import type { WebhookRequest } from '../tools-webhook/api-key.guard';
-import { SingleThrottlerGuard } from './single-throttler.guard';
-import { WEBHOOK_THROTTLER } from './throttler-names';
+import { SingleThrottlerGuard } from '../rate-limits/single-throttler.guard';
+import { WEBHOOK_THROTTLER } from '../rate-limits/throttler-names';
+import type { WebhookRequest } from './api-key.guard';
 
 /**
  * WEBHOOK_RATE_LIMIT_PER_MINUTE tool calls per webhook key, not per address: the voice platform
