@@ -8,8 +8,8 @@ import { LeaveMessageArgsDto } from './handlers/dto/leave-message-args.dto';
 import { ScheduleAppointmentArgsDto } from './handlers/dto/schedule-appointment-args.dto';
 import { SendSmsArgsDto } from './handlers/dto/send-sms-args.dto';
 import { Spoken } from './spoken/spoken-messages';
-import { unitDispatcher } from './testing/unit-dispatcher';
-import { describeError, ToolDispatcher } from './tool-dispatcher.service';
+import { UnitDispatcher, unitDispatcher } from '../../test/support/unit-dispatcher';
+import { describeError } from './tool-dispatcher.service';
 import { ToolContext, ToolHandler, ToolOutcome } from './tool-handler';
 
 /** A real ToolHandler whose answer the test chooses, remembering what it was handed. */
@@ -82,7 +82,7 @@ describe('ToolDispatcher', () => {
   let broken: RecordingHandler<SendSmsArgsDto>;
   let toolCalls: RecordingToolCalls;
   let tenants: RecordingTenants;
-  let dispatcher: ToolDispatcher;
+  let dispatcher: UnitDispatcher;
   const newDispatcher = (handlers: ToolHandler[], deadlineMs?: number) =>
     unitDispatcher(handlers, toolCalls, tenants, deadlineMs);
 
@@ -208,15 +208,11 @@ describe('ToolDispatcher', () => {
     });
 
     it("acts in a tenant key's tenant when the body names none", async () => {
-      await dispatcher.dispatch(
-        envelope('send_sms', { to_phone: '7865550198', message: 'hi' }, { call_id: 'c-1' }),
-        undefined,
-        {
-          kind: 'tenant',
-          tenantId: 'agency-3',
-          keyId: 'key-1',
-        },
-      );
+      await dispatcher.dispatch(envelope('send_sms', { to_phone: '7865550198', message: 'hi' }, { call_id: 'c-1' }), {
+        kind: 'tenant',
+        tenantId: 'agency-3',
+        keyId: 'key-1',
+      });
 
       expect(sms.calls[0].context).toMatchObject({
         callId: 'c-1',
@@ -230,7 +226,6 @@ describe('ToolDispatcher', () => {
     it("acts in a tenant key's tenant when the body names the same one", async () => {
       await dispatcher.dispatch(
         envelope('send_sms', { to_phone: '7865550198', message: 'hi' }, { tenant_id: 'agency-3' }),
-        undefined,
         {
           kind: 'tenant',
           tenantId: 'agency-3',
@@ -243,7 +238,7 @@ describe('ToolDispatcher', () => {
     it("refuses a tenant key's call naming another tenant with 403, running and writing nothing", async () => {
       const call = envelope('send_sms', { to_phone: '7865550198', message: 'hi' }, { tenant_id: 'agency-4' });
       await expect(
-        dispatcher.dispatch(call, undefined, { kind: 'tenant', tenantId: 'agency-3', keyId: 'key-1' }),
+        dispatcher.dispatch(call, { kind: 'tenant', tenantId: 'agency-3', keyId: 'key-1' }),
       ).rejects.toBeInstanceOf(ForbiddenException);
 
       expect(sms.calls).toHaveLength(0);
@@ -533,45 +528,6 @@ describe('ToolDispatcher', () => {
       const args = JSON.parse('{"to_phone":"7865550198","message":"hi","constructor":"x"}') as Record<string, unknown>;
       await dispatcher.dispatch(envelope('send_sms', args));
       expect(Object.keys(toolCalls.rows[0].args ?? {})).toEqual(['to_phone', 'message', 'constructor']);
-    });
-  });
-
-  describe('record (a call refused before it reached a tool)', () => {
-    it('writes the reply, call and an integer duration', async () => {
-      const started = performance.now();
-      await dispatcher.record(
-        { function: null, args: null, callId: 'c-7', tenantId: null },
-        { httpStatus: 400, body: { status: 'error', message: Spoken.badRequest } },
-        started,
-        'body is not JSON',
-      );
-
-      expect(toolCalls.rows).toEqual([
-        {
-          function: null,
-          args: null,
-          callId: 'c-7',
-          tenantId: null,
-          status: 'error',
-          message: Spoken.badRequest,
-          httpStatus: 400,
-          durationMs: expect.any(Number) as number,
-          error: 'body is not JSON',
-        },
-      ]);
-      expect(Number.isInteger(toolCalls.rows[0].durationMs)).toBe(true);
-      expect(toolCalls.rows[0].durationMs).toBeGreaterThanOrEqual(0);
-    });
-
-    it('does not throw when the log cannot be written', async () => {
-      toolCalls.failWith = new Error('disk full');
-      await expect(
-        dispatcher.record(
-          { function: 'x', args: {}, callId: null, tenantId: null },
-          { httpStatus: 400, body: { status: 'error', message: 'm' } },
-          performance.now(),
-        ),
-      ).resolves.toBeUndefined();
     });
   });
 

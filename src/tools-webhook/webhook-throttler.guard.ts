@@ -3,7 +3,7 @@ import { ThrottlerException, ThrottlerLimitDetail } from '@nestjs/throttler';
 
 import { SingleThrottlerGuard } from '../rate-limits/single-throttler.guard';
 import { WEBHOOK_THROTTLER } from '../rate-limits/throttler-names';
-import type { WebhookRequest } from './api-key.guard';
+import type { WebhookRequest } from './call/webhook-call';
 
 /**
  * WEBHOOK_RATE_LIMIT_PER_MINUTE tool calls per webhook key, not per address: the voice platform
@@ -16,11 +16,10 @@ import type { WebhookRequest } from './api-key.guard';
 export class WebhookThrottlerGuard extends SingleThrottlerGuard {
   protected readonly throttlerName = WEBHOOK_THROTTLER;
 
-  protected override async getTracker(request: Record<string, any>): Promise<string> {
-    const caller = (request as WebhookRequest).webhookCaller;
-    if (caller?.kind === 'tenant') return `key:${caller.keyId}`;
-    const named: unknown = (request.body as Record<string, unknown> | undefined)?.tenant_id;
-    if (caller?.kind === 'platform') return `platform:${typeof named === 'string' ? named.slice(0, 128) : ''}`;
+  protected override async getTracker(request: Record<string, unknown>): Promise<string> {
+    const call = (request as Partial<WebhookRequest>).webhookCall;
+    if (call?.caller.kind === 'tenant') return `key:${call.caller.keyId}`;
+    if (call?.caller.kind === 'platform') return `platform:${call.tenantId ?? ''}`;
     // Not reached behind ApiKeyGuard; should the guards ever be reordered, limited by address.
     return `address:${await super.getTracker(request)}`;
   }
