@@ -1,5 +1,6 @@
 import { ForbiddenException, Logger } from '@nestjs/common';
 
+import { UnitDispatcher, unitDispatcher } from '../../test/support/unit-dispatcher';
 import { DomainException } from '../common/errors/domain.exception';
 import { Tenant } from '../tenants/tenant.entity';
 import { ToolCallRecord } from '../tool-calls/dto/tool-call-record';
@@ -8,7 +9,6 @@ import { LeaveMessageArgsDto } from './handlers/dto/leave-message-args.dto';
 import { ScheduleAppointmentArgsDto } from './handlers/dto/schedule-appointment-args.dto';
 import { SendSmsArgsDto } from './handlers/dto/send-sms-args.dto';
 import { Spoken } from './spoken/spoken-messages';
-import { UnitDispatcher, unitDispatcher } from '../../test/support/unit-dispatcher';
 import { describeError } from './tool-dispatcher.service';
 import { ToolContext, ToolHandler, ToolOutcome } from './tool-handler';
 
@@ -20,12 +20,15 @@ class RecordingHandler<Args extends object> implements ToolHandler<Args> {
   constructor(
     readonly name: string,
     readonly argsType: new () => Args,
-    private readonly answer: (args: Args) => Promise<ToolOutcome> = async () => ({ status: 'sent', message: 'Done.' }),
+    private readonly answer: (args: Args) => ToolOutcome | Promise<ToolOutcome> = () => ({
+      status: 'sent',
+      message: 'Done.',
+    }),
   ) {}
 
   async handle(args: Args, context: ToolContext): Promise<ToolOutcome> {
     this.calls.push({ args, context });
-    return this.answer(args);
+    return await this.answer(args);
   }
 }
 
@@ -34,13 +37,15 @@ class RecordingToolCalls {
   readonly lateOutcomes: Array<{ id: string; outcome: string }> = [];
   failWith: Error | null = null;
 
-  async noteLateOutcome(id: string, outcome: string): Promise<void> {
+  noteLateOutcome(id: string, outcome: string): Promise<void> {
     this.lateOutcomes.push({ id, outcome });
+    return Promise.resolve();
   }
 
-  async record(entry: ToolCallRecord): Promise<void> {
-    if (this.failWith) throw this.failWith;
+  record(entry: ToolCallRecord): Promise<void> {
+    if (this.failWith) return Promise.reject(this.failWith);
     this.rows.push(entry);
+    return Promise.resolve();
   }
 }
 
@@ -50,9 +55,9 @@ class RecordingTenants {
   readonly known = new Map<string, Tenant>();
   failWith: Error | null = null;
 
-  async resolveForCall(platformTenantId: string): Promise<Tenant> {
+  resolveForCall(platformTenantId: string): Promise<Tenant> {
     this.resolved.push(platformTenantId);
-    if (this.failWith) throw this.failWith;
+    if (this.failWith) return Promise.reject(this.failWith);
     let tenant = this.known.get(platformTenantId);
     if (!tenant) {
       tenant = Object.assign(new Tenant(), {
@@ -65,7 +70,7 @@ class RecordingTenants {
       });
       this.known.set(platformTenantId, tenant);
     }
-    return tenant;
+    return Promise.resolve(tenant);
   }
 }
 
@@ -89,20 +94,20 @@ describe('ToolDispatcher', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
   beforeEach(() => {
-    sms = new RecordingHandler('send_sms', SendSmsArgsDto, async () => ({
+    sms = new RecordingHandler('send_sms', SendSmsArgsDto, () => ({
       status: 'sent',
       message: 'Sent it.',
       ids: { sms_id: 'sms-1' },
     }));
-    message = new RecordingHandler('leave_message', LeaveMessageArgsDto, async () => ({
+    message = new RecordingHandler('leave_message', LeaveMessageArgsDto, () => ({
       status: 'saved',
       message: 'Saved it.',
     }));
-    appointment = new RecordingHandler('schedule_appointment', ScheduleAppointmentArgsDto, async () => ({
+    appointment = new RecordingHandler('schedule_appointment', ScheduleAppointmentArgsDto, () => ({
       status: 'scheduled',
       message: 'Booked.',
     }));
-    broken = new RecordingHandler('broken_tool', SendSmsArgsDto, async () => {
+    broken = new RecordingHandler('broken_tool', SendSmsArgsDto, () => {
       throw new Error(SECRET_FAILURE);
     });
     toolCalls = new RecordingToolCalls();
@@ -430,7 +435,8 @@ describe('ToolDispatcher', () => {
     });
 
     it('records a thrown non-Error value as text', async () => {
-      const throwsString = new RecordingHandler('throws_string', SendSmsArgsDto, async () => {
+      const throwsString = new RecordingHandler('throws_string', SendSmsArgsDto, () => {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- a tool may throw anything: that is the case here
         throw 'plain string failure';
       });
       const local = newDispatcher([throwsString]);
@@ -444,7 +450,7 @@ describe('ToolDispatcher', () => {
   describe('a handler whose domain service refuses a value the caller gave', () => {
     const refusing = (error: unknown) =>
       newDispatcher([
-        new RecordingHandler('refusing_tool', SendSmsArgsDto, async () => {
+        new RecordingHandler('refusing_tool', SendSmsArgsDto, () => {
           throw error;
         }),
       ]);

@@ -9,8 +9,8 @@ import type { WebhookRequest } from './call/webhook-call';
  * WEBHOOK_RATE_LIMIT_PER_MINUTE tool calls per webhook key, not per address: the voice platform
  * calls from a few shared addresses. A tenant's key has its own budget; under the platform's key
  * (VOIP_TOOLS_WEBHOOK_KEY, all of its rotated values together) each tenant the body names has its
- * own. Runs after ApiKeyGuard, which says who is calling: a call without a valid key is refused
- * with 401 before it can spend anyone's budget.
+ * own. Runs after ApiKeyGuard, and reads the call's context it made (caller and tenant): a call
+ * without a valid key is refused with 401 before it can spend anyone's budget.
  */
 @Injectable()
 export class WebhookThrottlerGuard extends SingleThrottlerGuard {
