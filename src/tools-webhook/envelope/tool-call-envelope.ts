@@ -28,7 +28,9 @@ export interface EnvelopeSighting {
 /**
  * One voice platform's envelope around a tool call: how its body is read before validation, and
  * how its validated body (a DTO the global ValidationPipe checks) becomes the dispatcher's
- * request. The dispatcher knows nothing of envelopes; a new platform is a new implementation.
+ * request. The dispatcher knows nothing of envelopes; a new platform is a new implementation
+ * (VoipToolCallEnvelope is the first), handed to a route that passes `toRequest(body)` and the
+ * call's context (@CurrentWebhookCall()) to ToolDispatcher.dispatch.
  */
 export interface ToolCallEnvelope<Body extends object = object> {
   sight(body: unknown): EnvelopeSighting;
