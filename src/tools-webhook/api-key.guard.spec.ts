@@ -2,7 +2,9 @@ import { ExecutionContext, ForbiddenException, Logger, UnauthorizedException } f
 import { ConfigService } from '@nestjs/config';
 
 import type { TenantKeyMatch, WebhookKeysService } from '../webhook-keys/webhook-keys.service';
-import { ApiKeyGuard, WebhookCaller } from './api-key.guard';
+import { ApiKeyGuard } from './api-key.guard';
+import type { WebhookCall } from './call/webhook-call';
+import { VoipToolCallEnvelope } from './envelope/voip-tool-call.envelope';
 
 const KEY = 'k3y-0f-the-voip-platform-2c9f1e7a';
 const OTHER_KEY = 'second-rotation-key-55d0b1';
@@ -10,7 +12,7 @@ const TENANT_KEY = `vck_${'A'.repeat(43)}`;
 const OTHER_TENANT_KEY = `vck_${'B'.repeat(43)}`;
 
 type Headers = Record<string, string | string[] | undefined>;
-type Request = { headers: Headers; body?: unknown; webhookCaller?: WebhookCaller };
+type Request = { headers: Headers; body?: unknown; id?: string; webhookStartedAt?: number; webhookCall?: WebhookCall };
 
 /**
  * Stands in for WebhookKeysService.authenticate: the tenant keys it knows, by key, each until
@@ -27,9 +29,9 @@ class TenantKeysStandIn {
     this.keys.delete(key);
   }
 
-  async authenticate(presented: readonly string[]): Promise<TenantKeyMatch | null> {
+  authenticate(presented: readonly string[]): Promise<TenantKeyMatch | null> {
     this.lookups.push([...presented]);
-    return presented.map((key) => this.keys.get(key)).find((match) => match !== undefined) ?? null;
+    return Promise.resolve(presented.map((key) => this.keys.get(key)).find((match) => match !== undefined) ?? null);
   }
 }
 
@@ -43,7 +45,11 @@ let tenantKeys: TenantKeysStandIn;
 function guardWith(configured: string | undefined): ApiKeyGuard {
   const values: Record<string, string> = {};
   if (configured !== undefined) values.VOIP_TOOLS_WEBHOOK_KEY = configured;
-  return new ApiKeyGuard(new ConfigService(values), tenantKeys as unknown as WebhookKeysService);
+  return new ApiKeyGuard(
+    new ConfigService(values),
+    tenantKeys as unknown as WebhookKeysService,
+    new VoipToolCallEnvelope(),
+  );
 }
 
 /** true when accepted; the thrown exception when refused (anything but 401 or 403 fails the test). */
@@ -210,14 +216,44 @@ describe('ApiKeyGuard', () => {
     it('marks a call with the platform key as the platform, without looking up tenant keys', async () => {
       const request: Request = { headers: { authorization: `Bearer ${KEY}` }, body: { tenant_id: 'any-tenant' } };
       expect(await attemptWith(guardWith(KEY), request)).toBe(true);
-      expect(request.webhookCaller).toEqual({ kind: 'platform' });
+      expect(request.webhookCall?.caller).toEqual({ kind: 'platform' });
+      expect(request.webhookCall?.tenantId).toBe('any-tenant');
       expect(tenantKeys.lookups).toEqual([]);
+    });
+
+    it('opens the call once: its tenant, language hints, start and request id', async () => {
+      const request: Request = {
+        headers: { 'x-api-key': TENANT_KEY, 'accept-language': 'es-MX' },
+        body: { function: 'f', args: { language: 'en' } },
+        id: 'req-1',
+        webhookStartedAt: 1234.5,
+      };
+      expect(await attemptWith(guardWith(KEY), request)).toBe(true);
+      expect(request.webhookCall).toMatchObject({
+        caller: { kind: 'tenant', tenantId: 'tenant-a', keyId: 'key-a' },
+        tenantId: 'tenant-a',
+        languageHints: { argsLanguage: 'en', acceptLanguage: 'es-MX' },
+        startedAt: 1234.5,
+        requestId: 'req-1',
+      });
+    });
+
+    it("acts, under the platform key, in the tenant the body names, cut to a platform tenant id's length", async () => {
+      const request: Request = { headers: { 'x-api-key': KEY }, body: { tenant_id: 't'.repeat(200) } };
+      expect(await attemptWith(guardWith(KEY), request)).toBe(true);
+      expect(request.webhookCall?.tenantId).toBe('t'.repeat(128));
+    });
+
+    it('acts in no tenant under the platform key when the body names none', async () => {
+      const request: Request = { headers: { 'x-api-key': KEY }, body: { function: 'f', args: {}, tenant_id: 7 } };
+      expect(await attemptWith(guardWith(KEY), request)).toBe(true);
+      expect(request.webhookCall?.tenantId).toBeNull();
     });
 
     it('leaves nothing on a refused request', async () => {
       const request: Request = { headers: { 'x-api-key': 'nope' } };
       expect(await attemptWith(guardWith(KEY), request)).toBeInstanceOf(UnauthorizedException);
-      expect(request.webhookCaller).toBeUndefined();
+      expect(request.webhookCall).toBeUndefined();
     });
   });
 
@@ -231,7 +267,7 @@ describe('ApiKeyGuard', () => {
     ])('is accepted %s and binds the call to its tenant', async (_label, headers) => {
       const request: Request = { headers, body: { function: 'create_lead', args: {} } };
       expect(await attemptWith(guard(), request)).toBe(true);
-      expect(request.webhookCaller).toEqual({ kind: 'tenant', tenantId: 'tenant-a', keyId: 'key-a' });
+      expect(request.webhookCall?.caller).toEqual({ kind: 'tenant', tenantId: 'tenant-a', keyId: 'key-a' });
     });
 
     it('is looked up only when no platform key matches, with every key presented', async () => {
@@ -245,7 +281,7 @@ describe('ApiKeyGuard', () => {
         body: { function: 'f', args: {}, tenant_id: 'tenant-a' },
       };
       expect(await attemptWith(guard(), request)).toBe(true);
-      expect(request.webhookCaller).toMatchObject({ kind: 'tenant', tenantId: 'tenant-a' });
+      expect(request.webhookCall?.caller).toMatchObject({ kind: 'tenant', tenantId: 'tenant-a' });
     });
 
     it.each([
@@ -260,7 +296,7 @@ describe('ApiKeyGuard', () => {
       const refusal = await attemptWith(guard(), request);
       expect(refusal).toBeInstanceOf(ForbiddenException);
       expect((refusal as ForbiddenException).message).toContain('tenant-a');
-      expect(request.webhookCaller).toBeUndefined();
+      expect(request.webhookCall).toBeUndefined();
     });
 
     it.each([
@@ -272,7 +308,7 @@ describe('ApiKeyGuard', () => {
     ])("leaves %s to the key's tenant", async (_label, body) => {
       const request: Request = { headers: { 'x-api-key': TENANT_KEY }, body };
       expect(await attemptWith(guard(), request)).toBe(true);
-      expect(request.webhookCaller).toMatchObject({ kind: 'tenant', tenantId: 'tenant-a' });
+      expect(request.webhookCall?.caller).toMatchObject({ kind: 'tenant', tenantId: 'tenant-a' });
     });
 
     it('works with no platform key configured', async () => {
@@ -301,7 +337,7 @@ describe('ApiKeyGuard', () => {
         body: { tenant_id: 'tenant-b' },
       };
       expect(await attemptWith(guard(), request)).toBe(true);
-      expect(request.webhookCaller).toEqual({ kind: 'platform' });
+      expect(request.webhookCall?.caller).toEqual({ kind: 'platform' });
     });
   });
 });

@@ -4,6 +4,7 @@ import {
   CanActivate,
   ExecutionContext,
   ForbiddenException,
+  Inject,
   Injectable,
   Logger,
   UnauthorizedException,
@@ -13,25 +14,11 @@ import type { Request } from 'express';
 
 import { EnvironmentVariables } from '../config/environment';
 import { WebhookKeysService } from '../webhook-keys/webhook-keys.service';
-
-/**
- * Who is calling the webhook, as the key told: the platform's own key (VOIP_TOOLS_WEBHOOK_KEY)
- * speaks for every tenant; a tenant's key only for its tenant.
- */
-export type WebhookCaller =
-  { readonly kind: 'platform' } | { readonly kind: 'tenant'; readonly tenantId: string; readonly keyId: string };
-
-export type WebhookRequest = Request & { webhookCaller?: WebhookCaller };
+import { WebhookCall, type WebhookCaller, type WebhookRequest } from './call/webhook-call';
+import { TOOL_CALL_ENVELOPE, type ToolCallEnvelope } from './envelope/tool-call-envelope';
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
-}
-
-/** The tenant the body names, when it names one with a string (anything else is the DTO's to refuse). */
-function namedTenant(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-  const named = (body as Record<string, unknown>).tenant_id;
-  return typeof named === 'string' ? named : undefined;
 }
 
 /**
@@ -41,9 +28,11 @@ function namedTenant(body: unknown): string | undefined {
  * before a constant-time comparison, so neither the key nor its length leaks through timing;
  * every configured key is compared, so rotation (two keys at once) costs the same for all.
  * Failing that, a tenant's key is looked up by its digest (WebhookKeysService): it binds the
- * call to its tenant, and a body naming another tenant is refused with 403.
+ * call to its tenant, and a body naming another tenant is refused with 403 (the tenant a body
+ * names is read through the webhook's envelope; anything but a string is the DTO's to refuse).
  *
- * What the guard learned is left on the request as `webhookCaller`.
+ * What the guard learned is the call's context, made once here and left on the request as
+ * `webhookCall` (read with @CurrentWebhookCall()).
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -53,6 +42,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     config: ConfigService<EnvironmentVariables, true>,
     private readonly tenantKeys: WebhookKeysService,
+    @Inject(TOOL_CALL_ENVELOPE) private readonly envelope: ToolCallEnvelope,
   ) {
     const configured = config.get('VOIP_TOOLS_WEBHOOK_KEY', { infer: true }) ?? '';
     this.keyDigests = configured
@@ -66,22 +56,31 @@ export class ApiKeyGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<WebhookRequest>();
+    const named = this.envelope.sight(request.body);
+    const caller = await this.callerOf(request, named.tenantId);
+    request.webhookCall = WebhookCall.open({
+      caller,
+      named,
+      acceptLanguage: request.headers['accept-language'],
+      startedAt: request.webhookStartedAt ?? performance.now(),
+      // Given by the HTTP logger (X-Request-Id when sane); absent outside it.
+      requestId: typeof request.id === 'string' ? request.id : null,
+    });
+    return true;
+  }
+
+  private async callerOf(request: Request, named: string | null): Promise<WebhookCaller> {
     const presented = this.presentedKeys(request);
     // Every presented key is compared (no short-circuit), as is every configured key.
-    if (presented.map((key) => this.matches(key)).includes(true)) {
-      request.webhookCaller = { kind: 'platform' };
-      return true;
-    }
+    if (presented.map((key) => this.matches(key)).includes(true)) return { kind: 'platform' };
     const key = await this.tenantKeys.authenticate(presented);
     if (!key) throw new UnauthorizedException();
-    const named = namedTenant(request.body);
-    if (named !== undefined && named !== key.tenantId) {
+    if (named !== null && named !== key.tenantId) {
       throw new ForbiddenException(
         `the webhook key ${key.prefix}… of tenant "${key.tenantId}" was used for tenant ${JSON.stringify(named.slice(0, 128))}`,
       );
     }
-    request.webhookCaller = { kind: 'tenant', tenantId: key.tenantId, keyId: key.id };
-    return true;
+    return { kind: 'tenant', tenantId: key.tenantId, keyId: key.id };
   }
 
   private presentedKeys(request: Request): string[] {

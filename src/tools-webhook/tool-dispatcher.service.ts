@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { ForbiddenException, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -11,23 +11,22 @@ import { EnvironmentVariables } from '../config/environment';
 import type { TenantLanguage } from '../tenants/tenant.entity';
 import { TenantsService } from '../tenants/tenants.service';
 import { ToolCallReplaysService } from '../tool-calls/tool-call-replays.service';
-import { ToolCallsService } from '../tool-calls/tool-calls.service';
-import type { WebhookCaller } from './api-key.guard';
-import { ToolCallDto } from './dto/tool-call.dto';
+import { describeError } from './call/describe-error';
+import { ToolCallLogService } from './call/tool-call-log.service';
+import { ToolReplyFactory } from './call/tool-reply.factory';
+import type { WebhookCall } from './call/webhook-call';
+import type { ToolCallRequest } from './envelope/tool-call-envelope';
 import { resolveLanguage } from './spoken/language';
 import { spokenIn } from './spoken/spoken-messages';
 import { TOOL_HANDLERS, ToolContext, ToolHandler, ToolOutcome } from './tool-handler';
-import { ToolReply, ToolReplyBody, toReply } from './tool-reply';
+import { ToolReply, ToolReplyBody } from './tool-reply';
 import { askForPhrase } from './understanding/ask-for.decorator';
+
+// Handlers import it from here.
+export { describeError } from './call/describe-error';
 
 // Keys a JSON body can carry that must never reach an object's prototype chain.
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-const PLATFORM: WebhookCaller = { kind: 'platform' };
-
-export function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
@@ -46,11 +45,12 @@ const ANSWER_MARGIN_MS = 250;
 const DEADLINE = Symbol('deadline');
 
 /**
- * Routes a validated envelope to its tool: checks the tool's args (asking the caller for what is
+ * Routes a tool call to its tool: checks the tool's args (asking the caller for what is
  * missing), runs it, turns any failure into a graceful spoken answer, and logs every call with
  * its answer and timing for staff. A re-delivered call replays the first answer instead of
  * acting twice, and every call is answered within WEBHOOK_DEADLINE_MS: work that outlives the
- * answer goes on, and its log row says how it ended.
+ * answer goes on, and its log row says how it ended. It knows nothing of HTTP or of any
+ * platform's envelope: it takes the normalized request and the call's context.
  */
 @Injectable()
 export class ToolDispatcher {
@@ -60,7 +60,8 @@ export class ToolDispatcher {
 
   constructor(
     @Inject(TOOL_HANDLERS) handlers: ToolHandler[],
-    private readonly toolCalls: ToolCallsService,
+    private readonly log: ToolCallLogService,
+    private readonly replies: ToolReplyFactory,
     private readonly tenants: TenantsService,
     private readonly replays: ToolCallReplaysService,
     config: ConfigService<EnvironmentVariables, true>,
@@ -70,25 +71,14 @@ export class ToolDispatcher {
   }
 
   /**
-   * `started`: when the request arrived, so the logged duration and the deadline include parsing
-   * and auth. `caller`: what the key told (ApiKeyGuard). A tenant's key acts in its tenant,
-   * whether or not the body names it; the platform's key acts in the tenant the body names, if any.
+   * `webhookCall`: who is calling and for which tenant (decided once, by ApiKeyGuard), and when
+   * the request arrived, so the logged duration and the deadline include parsing and auth.
    */
-  async dispatch(
-    call: ToolCallDto,
-    started = performance.now(),
-    caller: WebhookCaller = PLATFORM,
-    acceptLanguage?: string,
-  ): Promise<ToolReply> {
-    if (caller.kind === 'tenant' && typeof call.tenant_id === 'string' && call.tenant_id !== caller.tenantId) {
-      // ApiKeyGuard has already refused this; checked again so that no other path can mix tenants.
-      throw new ForbiddenException(`a webhook key of tenant "${caller.tenantId}" was used for another tenant`);
-    }
-    const callId = call.call_id ?? null;
-    const tenantId = caller.kind === 'tenant' ? caller.tenantId : (call.tenant_id ?? null);
+  async dispatch(call: ToolCallRequest, webhookCall: WebhookCall): Promise<ToolReply> {
+    const { callId } = call;
     const toolCallId = randomUUID();
-    const deadline = started + this.deadlineMs - ANSWER_MARGIN_MS;
-    const work = this.answer(call, callId, tenantId, toolCallId, deadline, acceptLanguage);
+    const deadline = webhookCall.startedAt + this.deadlineMs - ANSWER_MARGIN_MS;
+    const work = this.answer(call, webhookCall, toolCallId, deadline);
     const answer = await Promise.race([
       work,
       delay(deadline - performance.now()).then((): typeof DEADLINE => DEADLINE),
@@ -96,93 +86,51 @@ export class ToolDispatcher {
     const given: Answer =
       answer === DEADLINE
         ? {
-            reply: this.stillWorking(call, tenantId, acceptLanguage),
+            reply: this.replies.stillWorking(this.quickLanguage(webhookCall)),
             internalError: `no answer within ${this.deadlineMs} ms; the work went on`,
           }
         : answer;
-    const logged = this.record(
-      { id: toolCallId, function: call.function, args: call.args, callId, tenantId, replayOf: given.replayOf ?? null },
+    const logged = this.log.record(
+      {
+        id: toolCallId,
+        function: call.function,
+        args: call.args,
+        callId,
+        tenantId: webhookCall.tenantId,
+        replayOf: given.replayOf ?? null,
+      },
       given.reply,
-      started,
+      webhookCall.startedAt,
       given.internalError,
     );
     if (answer === DEADLINE) {
       void Promise.all([work, logged]).then(([late]) =>
-        this.toolCalls
-          .noteLateOutcome(
-            toolCallId,
-            `${late.reply.body.status}: ${late.reply.body.message}${late.internalError ? ` (${late.internalError})` : ''}`,
-          )
-          .catch((error: unknown) =>
-            this.logger.error(
-              `Could not note the late outcome of ${call.function} (call ${callId ?? '-'}): ${describeError(error)}`,
-            ),
-          ),
+        this.log.noteLateOutcome(
+          toolCallId,
+          call.function,
+          callId,
+          `${late.reply.body.status}: ${late.reply.body.message}${late.internalError ? ` (${late.internalError})` : ''}`,
+        ),
       );
     }
     // The log row is written before answering, so staff and duplicates see it; a database too
     // slow for the deadline gets it written in the background instead.
-    await Promise.race([logged, delay(Math.max(100, started + this.deadlineMs - performance.now()))]);
+    await Promise.race([logged, delay(Math.max(100, webhookCall.startedAt + this.deadlineMs - performance.now()))]);
     return given.reply;
-  }
-
-  /** Logs a call that was refused before it reached a tool (a malformed envelope). */
-  async record(
-    call: {
-      id?: string;
-      function: string | null;
-      args: Record<string, unknown> | null;
-      callId: string | null;
-      tenantId: string | null;
-      replayOf?: string | null;
-    },
-    reply: ToolReply,
-    started: number,
-    internalError?: string,
-  ): Promise<void> {
-    const durationMs = Math.round(performance.now() - started);
-    // One structured line per tool call; never the args or the spoken message (they carry what the caller said).
-    this.logger.log(
-      {
-        tool: call.function,
-        status: reply.body.status,
-        httpStatus: reply.httpStatus,
-        durationMs,
-        callId: call.callId,
-        tenantId: call.tenantId,
-        replayOf: call.replayOf ?? undefined,
-      },
-      'tool call',
-    );
-    try {
-      await this.toolCalls.record({
-        ...call,
-        status: reply.body.status,
-        message: reply.body.message,
-        httpStatus: reply.httpStatus,
-        durationMs,
-        error: internalError ?? null,
-      });
-    } catch (error) {
-      // The caller still gets the answer; the lost log row is reported loudly instead.
-      this.logger.error(
-        `Could not write the tool-call log for ${call.function ?? 'a request'} (call ${call.callId ?? '-'}): ${describeError(error)}`,
-      );
-    }
   }
 
   /** The answer: replayed for a re-delivered call, else from running it. Never rejects. */
   private async answer(
-    call: ToolCallDto,
-    callId: string | null,
-    tenantId: string | null,
+    call: ToolCallRequest,
+    webhookCall: WebhookCall,
     toolCallId: string,
     deadline: number,
-    acceptLanguage: string | undefined,
   ): Promise<Answer> {
+    const { callId } = call;
+    const { tenantId } = webhookCall;
     try {
       // Calls without a call id cannot be told apart from new ones, so they are never replayed.
-      if (callId === null) return await this.perform(call, callId, tenantId, acceptLanguage);
+      if (callId === null) return await this.perform(call, webhookCall);
       const identity = { tenantId, callId, function: call.function, args: call.args };
       let claim = await this.replays.claim(identity, toolCallId);
       if (claim.kind === 'in_progress') claim = await this.replays.awaitAnswer(identity, toolCallId, claim, deadline);
@@ -195,73 +143,55 @@ export class ToolDispatcher {
       }
       if (claim.kind === 'in_progress') {
         return {
-          reply: this.stillWorking(call, tenantId, acceptLanguage),
+          reply: this.replies.stillWorking(this.quickLanguage(webhookCall)),
           replayOf: claim.toolCallId,
           internalError: 'a re-delivered call whose first delivery was still running',
         };
       }
-      const result = await this.perform(call, callId, tenantId, acceptLanguage);
+      const result = await this.perform(call, webhookCall);
       // An unexpected failure is forgotten so that a re-delivery tries again; any other answer is kept.
       if (result.reply.httpStatus >= 500) await this.replays.release(claim.fingerprint);
       else await this.replays.complete(claim.fingerprint, result.reply);
       return result;
     } catch (error) {
-      return this.failure(call, callId, error, this.quickLanguage(call, tenantId, acceptLanguage));
+      return this.failure(call, error, this.quickLanguage(webhookCall));
     }
   }
 
-  private async perform(
-    call: ToolCallDto,
-    callId: string | null,
-    tenantId: string | null,
-    acceptLanguage: string | undefined,
-  ): Promise<Answer> {
-    let language = this.quickLanguage(call, tenantId, acceptLanguage);
+  private async perform(call: ToolCallRequest, webhookCall: WebhookCall): Promise<Answer> {
+    const { callId } = call;
+    const { tenantId } = webhookCall;
+    let language = this.quickLanguage(webhookCall);
     try {
       // A tenant the platform names for the first time is created before the tool runs, so
       // nothing the caller said is lost for want of it (TenantsService caches it).
       const tenant = tenantId === null ? null : await this.tenants.resolveForCall(tenantId);
-      language = resolveLanguage({
-        argsLanguage: call.args.language,
-        acceptLanguage,
-        tenantLanguage: tenant?.language,
-      });
+      language = resolveLanguage({ ...webhookCall.languageHints, tenantLanguage: tenant?.language });
       const context: ToolContext = { callId, tenantId, tenant, scope: tenantScope(tenantId), language };
       const outcome = await this.run(call, context);
-      return { reply: toReply(200, outcome), internalError: outcome.internalError };
+      return { reply: this.replies.fromOutcome(200, outcome), internalError: outcome.internalError };
     } catch (error) {
-      return this.failure(call, callId, error, language);
+      return this.failure(call, error, language);
     }
   }
 
   /** The language as far as it is known without the database: the call's hints, the cached tenant. */
-  private quickLanguage(
-    call: ToolCallDto,
-    tenantId: string | null,
-    acceptLanguage: string | undefined,
-  ): TenantLanguage {
+  private quickLanguage(webhookCall: WebhookCall): TenantLanguage {
+    const { tenantId, languageHints } = webhookCall;
     const tenant = tenantId === null ? undefined : this.tenants.cachedLanguage(tenantId);
-    return resolveLanguage({ argsLanguage: call.args?.language, acceptLanguage, tenantLanguage: tenant });
+    return resolveLanguage({ ...languageHints, tenantLanguage: tenant });
   }
 
-  /** "It's in hand": for a call still running at the deadline, or a copy of one. */
-  private stillWorking(call: ToolCallDto, tenantId: string | null, acceptLanguage: string | undefined): ToolReply {
-    return toReply(200, {
-      status: 'noted',
-      message: spokenIn(this.quickLanguage(call, tenantId, acceptLanguage)).stillWorking,
-    });
-  }
-
-  private failure(call: ToolCallDto, callId: string | null, error: unknown, language: TenantLanguage): Answer {
+  private failure(call: ToolCallRequest, error: unknown, language: TenantLanguage): Answer {
     const internalError = describeError(error);
     this.logger.error(
-      `${call.function} failed for call ${callId ?? '-'}: ${internalError}`,
+      `${call.function} failed for call ${call.callId ?? '-'}: ${internalError}`,
       error instanceof Error ? error.stack : undefined,
     );
-    return { reply: toReply(500, { status: 'error', message: spokenIn(language).unexpected }), internalError };
+    return { reply: this.replies.unexpected(language), internalError };
   }
 
-  private async run(call: ToolCallDto, context: ToolContext): Promise<ToolOutcome> {
+  private async run(call: ToolCallRequest, context: ToolContext): Promise<ToolOutcome> {
     const handler = this.handlers.get(call.function);
     if (!handler) {
       this.logger.warn(

@@ -1,4 +1,4 @@
-import type { ToolOutcome, ToolStatus } from './tool-handler';
+import type { ToolStatus } from './tool-handler';
 
 /** The platform's answer shape: `status` and the spoken `message`, plus ids where a record was made. */
 export interface ToolReplyBody {
@@ -10,8 +10,4 @@ export interface ToolReplyBody {
 export interface ToolReply {
   httpStatus: number;
   body: ToolReplyBody;
-}
-
-export function toReply(httpStatus: number, outcome: ToolOutcome): ToolReply {
-  return { httpStatus, body: { ...outcome.ids, status: outcome.status, message: outcome.message } };
 }

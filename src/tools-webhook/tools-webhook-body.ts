@@ -1,11 +1,12 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { HttpStatus } from '@nestjs/common';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { json } from 'express';
 
+import { ToolReplyFactory } from './call/tool-reply.factory';
+import type { WebhookRequest } from './call/webhook-call';
 import { languageAccepted } from './spoken/language';
-import { spokenIn } from './spoken/spoken-messages';
 
 export const TOOLS_WEBHOOK_PATH = '/api/webhooks/ai-tools';
-export const WEBHOOK_STARTED_AT = 'webhookStartedAt';
 const BODY_LIMIT = '100kb';
 /** Deeper than any tool call needs; 100 kB of brackets would otherwise overflow the stack of every walker. */
 export const MAX_BODY_NESTING = 32;
@@ -23,16 +24,23 @@ export function nestingDepth(value: unknown): number {
   return deepest;
 }
 
+// Stateless; this middleware runs before Nest's injector could hand one over.
+const replies = new ToolReplyFactory();
+
+/** The body could not be read, so only the header can say which language the caller speaks. */
+function headerLanguage(request: Request) {
+  return languageAccepted(request.headers['accept-language']) ?? 'en';
+}
+
 const refuseDeepNesting: RequestHandler = (request, response, next) => {
   if (nestingDepth(request.body) <= MAX_BODY_NESTING) return next();
-  response.status(400).json({
-    status: 'error',
-    message: spokenIn(languageAccepted(request.headers['accept-language']) ?? 'en').badRequest,
-  });
+  const reply = replies.forStatus(HttpStatus.BAD_REQUEST, headerLanguage(request));
+  response.status(reply.httpStatus).json(reply.body);
 };
 
-const markStart: RequestHandler = (_request, response, next) => {
-  response.locals[WEBHOOK_STARTED_AT] = performance.now();
+/** When the call arrived: its deadline and logged duration count from here (ApiKeyGuard reads it). */
+const markStart: RequestHandler = (request: WebhookRequest, _response, next) => {
+  request.webhookStartedAt = performance.now();
   next();
 };
 
@@ -45,9 +53,11 @@ const markStart: RequestHandler = (_request, response, next) => {
 const answerInContract: ErrorRequestHandler = (error: { type?: string; status?: number }, request, response, next) => {
   if (response.headersSent) return next(error);
   const tooLarge = error.type === 'entity.too.large' || error.status === 413;
-  // The body could not be read, so only the header can say which language the caller speaks.
-  const say = spokenIn(languageAccepted(request.headers['accept-language']) ?? 'en');
-  response.status(tooLarge ? 413 : 400).json({ status: 'error', message: tooLarge ? say.tooLarge : say.badRequest });
+  const reply = replies.forStatus(
+    tooLarge ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST,
+    headerLanguage(request),
+  );
+  response.status(reply.httpStatus).json(reply.body);
 };
 
 export function toolsWebhookBodyParser(): Array<RequestHandler | ErrorRequestHandler> {

@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  HttpCode,
-  HttpStatus,
-  Post,
-  Req,
-  Res,
-  UnauthorizedException,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -26,14 +15,20 @@ import type { Response } from 'express';
 
 import { Public } from '../common/decorators/public.decorator';
 import { WEBHOOK_BEARER_AUTH, WEBHOOK_HEADER_AUTH } from '../common/openapi/api-docs';
-import { WebhookThrottlerGuard } from '../rate-limits/webhook-throttler.guard';
-import { ApiKeyGuard, type WebhookRequest } from './api-key.guard';
+import { ApiKeyGuard } from './api-key.guard';
+import { CurrentWebhookCall } from './call/current-webhook-call.decorator';
+import { WebhookCall } from './call/webhook-call';
 import { ToolCallDto } from './dto/tool-call.dto';
+import { VoipToolCallEnvelope } from './envelope/voip-tool-call.envelope';
 import { ToolDispatcher } from './tool-dispatcher.service';
-import { WEBHOOK_STARTED_AT } from './tools-webhook-body';
 import { ToolsWebhookExceptionFilter } from './tools-webhook-exception.filter';
+import { WebhookThrottlerGuard } from './webhook-throttler.guard';
 
-/** Where the VoIP platform forwards the voice agent's tool calls (its own key, never a staff JWT). */
+/**
+ * Where the VoIP platform forwards the voice agent's tool calls (its own key, never a staff JWT).
+ * Its envelope (VoipToolCallEnvelope) becomes the dispatcher's request; the call's context comes
+ * from ApiKeyGuard.
+ */
 @Public()
 // In this order: the key says who is calling, then that caller's rate limit applies.
 @UseGuards(ApiKeyGuard, WebhookThrottlerGuard)
@@ -43,7 +38,10 @@ import { ToolsWebhookExceptionFilter } from './tools-webhook-exception.filter';
 @ApiSecurity(WEBHOOK_HEADER_AUTH)
 @Controller('webhooks/ai-tools')
 export class ToolsWebhookController {
-  constructor(private readonly dispatcher: ToolDispatcher) {}
+  constructor(
+    private readonly dispatcher: ToolDispatcher,
+    private readonly envelope: VoipToolCallEnvelope,
+  ) {}
 
   @Post()
   @HttpCode(HttpStatus.OK)
@@ -67,19 +65,11 @@ export class ToolsWebhookController {
     description: '`{status:"error", message}`: a graceful spoken fallback, never a stack trace',
   })
   async handle(
-    @Body() call: ToolCallDto,
-    @Req() request: WebhookRequest,
+    @Body() body: ToolCallDto,
+    @CurrentWebhookCall() call: WebhookCall,
     @Res({ passthrough: true }) response: Response,
   ) {
-    // Set by ApiKeyGuard; without it, nothing says whom the call speaks for.
-    const caller = request.webhookCaller;
-    if (!caller) throw new UnauthorizedException();
-    const reply = await this.dispatcher.dispatch(
-      call,
-      response.locals[WEBHOOK_STARTED_AT] as number | undefined,
-      caller,
-      request.headers['accept-language'],
-    );
+    const reply = await this.dispatcher.dispatch(this.envelope.toRequest(body), call);
     response.status(reply.httpStatus);
     return reply.body;
   }

@@ -10,9 +10,13 @@ import { TenantsModule } from '../tenants/tenants.module';
 import { ToolCallsModule } from '../tool-calls/tool-calls.module';
 import { WebhookKeysModule } from '../webhook-keys/webhook-keys.module';
 import { ApiKeyGuard } from './api-key.guard';
+import { ToolCallLogService } from './call/tool-call-log.service';
+import { ToolReplyFactory } from './call/tool-reply.factory';
 import { ToolDefinitionsController } from './definitions/tool-definitions.controller';
 import { ToolDefinitionsService } from './definitions/tool-definitions.service';
 import { WebhookKeyOrStaffGuard } from './definitions/webhook-key-or-staff.guard';
+import { TOOL_CALL_ENVELOPE } from './envelope/tool-call-envelope';
+import { VoipToolCallEnvelope } from './envelope/voip-tool-call.envelope';
 import { CheckPolicyStatusHandler } from './handlers/check-policy-status.handler';
 import { CreateLeadHandler } from './handlers/create-lead.handler';
 import { LeaveMessageHandler } from './handlers/leave-message.handler';
@@ -50,6 +54,11 @@ const HANDLERS = [
     ...HANDLERS,
     { provide: TOOL_HANDLERS, inject: HANDLERS, useFactory: (...handlers: ToolHandler[]) => handlers },
     ToolDispatcher,
+    ToolCallLogService,
+    ToolReplyFactory,
+    // The platform's envelope; another platform's adapter sits beside it, in front of the same dispatcher.
+    VoipToolCallEnvelope,
+    { provide: TOOL_CALL_ENVELOPE, useExisting: VoipToolCallEnvelope },
     ApiKeyGuard,
     ToolsWebhookExceptionFilter,
     ToolDefinitionsService,

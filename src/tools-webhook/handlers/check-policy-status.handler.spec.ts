@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 
+import { UnitDispatcher, unitDispatcher } from '../../../test/support/unit-dispatcher';
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import type { TenantScope } from '../../common/tenancy/tenant-scope';
 import type { PolicyLookup } from '../../policies/dto/policy-lookup';
@@ -13,8 +14,6 @@ import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
 import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken, spokenIn } from '../spoken/spoken-messages';
-import { unitDispatcher } from '../testing/unit-dispatcher';
-import { ToolDispatcher } from '../tool-dispatcher.service';
 import { SpokenPhoneNumbersService } from '../understanding/spoken-phone-numbers.service';
 import { CheckPolicyStatusHandler } from './check-policy-status.handler';
 
@@ -71,7 +70,7 @@ const TENANTS: Record<string, Partial<Tenant>> = {
 describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
   let policies: PoliciesStandIn;
   let rows: ToolCallRecord[];
-  let dispatcher: ToolDispatcher;
+  let dispatcher: UnitDispatcher;
 
   const dispatch = (args: Record<string, unknown>, extra: Partial<ToolCallDto> = {}) =>
     dispatcher.dispatch(Object.assign(new ToolCallDto(), { function: 'check_policy_status', args, ...extra }));

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 
+import { UnitDispatcher, unitDispatcher } from '../../../test/support/unit-dispatcher';
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import type { Actor } from '../../common/tenancy/actor';
 import type { TenantScope } from '../../common/tenancy/tenant-scope';
@@ -12,8 +13,6 @@ import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
 import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken, spokenIn } from '../spoken/spoken-messages';
-import { unitDispatcher } from '../testing/unit-dispatcher';
-import { ToolDispatcher } from '../tool-dispatcher.service';
 import { SpokenPhoneNumbersService } from '../understanding/spoken-phone-numbers.service';
 import { CreateLeadHandler } from './create-lead.handler';
 
@@ -47,7 +46,7 @@ const TENANTS: Record<string, Partial<Tenant>> = {
 describe('CreateLeadHandler (through ToolDispatcher)', () => {
   let leads: LeadsStandIn;
   let rows: ToolCallRecord[];
-  let dispatcher: ToolDispatcher;
+  let dispatcher: UnitDispatcher;
 
   const dispatch = (args: Record<string, unknown>, extra: Partial<ToolCallDto> = {}) =>
     dispatcher.dispatch(Object.assign(new ToolCallDto(), { function: 'create_lead', args, ...extra }));

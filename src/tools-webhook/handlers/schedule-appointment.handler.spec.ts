@@ -4,6 +4,7 @@ import { Test } from '@nestjs/testing';
 import { DateTime } from 'luxon';
 import type { Repository } from 'typeorm';
 
+import { UnitDispatcher, unitDispatcher } from '../../../test/support/unit-dispatcher';
 import { AppointmentAvailabilityService } from '../../appointments/appointment-availability.service';
 import type { AppointmentSlot } from '../../appointments/appointment-slot.entity';
 import { AppointmentsService, slotTaken } from '../../appointments/appointments.service';
@@ -20,8 +21,6 @@ import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
 import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken, spokenDateTime, spokenIn } from '../spoken/spoken-messages';
-import { unitDispatcher } from '../testing/unit-dispatcher';
-import { ToolDispatcher } from '../tool-dispatcher.service';
 import { SpokenPhoneNumbersService } from '../understanding/spoken-phone-numbers.service';
 import { ScheduleAppointmentHandler } from './schedule-appointment.handler';
 
@@ -126,7 +125,7 @@ describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
   let appointments: AppointmentsStandIn;
   let held: Set<number>;
   let rows: ToolCallRecord[];
-  let dispatcher: ToolDispatcher;
+  let dispatcher: UnitDispatcher;
 
   const dispatch = (args: Record<string, unknown>, extra: Partial<ToolCallDto> = {}) =>
     dispatcher.dispatch(Object.assign(new ToolCallDto(), { function: 'schedule_appointment', args, ...extra }));

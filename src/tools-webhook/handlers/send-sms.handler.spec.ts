@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 
+import { UnitDispatcher, unitDispatcher } from '../../../test/support/unit-dispatcher';
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import type { TenantScope } from '../../common/tenancy/tenant-scope';
 import type { OutgoingSmsRequest } from '../../sms/dto/outgoing-sms-request';
@@ -10,8 +11,6 @@ import type { TenantsService } from '../../tenants/tenants.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
 import { ToolCallDto } from '../dto/tool-call.dto';
 import { Spoken } from '../spoken/spoken-messages';
-import { unitDispatcher } from '../testing/unit-dispatcher';
-import { ToolDispatcher } from '../tool-dispatcher.service';
 import { SpokenPhoneNumbersService } from '../understanding/spoken-phone-numbers.service';
 import { SendSmsHandler } from './send-sms.handler';
 
@@ -42,7 +41,7 @@ class SmsStandIn {
 describe('SendSmsHandler (through ToolDispatcher)', () => {
   let sms: SmsStandIn;
   let rows: ToolCallRecord[];
-  let dispatcher: ToolDispatcher;
+  let dispatcher: UnitDispatcher;
 
   const dispatch = (args: Record<string, unknown>, extra: Partial<ToolCallDto> = {}) =>
     dispatcher.dispatch(Object.assign(new ToolCallDto(), { function: 'send_sms', args, ...extra }));

@@ -1,26 +1,25 @@
 import { HttpException, Injectable } from '@nestjs/common';
 import { ThrottlerException, ThrottlerLimitDetail } from '@nestjs/throttler';
 
-import type { WebhookRequest } from '../tools-webhook/api-key.guard';
-import { SingleThrottlerGuard } from './single-throttler.guard';
-import { WEBHOOK_THROTTLER } from './throttler-names';
+import { SingleThrottlerGuard } from '../rate-limits/single-throttler.guard';
+import { WEBHOOK_THROTTLER } from '../rate-limits/throttler-names';
+import type { WebhookRequest } from './call/webhook-call';
 
 /**
  * WEBHOOK_RATE_LIMIT_PER_MINUTE tool calls per webhook key, not per address: the voice platform
  * calls from a few shared addresses. A tenant's key has its own budget; under the platform's key
  * (VOIP_TOOLS_WEBHOOK_KEY, all of its rotated values together) each tenant the body names has its
- * own. Runs after ApiKeyGuard, which says who is calling: a call without a valid key is refused
- * with 401 before it can spend anyone's budget.
+ * own. Runs after ApiKeyGuard, and reads the call's context it made (caller and tenant): a call
+ * without a valid key is refused with 401 before it can spend anyone's budget.
  */
 @Injectable()
 export class WebhookThrottlerGuard extends SingleThrottlerGuard {
   protected readonly throttlerName = WEBHOOK_THROTTLER;
 
-  protected override async getTracker(request: Record<string, any>): Promise<string> {
-    const caller = (request as WebhookRequest).webhookCaller;
-    if (caller?.kind === 'tenant') return `key:${caller.keyId}`;
-    const named: unknown = (request.body as Record<string, unknown> | undefined)?.tenant_id;
-    if (caller?.kind === 'platform') return `platform:${typeof named === 'string' ? named.slice(0, 128) : ''}`;
+  protected override async getTracker(request: Record<string, unknown>): Promise<string> {
+    const call = (request as Partial<WebhookRequest>).webhookCall;
+    if (call?.caller.kind === 'tenant') return `key:${call.caller.keyId}`;
+    if (call?.caller.kind === 'platform') return `platform:${call.tenantId ?? ''}`;
     // Not reached behind ApiKeyGuard; should the guards ever be reordered, limited by address.
     return `address:${await super.getTracker(request)}`;
   }

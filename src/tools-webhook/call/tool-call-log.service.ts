@@ -1,0 +1,75 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+import { ToolCallsService } from '../../tool-calls/tool-calls.service';
+import type { ToolReply } from '../tool-reply';
+import { describeError } from './describe-error';
+
+/** One webhook call as staff see it in the log; `function` and `args` are null when the body had none. */
+export interface ToolCallLogEntry {
+  /** The log row's id, when it is chosen ahead (to note a late outcome on it). */
+  id?: string;
+  function: string | null;
+  args: Record<string, unknown> | null;
+  callId: string | null;
+  tenantId: string | null;
+  /** The logged call whose answer was replayed. */
+  replayOf?: string | null;
+}
+
+/**
+ * The log of every webhook call that got past its key: one structured line and one `tool_calls`
+ * row, for the calls the dispatcher answered and for those refused before reaching it (the
+ * webhook's exception filter) alike. Never throws: a row that cannot be written is reported
+ * loudly, and the caller still gets its answer.
+ */
+@Injectable()
+export class ToolCallLogService {
+  // The context the tool-call lines have always had (log queries and dashboards look for it).
+  private readonly logger = new Logger('ToolDispatcher');
+
+  constructor(private readonly toolCalls: ToolCallsService) {}
+
+  /** `startedAt`: performance.now() when the request arrived; the duration logged runs from it. */
+  async record(entry: ToolCallLogEntry, reply: ToolReply, startedAt: number, internalError?: string): Promise<void> {
+    const durationMs = Math.round(performance.now() - startedAt);
+    // One structured line per tool call; never the args or the spoken message (they carry what the caller said).
+    this.logger.log(
+      {
+        tool: entry.function,
+        status: reply.body.status,
+        httpStatus: reply.httpStatus,
+        durationMs,
+        callId: entry.callId,
+        tenantId: entry.tenantId,
+        replayOf: entry.replayOf ?? undefined,
+      },
+      'tool call',
+    );
+    try {
+      await this.toolCalls.record({
+        ...entry,
+        status: reply.body.status,
+        message: reply.body.message,
+        httpStatus: reply.httpStatus,
+        durationMs,
+        error: internalError ?? null,
+      });
+    } catch (error) {
+      // The caller still gets the answer; the lost log row is reported loudly instead.
+      this.logger.error(
+        `Could not write the tool-call log for ${entry.function ?? 'a request'} (call ${entry.callId ?? '-'}): ${describeError(error)}`,
+      );
+    }
+  }
+
+  /** Adds how a call that outlived its deadline ended to its row; a failure is logged, never thrown. */
+  async noteLateOutcome(id: string, functionName: string, callId: string | null, outcome: string): Promise<void> {
+    try {
+      await this.toolCalls.noteLateOutcome(id, outcome);
+    } catch (error) {
+      this.logger.error(
+        `Could not note the late outcome of ${functionName} (call ${callId ?? '-'}): ${describeError(error)}`,
+      );
+    }
+  }
+}
