@@ -9,6 +9,9 @@ import { COMMON_ARGUMENTS } from './common-arguments';
 import { LOOSE_FORMS } from './loose-forms';
 import type { ArgsSchema, ArgumentSchema, JsonType } from './tool-definition';
 
+/** An args DTO class, as a tool handler declares it. */
+type ArgsType = new () => object;
+
 /** What validators say of an argument: its schema without the words for the model. */
 type Keywords = Omit<ArgumentSchema, 'description' | 'examples'>;
 type Constrain = (schema: Keywords, constraints: unknown[]) => void;
@@ -52,7 +55,7 @@ export const VALIDATOR_KEYWORDS: Readonly<Record<string, Constrain>> = {
 };
 
 /** The validators of each property of `argsType`, as `validate()` runs them (no groups), in declaration order. */
-export function argumentValidators(argsType: Function): Map<string, ValidationMetadata[]> {
+export function argumentValidators(argsType: ArgsType): Map<string, ValidationMetadata[]> {
   const byProperty = new Map<string, ValidationMetadata[]>();
   for (const metadata of getMetadataStorage().getTargetValidationMetadatas(argsType, '', false, false)) {
     byProperty.set(metadata.propertyName, [...(byProperty.get(metadata.propertyName) ?? []), metadata]);
@@ -89,7 +92,7 @@ function widened(
 }
 
 /** One argument: its type and limits from the validators, widened by its loose transform, and words for the model. */
-function argumentSchema(argsType: Function, property: string, validators: ValidationMetadata[]): ArgumentSchema {
+function argumentSchema(argsType: ArgsType, property: string, validators: ValidationMetadata[]): ArgumentSchema {
   const schema: Keywords = {};
   for (const validator of validators) {
     if (validator.type !== ValidationTypes.CUSTOM_VALIDATION || validator.name === undefined) continue;
@@ -124,7 +127,7 @@ function argumentSchema(argsType: Function, property: string, validators: Valida
  * made optional (@IsOptional, @ValidateIf). Any other argument that fails validation is dropped,
  * not refused, so it is optional whatever its validators say.
  */
-export function argsSchema(argsType: Function): ArgsSchema {
+export function argsSchema(argsType: ArgsType): ArgsSchema {
   const properties: Record<string, ArgumentSchema> = {};
   const required: string[] = [];
   for (const [property, validators] of argumentValidators(argsType)) {

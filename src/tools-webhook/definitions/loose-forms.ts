@@ -1,6 +1,9 @@
 import { looseBoolean, looseMinutes } from '../understanding/loose-values';
 import type { JsonType } from './tool-definition';
 
+/** One of the loose transforms of understanding/loose-values.ts. */
+type LooseTransform = (...args: never[]) => unknown;
+
 /** What an argument's @Transform lets the server accept beyond the type its validator checks. */
 export interface LooseForm {
   /** Types the schema allows besides the validated one, so that it never refuses what the server takes. */
@@ -15,7 +18,7 @@ export interface LooseForm {
  * looseText is absent on purpose: it only tidies text (and reads a number as its digits), so a
  * text argument is declared as the string it is.
  */
-export const LOOSE_FORMS: ReadonlyMap<Function, LooseForm> = new Map<Function, LooseForm>([
+export const LOOSE_FORMS: ReadonlyMap<LooseTransform, LooseForm> = new Map<LooseTransform, LooseForm>([
   [
     looseBoolean,
     {

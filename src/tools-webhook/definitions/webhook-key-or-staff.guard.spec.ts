@@ -16,6 +16,8 @@ type Request = { headers: Record<string, string>; user?: StaffUser };
 function contextOf(request: Request): ExecutionContext {
   return {
     getClass: () => ToolDefinitionsController,
+    // Only read for its metadata, never called.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     getHandler: () => ToolDefinitionsController.prototype.list,
     getType: () => 'http',
     switchToHttp: () => ({ getRequest: () => request }),

@@ -41,7 +41,10 @@ export function offeredTimes(
   return days
     .map(
       (group) =>
-        `${joinWithAnd(group.map(words.clock), words.or)}${group[0].hasSame(reference, 'day') ? onReferenceDay : words.onOtherDay(group[0], reference)}`,
+        `${joinWithAnd(
+          group.map((time) => words.clock(time)),
+          words.or,
+        )}${group[0].hasSame(reference, 'day') ? onReferenceDay : words.onOtherDay(group[0], reference)}`,
     )
     .join(` ${words.or} `);
 }

@@ -18,9 +18,10 @@ export function AskFor(phrases: AskForPhrases): PropertyDecorator {
 
 /** The phrase of a required argument in `language`; undefined for an optional one. */
 export function askForPhrase(
-  argsType: Function,
+  argsType: new () => object,
   property: string,
   language: TenantLanguage = 'en',
 ): string | undefined {
-  return (Reflect.getMetadata(ASK_FOR, argsType.prototype, property) as AskForPhrases | undefined)?.[language];
+  const prototype: object = argsType.prototype as object;
+  return (Reflect.getMetadata(ASK_FOR, prototype, property) as AskForPhrases | undefined)?.[language];
 }

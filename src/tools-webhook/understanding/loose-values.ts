@@ -15,10 +15,7 @@ export function looseText({ value }: TransformInput): unknown {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return value;
   // NUL has no meaning in speech, and PostgreSQL text columns refuse it.
-  const text = value
-    .replace(/\u0000/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const text = value.replaceAll('\u0000', '').replace(/\s+/g, ' ').trim();
   return text.length === 0 ? undefined : text;
 }
 
