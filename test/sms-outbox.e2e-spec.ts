@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { SmsOutbox } from '../src/sms/outbox/sms-outbox.service';
+import type { SmsOutboxService } from '../src/sms/outbox/sms-outbox.service';
 import { Spoken } from '../src/tools-webhook/spoken/spoken-messages';
 import { refuseWrites } from './support/fault-injection';
 import { createTestApp, onPostgres, TENANT, TestApp } from './support/test-app';
@@ -270,7 +270,10 @@ describe('two app instances on one database', () => {
     ).toHaveLength(30);
 
     // Both instances' workers claim side by side, every 50 ms, while the texts come due.
-    const outboxes = [a.provider<SmsOutbox>('SmsOutbox'), b.provider<SmsOutbox>('SmsOutbox')];
+    const outboxes = [
+      a.provider<SmsOutboxService>('SmsOutboxService'),
+      b.provider<SmsOutboxService>('SmsOutboxService'),
+    ];
     expect(outboxes[0].instanceId).not.toBe(outboxes[1].instanceId);
     a.vonage.mode = 'accept';
     b.vonage.mode = 'accept';
@@ -298,7 +301,9 @@ describe('two app instances on one database', () => {
         : `UPDATE sms_messages SET "nextAttemptAt" = ? WHERE "callId" = ?`,
       [dbTime(new Date(Date.now() - 1000)), 'race-outbox'],
     );
-    const claims = await Promise.all([a, b, a, b].map((app) => app.provider<SmsOutbox>('SmsOutbox').claimDue(10)));
+    const claims = await Promise.all(
+      [a, b, a, b].map((app) => app.provider<SmsOutboxService>('SmsOutboxService').claimDue(10)),
+    );
     const ids = claims.flat().map((sms) => sms.id);
     expect(new Set(ids).size).toBe(ids.length);
     a.vonage.mode = 'accept';

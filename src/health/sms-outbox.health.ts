@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { HealthIndicatorService } from '@nestjs/terminus';
 
 import { EnvironmentVariables } from '../config/environment';
-import { SmsOutbox } from '../sms/outbox/sms-outbox.service';
+import { SmsOutboxService } from '../sms/outbox/sms-outbox.service';
 
 /**
  * The outbox keeps up: no due text has waited longer than SMS_OUTBOX_MAX_AGE_SECONDS. A backlog
@@ -17,7 +17,7 @@ export class SmsOutboxHealthIndicator {
 
   constructor(
     private readonly indicators: HealthIndicatorService,
-    private readonly outbox: SmsOutbox,
+    private readonly outbox: SmsOutboxService,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.maxAgeSeconds = config.get('SMS_OUTBOX_MAX_AGE_SECONDS', { infer: true });

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, Raw, Repository } from 'typeorm';
+import { FindOptionsWhere, Repository } from 'typeorm';
 
 import { Page, toPage } from '../common/dto/page';
-import { createdWithin, searchConditions } from '../common/dto/search-conditions';
+import { createdWithin, equalsIgnoringCase, searchConditions } from '../common/dto/search-conditions';
 import { DomainException } from '../common/errors/domain.exception';
 import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
 import { Actor, callIdOf } from '../common/tenancy/actor';
@@ -170,7 +170,7 @@ export class LeadsService {
     const byPhone = await this.leads.findOne({ where: { ...tenantCondition(scope), phone }, order });
     if (byPhone || !email) return byPhone;
     return this.leads.findOne({
-      where: { ...tenantCondition(scope), email: Raw((column) => `LOWER(${column}) = :email`, { email }) },
+      where: { ...tenantCondition(scope), email: equalsIgnoringCase(email) },
       order,
     });
   }

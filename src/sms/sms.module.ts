@@ -8,7 +8,7 @@ import { SmsOptOut } from './opt-outs/sms-opt-out.entity';
 import { SmsOptOutsRepository } from './opt-outs/sms-opt-outs.repository';
 import { SmsOptOutsService } from './opt-outs/sms-opt-outs.service';
 import { SmsOutboxRepository } from './outbox/sms-outbox.repository';
-import { SmsOutbox } from './outbox/sms-outbox.service';
+import { SmsOutboxService } from './outbox/sms-outbox.service';
 import { SmsOutboxWorker } from './outbox/sms-outbox.worker';
 import { SmsDeliveryReceiptsRepository } from './receipts/sms-delivery-receipts.repository';
 import { SmsDeliveryReceiptsService } from './receipts/sms-delivery-receipts.service';
@@ -30,7 +30,7 @@ import { SmsSendingLimitsService } from './sms-sending-limits.service';
     SmsDeliveryReceiptsService,
     SmsDeliveryReceiptsRepository,
     SmsSendingLimitsService,
-    SmsOutbox,
+    SmsOutboxService,
     SmsOutboxRepository,
     SmsOutboxWorker,
     {
@@ -40,6 +40,6 @@ import { SmsSendingLimitsService } from './sms-sending-limits.service';
         config.get('SMS_PROVIDER', { infer: true }) === 'vonage' ? new VonageSmsSender(config) : new LogSmsSender(),
     },
   ],
-  exports: [SmsService, SmsOptOutsService, SmsDeliveryReceiptsService, SmsOutbox],
+  exports: [SmsService, SmsOptOutsService, SmsDeliveryReceiptsService, SmsOutboxService],
 })
 export class SmsModule {}

@@ -16,7 +16,7 @@ import { TenantsService } from '../tenants/tenants.service';
 import { ListSmsQueryDto } from './dto/list-sms-query.dto';
 import { OutgoingSmsRequest } from './dto/outgoing-sms-request';
 import { SmsOptOutsService } from './opt-outs/sms-opt-outs.service';
-import { AttemptOutcome, SmsOutbox } from './outbox/sms-outbox.service';
+import { AttemptOutcome, SmsOutboxService } from './outbox/sms-outbox.service';
 import { SmsMessage } from './sms-message.entity';
 import { SmsSendingLimitsService } from './sms-sending-limits.service';
 
@@ -24,7 +24,7 @@ import { SmsSendingLimitsService } from './sms-sending-limits.service';
 export type SmsOutcome = AttemptOutcome | 'opted_out' | 'capped';
 
 /**
- * Every text is a row before it leaves (the outbox, SmsOutbox), and the row ends with the
+ * Every text is a row before it leaves (the outbox, SmsOutboxService), and the row ends with the
  * provider's answer: its message id, a retry time, or the reason it failed. A provider failure
  * is an outcome, never an exception. Numbers that opted out and texts over the tenant's caps
  * are recorded as `blocked` and never leave.
@@ -35,7 +35,7 @@ export class SmsService {
 
   constructor(
     @InjectRepository(SmsMessage) private readonly messages: Repository<SmsMessage>,
-    private readonly outbox: SmsOutbox,
+    private readonly outbox: SmsOutboxService,
     private readonly optOuts: SmsOptOutsService,
     private readonly limits: SmsSendingLimitsService,
     private readonly phones: PhoneNumbersService,

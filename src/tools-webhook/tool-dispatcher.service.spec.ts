@@ -80,7 +80,7 @@ function envelope(fn: string, args: Record<string, unknown>, extra: Partial<Tool
 
 const SECRET_FAILURE = 'connect ECONNREFUSED 10.0.0.7:5432 password=hunter2';
 
-describe('ToolDispatcher', () => {
+describe('ToolDispatcherService', () => {
   let sms: RecordingHandler<SendSmsArgsDto>;
   let message: RecordingHandler<LeaveMessageArgsDto>;
   let appointment: RecordingHandler<ScheduleAppointmentArgsDto>;

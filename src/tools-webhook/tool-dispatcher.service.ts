@@ -53,8 +53,8 @@ const DEADLINE = Symbol('deadline');
  * platform's envelope: it takes the normalized request and the call's context.
  */
 @Injectable()
-export class ToolDispatcher {
-  private readonly logger = new Logger(ToolDispatcher.name);
+export class ToolDispatcherService {
+  private readonly logger = new Logger('ToolDispatcher'); // the log context operators know, kept across the rename;
   private readonly handlers: ReadonlyMap<string, ToolHandler>;
   private readonly deadlineMs: number;
 

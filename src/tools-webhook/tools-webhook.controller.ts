@@ -20,7 +20,7 @@ import { CurrentWebhookCall } from './call/current-webhook-call.decorator';
 import { WebhookCall } from './call/webhook-call';
 import { ToolCallDto } from './dto/tool-call.dto';
 import { VoipToolCallEnvelope } from './envelope/voip-tool-call.envelope';
-import { ToolDispatcher } from './tool-dispatcher.service';
+import { ToolDispatcherService } from './tool-dispatcher.service';
 import { ToolsWebhookExceptionFilter } from './tools-webhook-exception.filter';
 import { WebhookThrottlerGuard } from './webhook-throttler.guard';
 
@@ -39,7 +39,7 @@ import { WebhookThrottlerGuard } from './webhook-throttler.guard';
 @Controller('webhooks/ai-tools')
 export class ToolsWebhookController {
   constructor(
-    private readonly dispatcher: ToolDispatcher,
+    private readonly dispatcher: ToolDispatcherService,
     private readonly envelope: VoipToolCallEnvelope,
   ) {}
 

@@ -22,7 +22,7 @@ import { CreateLeadHandler } from './handlers/create-lead.handler';
 import { LeaveMessageHandler } from './handlers/leave-message.handler';
 import { ScheduleAppointmentHandler } from './handlers/schedule-appointment.handler';
 import { SendSmsHandler } from './handlers/send-sms.handler';
-import { ToolDispatcher } from './tool-dispatcher.service';
+import { ToolDispatcherService } from './tool-dispatcher.service';
 import { TOOL_HANDLERS, ToolHandler } from './tool-handler';
 import { ToolsWebhookController } from './tools-webhook.controller';
 import { ToolsWebhookExceptionFilter } from './tools-webhook-exception.filter';
@@ -53,7 +53,7 @@ const HANDLERS = [
   providers: [
     ...HANDLERS,
     { provide: TOOL_HANDLERS, inject: HANDLERS, useFactory: (...handlers: ToolHandler[]) => handlers },
-    ToolDispatcher,
+    ToolDispatcherService,
     ToolCallLogService,
     ToolReplyFactory,
     // The platform's envelope; another platform's adapter sits beside it, in front of the same dispatcher.

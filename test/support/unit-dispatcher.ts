@@ -8,7 +8,7 @@ import { ToolReplyFactory } from '../../src/tools-webhook/call/tool-reply.factor
 import { WebhookCall, type WebhookCaller } from '../../src/tools-webhook/call/webhook-call';
 import type { ToolCallDto } from '../../src/tools-webhook/dto/tool-call.dto';
 import { VoipToolCallEnvelope } from '../../src/tools-webhook/envelope/voip-tool-call.envelope';
-import { ToolDispatcher } from '../../src/tools-webhook/tool-dispatcher.service';
+import { ToolDispatcherService } from '../../src/tools-webhook/tool-dispatcher.service';
 import type { ToolHandler } from '../../src/tools-webhook/tool-handler';
 import type { ToolReply } from '../../src/tools-webhook/tool-reply';
 
@@ -25,13 +25,13 @@ const firstDeliveries = {
 const PLATFORM: WebhookCaller = { kind: 'platform' };
 
 /**
- * A real ToolDispatcher behind what the webhook does before it: the envelope read by the
+ * A real ToolDispatcherService behind what the webhook does before it: the envelope read by the
  * platform's contract and the call's context opened as ApiKeyGuard opens it, for the caller given.
  */
 export class UnitDispatcher {
   private readonly envelope = new VoipToolCallEnvelope();
 
-  constructor(readonly dispatcher: ToolDispatcher) {}
+  constructor(readonly dispatcher: ToolDispatcherService) {}
 
   /** A body as the platform sends it, by the platform's key unless another caller is given. */
   async dispatch(body: ToolCallDto, caller: WebhookCaller = PLATFORM, acceptLanguage?: string): Promise<ToolReply> {
@@ -46,7 +46,7 @@ export class UnitDispatcher {
   }
 }
 
-/** A ToolDispatcher for unit specs: the given handlers and stand-ins, the default deadline unless told. */
+/** A ToolDispatcherService for unit specs: the given handlers and stand-ins, the default deadline unless told. */
 export function unitDispatcher(
   handlers: ToolHandler[],
   toolCalls: Pick<ToolCallsService, 'record'> & Partial<ToolCallsService>,
@@ -54,7 +54,7 @@ export function unitDispatcher(
   deadlineMs = 8000,
 ): UnitDispatcher {
   return new UnitDispatcher(
-    new ToolDispatcher(
+    new ToolDispatcherService(
       handlers,
       new ToolCallLogService(toolCalls as ToolCallsService),
       new ToolReplyFactory(),

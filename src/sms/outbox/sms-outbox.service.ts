@@ -29,8 +29,8 @@ const FINALIZE_RETRY_MS = [100, 250, 500, 1000, 2000, 4000, 8000];
  * lease, and another instance takes the row over.
  */
 @Injectable()
-export class SmsOutbox {
-  private readonly logger = new Logger(SmsOutbox.name);
+export class SmsOutboxService {
+  private readonly logger = new Logger('SmsOutbox'); // the log context operators know, kept across the rename;
   /** This instance, as written in `leaseOwner`. */
   readonly instanceId = `${hostname().slice(0, 30)}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly leaseMs: number;

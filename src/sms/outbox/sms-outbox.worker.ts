@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { ConfigService } from '@nestjs/config';
 
 import { EnvironmentVariables } from '../../config/environment';
-import { SmsOutbox } from './sms-outbox.service';
+import { SmsOutboxService } from './sms-outbox.service';
 
 // Texts claimed per round; a full round is followed by another at once.
 const BATCH_SIZE = 10;
@@ -22,7 +22,7 @@ export class SmsOutboxWorker implements OnApplicationBootstrap, BeforeApplicatio
   private failing = false;
 
   constructor(
-    private readonly outbox: SmsOutbox,
+    private readonly outbox: SmsOutboxService,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.pollMs = config.get('SMS_OUTBOX_POLL_MS', { infer: true });

@@ -30,7 +30,7 @@ export interface EnvelopeSighting {
  * how its validated body (a DTO the global ValidationPipe checks) becomes the dispatcher's
  * request. The dispatcher knows nothing of envelopes; a new platform is a new implementation
  * (VoipToolCallEnvelope is the first), handed to a route that passes `toRequest(body)` and the
- * call's context (@CurrentWebhookCall()) to ToolDispatcher.dispatch.
+ * call's context (@CurrentWebhookCall()) to ToolDispatcherService.dispatch.
  */
 export interface ToolCallEnvelope<Body extends object = object> {
   sight(body: unknown): EnvelopeSighting;

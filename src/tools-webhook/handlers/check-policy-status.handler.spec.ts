@@ -67,7 +67,7 @@ const TENANTS: Record<string, Partial<Tenant>> = {
   'agencia-madrid': { language: 'es', defaultCountry: 'ES', timezone: 'Europe/Madrid' },
 };
 
-describe('CheckPolicyStatusHandler (through ToolDispatcher)', () => {
+describe('CheckPolicyStatusHandler (through ToolDispatcherService)', () => {
   let policies: PoliciesStandIn;
   let rows: ToolCallRecord[];
   let dispatcher: UnitDispatcher;

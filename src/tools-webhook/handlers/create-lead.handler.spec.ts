@@ -43,7 +43,7 @@ const TENANTS: Record<string, Partial<Tenant>> = {
   'agencia-madrid': { defaultCountry: 'ES', language: 'es' },
 };
 
-describe('CreateLeadHandler (through ToolDispatcher)', () => {
+describe('CreateLeadHandler (through ToolDispatcherService)', () => {
   let leads: LeadsStandIn;
   let rows: ToolCallRecord[];
   let dispatcher: UnitDispatcher;

@@ -59,7 +59,7 @@ const TENANTS: Record<string, Partial<Tenant>> = {
 
 const BASE = { caller_name: 'Ana García', caller_phone: '7865550198', message: 'Please call me about my renewal' };
 
-describe('LeaveMessageHandler (through ToolDispatcher)', () => {
+describe('LeaveMessageHandler (through ToolDispatcherService)', () => {
   let messages: MessagesStandIn;
   let sms: SmsStandIn;
   let rows: ToolCallRecord[];

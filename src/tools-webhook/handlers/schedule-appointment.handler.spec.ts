@@ -121,7 +121,7 @@ const BASE = {
   purpose: 'review my auto policy',
 };
 
-describe('ScheduleAppointmentHandler (through ToolDispatcher)', () => {
+describe('ScheduleAppointmentHandler (through ToolDispatcherService)', () => {
   let appointments: AppointmentsStandIn;
   let held: Set<number>;
   let rows: ToolCallRecord[];

@@ -38,7 +38,7 @@ class SmsStandIn {
   }
 }
 
-describe('SendSmsHandler (through ToolDispatcher)', () => {
+describe('SendSmsHandler (through ToolDispatcherService)', () => {
   let sms: SmsStandIn;
   let rows: ToolCallRecord[];
   let dispatcher: UnitDispatcher;
