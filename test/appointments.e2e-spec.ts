@@ -5,9 +5,8 @@
 import { DateTime } from 'luxon';
 
 import { ZONE } from './support/staff-fixtures';
-import { itSearchesInsideTheTenant } from './support/tenant-lists';
+import { describeTenantIsolation } from './support/tenant-lists';
 import { createTestApp, OTHER_TENANT, TENANT, TestApp } from './support/test-app';
-import { buildWorld, World } from './support/two-tenants';
 import { Body, instant, namedFields, weekdayAhead } from './support/values';
 
 describe('Appointments: staff API', () => {
@@ -223,22 +222,4 @@ describe('Appointments: staff API', () => {
   });
 });
 
-describe('Appointments: tenant isolation', () => {
-  let t: TestApp;
-  let w: World;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    w = await buildWorld(t);
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
-
-  itSearchesInsideTheTenant(
-    () => t,
-    () => w,
-    'appointments',
-  );
-});
+describeTenantIsolation('Appointments', 'appointments');

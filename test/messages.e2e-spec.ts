@@ -2,9 +2,8 @@
  * Messages left through the voice agent, as staff read and handle them (DESIGN.md §5).
  */
 import { adminId } from './support/staff-fixtures';
-import { itSearchesInsideTheTenant } from './support/tenant-lists';
+import { describeTenantIsolation } from './support/tenant-lists';
 import { createTestApp, OTHER_TENANT, TENANT, TestApp } from './support/test-app';
-import { buildWorld, World } from './support/two-tenants';
 import { Body, bool, instant, namedFields } from './support/values';
 
 describe('Messages: staff API', () => {
@@ -193,22 +192,4 @@ describe('Messages: staff API', () => {
   });
 });
 
-describe('Messages: tenant isolation', () => {
-  let t: TestApp;
-  let w: World;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    w = await buildWorld(t);
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
-
-  itSearchesInsideTheTenant(
-    () => t,
-    () => w,
-    'messages',
-  );
-});
+describeTenantIsolation('Messages', 'messages');

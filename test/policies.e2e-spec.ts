@@ -3,9 +3,9 @@
  * agent's answers per tenant, and who may import the policy book.
  */
 import { bearer, createStaff } from './support/staff-fixtures';
-import { itSearchesInsideTheTenant } from './support/tenant-lists';
+import { describeTenantIsolation } from './support/tenant-lists';
 import { createTestApp, OTHER_TENANT, TENANT, TestApp } from './support/test-app';
-import { buildWorld, TA, World } from './support/two-tenants';
+import { TA } from './support/two-tenants';
 import { Body, json, namedFields } from './support/values';
 
 describe('Policies: staff API', () => {
@@ -278,22 +278,4 @@ describe('Policies: staff API', () => {
   });
 });
 
-describe('Policies: tenant isolation', () => {
-  let t: TestApp;
-  let w: World;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    w = await buildWorld(t);
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
-
-  itSearchesInsideTheTenant(
-    () => t,
-    () => w,
-    'policies',
-  );
-});
+describeTenantIsolation('Policies', 'policies');

@@ -2,9 +2,8 @@ import { createServer } from 'node:net';
 
 import { Spoken } from '../src/tools-webhook/spoken/spoken-messages';
 import { adminId, MISSING_ID } from './support/staff-fixtures';
-import { itSearchesInsideTheTenant } from './support/tenant-lists';
+import { describeTenantIsolation } from './support/tenant-lists';
 import { createTestApp, OTHER_TENANT, TENANT, TestApp } from './support/test-app';
-import { buildWorld, World } from './support/two-tenants';
 import { Body, namedFields } from './support/values';
 
 interface SmsRow {
@@ -349,22 +348,4 @@ describe('SMS: staff API', () => {
   });
 });
 
-describe('SMS: tenant isolation', () => {
-  let t: TestApp;
-  let w: World;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    w = await buildWorld(t);
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
-
-  itSearchesInsideTheTenant(
-    () => t,
-    () => w,
-    'sms',
-  );
-});
+describeTenantIsolation('SMS', 'sms');

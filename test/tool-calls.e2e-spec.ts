@@ -3,9 +3,8 @@
  * read-only.
  */
 import { MISSING_ID } from './support/staff-fixtures';
-import { itSearchesInsideTheTenant } from './support/tenant-lists';
+import { describeTenantIsolation } from './support/tenant-lists';
 import { createTestApp, OTHER_TENANT, TENANT, TestApp, WEBHOOK_KEY } from './support/test-app';
-import { buildWorld, World } from './support/two-tenants';
 import { Body, json } from './support/values';
 
 describe('Tool calls: the staff log', () => {
@@ -181,22 +180,4 @@ describe('Tool calls: the staff log', () => {
   });
 });
 
-describe('Tool calls: tenant isolation', () => {
-  let t: TestApp;
-  let w: World;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    w = await buildWorld(t);
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
-
-  itSearchesInsideTheTenant(
-    () => t,
-    () => w,
-    'tool-calls',
-  );
-});
+describeTenantIsolation('Tool calls', 'tool-calls');

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 
 import { bearer, listSearch, sortedIds } from './staff-fixtures';
-import type { TestApp } from './test-app';
-import { type Seeded, TA, TB, type World } from './two-tenants';
+import { createTestApp, type TestApp } from './test-app';
+import { buildWorld, type Seeded, TA, TB, type World } from './two-tenants';
 import { type Body, instant, namedFields } from './values';
 
 /** A staff list that takes q and a creation window, with the columns q searches. */
@@ -113,5 +113,28 @@ export function itSearchesInsideTheTenant(app: () => TestApp, world: () => World
       .set(bearer(w.agentA.token))
       .expect(400);
     expect(namedFields(bad.body)).toEqual(['created_from']);
+  });
+}
+
+/** A feature spec's tenant-isolation block: its own app with the two-tenant world, and the list's search tests. */
+export function describeTenantIsolation(feature: string, path: string): void {
+  describe(`${feature}: tenant isolation`, () => {
+    let t: TestApp;
+    let w: World;
+
+    beforeAll(async () => {
+      t = await createTestApp();
+      w = await buildWorld(t);
+    });
+
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    itSearchesInsideTheTenant(
+      () => t,
+      () => w,
+      path,
+    );
   });
 }
