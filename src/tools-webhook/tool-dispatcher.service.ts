@@ -54,7 +54,8 @@ const DEADLINE = Symbol('deadline');
  */
 @Injectable()
 export class ToolDispatcherService {
-  private readonly logger = new Logger('ToolDispatcher'); // the log context operators know, kept across the rename;
+  // The log context operators know, kept when the class was renamed.
+  private readonly logger = new Logger('ToolDispatcher');
   private readonly handlers: ReadonlyMap<string, ToolHandler>;
   private readonly deadlineMs: number;
 

@@ -30,7 +30,8 @@ const FINALIZE_RETRY_MS = [100, 250, 500, 1000, 2000, 4000, 8000];
  */
 @Injectable()
 export class SmsOutboxService {
-  private readonly logger = new Logger('SmsOutbox'); // the log context operators know, kept across the rename;
+  // The log context operators know, kept when the class was renamed.
+  private readonly logger = new Logger('SmsOutbox');
   /** This instance, as written in `leaseOwner`. */
   readonly instanceId = `${hostname().slice(0, 30)}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly leaseMs: number;
