@@ -176,3 +176,131 @@ describe('the replay window (TOOL_CALL_REPLAY_WINDOW_SECONDS)', () => {
     expect(await t.rows('tool_calls', '"callId" = ? AND "replayOf" IS NOT NULL', ['window'])).toHaveLength(1);
   });
 });
+
+describe('a re-delivered call whose first delivery died mid-call (TOOL_CALL_ABANDONED_AFTER_MS)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // The outbox does not retry during these tests: every text the fake receives is a send_sms's own attempt.
+    t = await createTestApp({ TOOL_CALL_ABANDONED_AFTER_MS: '1000', SMS_RETRY_BASE_MS: '600000' });
+  });
+  afterEach(() => {
+    t.vonage.mode = 'accept';
+  });
+  afterAll(() => t.close());
+
+  /**
+   * What an instance killed mid-call leaves: the records it made, its claim on the call's
+   * fingerprint with no answer, and no log row (that is written when answering). Then the claim
+   * is given time to be judged abandoned.
+   */
+  async function die(callId: string): Promise<void> {
+    await t.dataSource.query(
+      `UPDATE tool_call_fingerprints SET "httpStatus" = NULL, "reply" = NULL WHERE "callId" = '${callId}'`,
+    );
+    await t.dataSource.query(`DELETE FROM tool_calls WHERE "callId" = '${callId}'`);
+    await sleep(1100);
+  }
+
+  it('reports the text the dead delivery sent, and sends no second one', async () => {
+    const text = { to_phone: '+17865550141', message: 'Our address is 200 Brickell Ave.' };
+    const first = await t.tool('send_sms', text, { callId: 'dead-sms' });
+    expect(first.body.status).toBe('sent');
+    await die('dead-sms');
+
+    const again = await t.tool('send_sms', text, { callId: 'dead-sms' });
+
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ status: 'sent', message: Spoken.smsSent('0141'), sms_id: first.body.sms_id });
+    const rows = await t.rows<{ id: string; status: string }>('sms_messages', '"callId" = ?', ['dead-sms']);
+    expect(rows.map((row) => [row.id, row.status])).toEqual([[first.body.sms_id, 'sent']]);
+    expect(t.vonage.received.filter((sms) => sms.text === text.message)).toHaveLength(1);
+    const [logged] = await t.rows<LoggedCall>('tool_calls', '"callId" = ?', ['dead-sms']);
+    expect(logged).toMatchObject({ status: 'sent', replayOf: null });
+    expect(logged.error).toMatch(/took over from the delivery logged as .+, which never answered/);
+    const [fingerprint] = await t.rows<{ toolCallId: string; httpStatus: number }>(
+      'tool_call_fingerprints',
+      '"callId" = ?',
+      ['dead-sms'],
+    );
+    expect(fingerprint).toMatchObject({ toolCallId: logged.id, httpStatus: 200 });
+  });
+
+  it('reports a text the dead delivery left to the outbox as queued, and makes no second attempt', async () => {
+    const text = { to_phone: '+17865550142', message: 'Your quote number is 4471.' };
+    t.vonage.mode = 'throttle';
+    const first = await t.tool('send_sms', text, { callId: 'dead-queued' });
+    expect(first.body).toMatchObject({ status: 'failed', message: Spoken.smsQueued('0142') });
+    const attempts = t.vonage.requests;
+    t.vonage.mode = 'accept';
+    await die('dead-queued');
+
+    const again = await t.tool('send_sms', text, { callId: 'dead-queued' });
+
+    expect(again.body).toEqual({ status: 'failed', message: Spoken.smsQueued('0142'), sms_id: first.body.sms_id });
+    const rows = await t.rows<{ status: string; attempts: number }>('sms_messages', '"callId" = ?', ['dead-queued']);
+    expect(rows).toEqual([expect.objectContaining({ status: 'queued', attempts: 1 })]);
+    expect(t.vonage.requests).toBe(attempts);
+    expect(t.vonage.received.filter((sms) => sms.text === text.message)).toHaveLength(0);
+  });
+
+  it('reports the lead the dead delivery created, rather than updating it as a returning caller', async () => {
+    const caller = { ...LEAD, first_name: 'Dora', phone: '(786) 555-0143' };
+    const first = await t.tool('create_lead', caller, { callId: 'dead-lead' });
+    expect(first.body.status).toBe('created');
+    await die('dead-lead');
+
+    const again = await t.tool('create_lead', caller, { callId: 'dead-lead' });
+
+    expect(again.body).toEqual(first.body);
+    const leads = await t.rows<{ id: string; notes: string | null }>('leads', '"callId" = ?', ['dead-lead']);
+    expect(leads).toEqual([expect.objectContaining({ id: first.body.lead_id, notes: null })]);
+    expect(await t.rows('record_changes', '"recordId" = ? AND "action" = ?', [first.body.lead_id, 'update'])).toEqual(
+      [],
+    );
+  });
+
+  it('reports the appointment the dead delivery booked, rather than finding its time taken', async () => {
+    const day = new Date(Date.now() + 12 * 86_400_000);
+    while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() + 1);
+    const booking = {
+      caller_name: 'Eva',
+      phone: '3055550144',
+      date: day.toISOString().slice(0, 10),
+      time: '10:00 AM',
+      purpose: 'policy review',
+    };
+    const first = await t.tool('schedule_appointment', booking, { callId: 'dead-appt' });
+    expect(first.body.status).toBe('scheduled');
+    await die('dead-appt');
+
+    const again = await t.tool('schedule_appointment', booking, { callId: 'dead-appt' });
+
+    expect(again.body).toEqual(first.body);
+    expect(await t.rows('appointments', '"callId" = ?', ['dead-appt'])).toHaveLength(1);
+  });
+
+  it('keeps the message the dead delivery saved, and texts the on-call phone once', async () => {
+    await t.http
+      .post('/api/tenants')
+      .set('Authorization', `Bearer ${await t.staffToken()}`)
+      .send({ name: 'On Call', platformTenantId: 'dead-on-call', onCallPhone: '+17865550145' })
+      .expect(201);
+    const message = {
+      caller_name: 'Fia',
+      caller_phone: '7865550146',
+      message: 'The basement is flooding',
+      urgent: true,
+    };
+    const options = { callId: 'dead-message', tenantId: 'dead-on-call' };
+    const first = await t.tool('leave_message', message, options);
+    expect(first.body.status).toBe('saved');
+    await die('dead-message');
+
+    const again = await t.tool('leave_message', message, options);
+
+    expect(again.body).toEqual(first.body);
+    expect(await t.rows('messages', '"callId" = ?', ['dead-message'])).toHaveLength(1);
+    expect(await t.rows('sms_messages', '"callId" = ?', ['dead-message'])).toHaveLength(1);
+    expect(t.vonage.received.filter((sms) => sms.to === '17865550145')).toHaveLength(1);
+  });
+});

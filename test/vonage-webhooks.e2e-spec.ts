@@ -139,6 +139,25 @@ describe('Vonage webhooks signed with VONAGE_SIGNATURE_SECRET', () => {
       expect(await smsRow(t, sms.id)).toEqual(delivered);
     });
 
+    it('clamps a receipt stamped in the future to its arrival, so a later receipt still applies', async () => {
+      const sms = await sentSms(t, '+17865550112');
+      const before = Date.now();
+      await t.http
+        .post(RECEIPT)
+        .send(signed(receipt(sms, 'accepted', '2099-01-01 00:00:00')))
+        .expect(204);
+      const accepted = await smsRow(t, sms.id);
+      expect(accepted.receiptStatus).toBe('accepted');
+      expect(instant(accepted.receiptAt)).toBeGreaterThanOrEqual(before - 1000);
+      expect(instant(accepted.receiptAt)).toBeLessThanOrEqual(Date.now());
+
+      await t.http
+        .post(RECEIPT)
+        .send(signed(receipt(sms, 'delivered', vonageTime(-1))))
+        .expect(204);
+      expect(await smsRow(t, sms.id)).toMatchObject({ status: 'delivered', receiptStatus: 'delivered' });
+    });
+
     it('marks a text failed (form-encoded, as Vonage posts by default) with a readable reason', async () => {
       const sms = await sentSms(t, '+17865550112');
       const failedAt = vonageTime(1);
@@ -422,6 +441,36 @@ describe('Vonage webhooks signed with VONAGE_SIGNATURE_SECRET', () => {
         .send(signed(inbound('+17865550192', 'YES', vonageTime(1))))
         .expect(204);
       expect(await t.rows('sms_opt_outs', 'phone = ?', ['+17865550192'])).toEqual([]);
+    });
+
+    it('does not let a STOP stamped in the future outlast a later START (event times clamped to arrival)', async () => {
+      const phone = '+17865550189';
+      const before = Date.now();
+      await t.http
+        .post(INBOUND)
+        .send(signed(inbound(phone, 'STOP', '2099-01-01 00:00:00', 'from-the-future')))
+        .expect(204);
+      const stopped = await optOut(t, phone);
+      expect({ ...stopped, optedOut: bool(stopped.optedOut) }).toMatchObject({
+        optedOut: true,
+        keyword: 'STOP',
+        providerMessageId: 'from-the-future',
+      });
+      // Clamped to when it arrived, not 2099.
+      expect(instant(stopped.changedAt)).toBeGreaterThanOrEqual(before - 1000);
+      expect(instant(stopped.changedAt)).toBeLessThanOrEqual(Date.now());
+
+      // The START the person sends a minute later (by Vonage's clock, a little ahead of ours).
+      await t.http
+        .post(INBOUND)
+        .send(signed(inbound(phone, 'START', vonageTime(-1), 'a-minute-later')))
+        .expect(204);
+      const started = await optOut(t, phone);
+      expect({ ...started, optedOut: bool(started.optedOut) }).toMatchObject({
+        optedOut: false,
+        keyword: 'START',
+        providerMessageId: 'a-minute-later',
+      });
     });
 
     it('refuses (401) an unsigned or tampered STOP, and records nothing', async () => {

@@ -204,6 +204,11 @@ describe('validateEnvironment', () => {
     it.each([
       ['WEBHOOK_DEADLINE_MS', '9000', 'WEBHOOK_DEADLINE_MS must be a whole number of milliseconds from 1000 to 8500'],
       ['WEBHOOK_DEADLINE_MS', 'soon', 'WEBHOOK_DEADLINE_MS must be a whole number of milliseconds from 1000 to 8500'],
+      [
+        'TOOL_CALL_ABANDONED_AFTER_MS',
+        '500',
+        'TOOL_CALL_ABANDONED_AFTER_MS must be a whole number of milliseconds from 1000 to 86400000',
+      ],
       ['SMS_MAX_ATTEMPTS', '0', 'SMS_MAX_ATTEMPTS must be a whole number from 1 to 20'],
       ['SMS_LEASE_MS', '1.5', 'SMS_LEASE_MS must be a whole number of milliseconds from 1000 to 3600000'],
       ['VONAGE_SIGNATURE_METHOD', 'sha3', 'VONAGE_SIGNATURE_METHOD must be one of md5hash, md5, sha1, sha256, sha512'],

@@ -134,6 +134,15 @@ export class EnvironmentVariables {
   @WholeNumber('TOOL_CALL_REPLAY_WINDOW_SECONDS', 1, 86400, 'seconds')
   TOOL_CALL_REPLAY_WINDOW_SECONDS = 600;
 
+  /**
+   * A tool call's claim with no answer after this long belongs to an instance that died mid-call:
+   * a re-delivery then takes it over (finding what the first delivery made). Unset: 4 ×
+   * WEBHOOK_DEADLINE_MS. Keep it well above WEBHOOK_DEADLINE_MS: a call still running is not dead.
+   */
+  @IsOptional()
+  @WholeNumber('TOOL_CALL_ABANDONED_AFTER_MS', 1000, 86_400_000, 'milliseconds')
+  TOOL_CALL_ABANDONED_AFTER_MS?: number;
+
   /** Tries per SMS before it is marked failed (transient failures only; refusals fail at once). */
   @WholeNumber('SMS_MAX_ATTEMPTS', 1, 20, '')
   SMS_MAX_ATTEMPTS = 6;

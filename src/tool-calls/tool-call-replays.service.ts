@@ -24,11 +24,21 @@ export interface RecordedAnswer {
 }
 
 /**
- * first: this delivery runs the call; replay: an earlier one answered, give its answer;
+ * An earlier delivery of the same call that claimed it at `claimedAt` and never answered: its
+ * instance died mid-call, perhaps after it made records (a text, a lead), which carry the call id.
+ */
+export interface AbandonedDelivery {
+  toolCallId: string;
+  claimedAt: Date;
+}
+
+/**
+ * first: this delivery runs the call (`resumes`: it takes over from one that died, whose records
+ * are to be found, not made again); replay: an earlier one answered, give its answer;
  * in_progress: an earlier one is still running.
  */
 export type ReplayClaim =
-  | { kind: 'first'; fingerprint: string }
+  | { kind: 'first'; fingerprint: string; resumes?: AbandonedDelivery }
   | { kind: 'replay'; fingerprint: string; toolCallId: string; answer: RecordedAnswer }
   | { kind: 'in_progress'; fingerprint: string; toolCallId: string };
 
@@ -54,7 +64,11 @@ export class ToolCallReplaysService implements OnApplicationBootstrap, BeforeApp
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.windowMs = config.get('TOOL_CALL_REPLAY_WINDOW_SECONDS', { infer: true }) * 1000;
-    this.abandonedAfterMs = Math.min(this.windowMs, 4 * config.get('WEBHOOK_DEADLINE_MS', { infer: true }));
+    this.abandonedAfterMs = Math.min(
+      this.windowMs,
+      config.get('TOOL_CALL_ABANDONED_AFTER_MS', { infer: true }) ??
+        4 * config.get('WEBHOOK_DEADLINE_MS', { infer: true }),
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -81,11 +95,12 @@ export class ToolCallReplaysService implements OnApplicationBootstrap, BeforeApp
   /** Claims the call for the delivery logged as `toolCallId`, or finds who already has it. */
   async claim(call: ToolCallIdentity, toolCallId: string): Promise<ReplayClaim> {
     const fingerprint = this.fingerprintOf(call);
+    let resumes: AbandonedDelivery | undefined;
     // Three rounds: an expired or abandoned claim is removed, then claimed afresh.
     for (let round = 0; round < 3; round += 1) {
       try {
         await this.fingerprints.claim({ fingerprint, tenantId: call.tenantId, callId: call.callId, toolCallId });
-        return { kind: 'first', fingerprint };
+        return resumes ? { kind: 'first', fingerprint, resumes } : { kind: 'first', fingerprint };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }
@@ -93,6 +108,14 @@ export class ToolCallReplaysService implements OnApplicationBootstrap, BeforeApp
       if (!existing) continue;
       const age = Date.now() - existing.createdAt.getTime();
       if (age > this.windowMs || (existing.httpStatus === null && age > this.abandonedAfterMs)) {
+        // A claim never answered: whichever delivery claims it next must find what that one made,
+        // even when another copy removed the claim meanwhile.
+        if (existing.httpStatus === null) {
+          resumes ??= { toolCallId: existing.toolCallId, claimedAt: existing.createdAt };
+          this.logger.warn(
+            `Tool call ${call.callId}: the delivery logged as ${existing.toolCallId} never answered; taking it over`,
+          );
+        }
         // Only that claim: a newer one made meanwhile by another delivery stays.
         await this.fingerprints.release(fingerprint, existing.toolCallId);
         continue;

@@ -10,7 +10,7 @@ import { tenantScope } from '../common/tenancy/tenant-scope';
 import { EnvironmentVariables } from '../config/environment';
 import type { TenantLanguage } from '../tenants/tenant.entity';
 import { TenantsService } from '../tenants/tenants.service';
-import { ToolCallReplaysService } from '../tool-calls/tool-call-replays.service';
+import { AbandonedDelivery, ToolCallReplaysService } from '../tool-calls/tool-call-replays.service';
 import { describeError } from './call/describe-error';
 import { ToolCallLogService } from './call/tool-call-log.service';
 import { ToolReplyFactory } from './call/tool-reply.factory';
@@ -149,7 +149,11 @@ export class ToolDispatcherService {
           internalError: 'a re-delivered call whose first delivery was still running',
         };
       }
-      const result = await this.perform(call, webhookCall);
+      const result = await this.perform(call, webhookCall, claim.resumes);
+      if (claim.resumes) {
+        const note = `took over from the delivery logged as ${claim.resumes.toolCallId}, which never answered`;
+        result.internalError = [note, result.internalError].filter(Boolean).join('; ');
+      }
       // An unexpected failure is forgotten so that a re-delivery tries again; any other answer is kept.
       if (result.reply.httpStatus >= 500) await this.replays.release(claim.fingerprint);
       else await this.replays.complete(claim.fingerprint, result.reply);
@@ -159,7 +163,8 @@ export class ToolDispatcherService {
     }
   }
 
-  private async perform(call: ToolCallRequest, webhookCall: WebhookCall): Promise<Answer> {
+  /** `resumes`: an earlier delivery of this call died mid-call; the handler finds what it made. */
+  private async perform(call: ToolCallRequest, webhookCall: WebhookCall, resumes?: AbandonedDelivery): Promise<Answer> {
     const { callId } = call;
     const { tenantId } = webhookCall;
     let language = this.quickLanguage(webhookCall);
@@ -168,7 +173,14 @@ export class ToolDispatcherService {
       // nothing the caller said is lost for want of it (TenantsService caches it).
       const tenant = tenantId === null ? null : await this.tenants.resolveForCall(tenantId);
       language = resolveLanguage({ ...webhookCall.languageHints, tenantLanguage: tenant?.language });
-      const context: ToolContext = { callId, tenantId, tenant, scope: tenantScope(tenantId), language };
+      const context: ToolContext = {
+        callId,
+        tenantId,
+        tenant,
+        scope: tenantScope(tenantId),
+        language,
+        ...(resumes && { resumes: { claimedAt: resumes.claimedAt } }),
+      };
       const outcome = await this.run(call, context);
       return { reply: this.replies.fromOutcome(200, outcome), internalError: outcome.internalError };
     } catch (error) {

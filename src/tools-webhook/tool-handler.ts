@@ -25,6 +25,12 @@ export interface ToolContext {
   readonly scope: TenantScope;
   /** The language to answer in: `args.language`, Accept-Language, the tenant's, else English. */
   readonly language: TenantLanguage;
+  /**
+   * Set when an earlier delivery of this very call (same call id, function and args) claimed it
+   * at `claimedAt` and died before answering: a handler that makes records first looks for the
+   * ones it made (see `call/resumed-call.ts`) and reports them instead of making them again.
+   */
+  readonly resumes?: { readonly claimedAt: Date };
 }
 
 /** A handler's answer: what the caller hears, ids for the agent, and a note for staff. */

@@ -21,3 +21,17 @@ describe('vonageEventTime', () => {
     expect(vonageEventTime({}, RECEIVED)).toEqual(RECEIVED);
   });
 });
+
+describe('vonageEventTime in the future', () => {
+  it('clamps a time later than arrival plus the allowed skew to the arrival time', () => {
+    expect(vonageEventTime({ 'message-timestamp': '2099-01-01 00:00:00' }, RECEIVED)).toEqual(RECEIVED);
+    expect(vonageEventTime({ timestamp: '4070908800' }, RECEIVED)).toEqual(RECEIVED);
+    expect(vonageEventTime({ 'message-timestamp': '2025-02-01 00:05:01' }, RECEIVED)).toEqual(RECEIVED);
+  });
+
+  it('keeps a time ahead of arrival by no more than the skew', () => {
+    expect(vonageEventTime({ 'message-timestamp': '2025-02-01 00:05:00' }, RECEIVED).toISOString()).toBe(
+      '2025-02-01T00:05:00.000Z',
+    );
+  });
+});

@@ -8,6 +8,11 @@
 //      its lease released) before the process exits;
 //   4. PostgreSQL is stopped and started again under a running instance: the webhook answers a
 //      500 in the contract shape within 2 s, readiness says 503, and the app recovers on its own.
+//   5. exactly once across a crash: send_sms with a call_id while the provider hangs, the app is
+//      killed (SIGKILL) and restarted with the provider accepting (the outbox sends the text once),
+//      then the platform re-delivers the same call after the dead claim is judged abandoned
+//      (TOOL_CALL_ABANDONED_AFTER_MS): the re-delivery reports the text as sent and the provider
+//      receives exactly one. It does not stop PostgreSQL.
 // Run from the project root: `npm run test:faults` (or `node test/faults/run.mjs`). It drops and
 // recreates the database of FAULTS_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
 // voicecrm_faults) and stops/starts the local cluster with pg_ctlcluster (override with
@@ -454,6 +459,83 @@ async function databaseStopped(use) {
   check('the same process served throughout', instance.running(), `pid ${instance.pid}`);
 }
 
+async function redeliveredAfterCrash(use) {
+  await recreateDatabase();
+  fake.mode = 'hang';
+  // A short deadline lets the abandoned-claim timeout be short and still well above it.
+  const env = environment({ WEBHOOK_DEADLINE_MS: '2000', TOOL_CALL_ABANDONED_AFTER_MS: '10000' });
+  const abandonedAfterMs = Number(env.TOOL_CALL_ABANDONED_AFTER_MS);
+  const first = use(await startInstance('E', env));
+  console.log(`instance E (pid ${first.pid}); the provider hangs`);
+
+  const callId = 'faults-redelivered';
+  const text = 'Fault check: the platform re-delivers this call after the instance died.';
+  const args = { to_phone: PHONE, message: text };
+  const lost = tool(first, 'send_sms', args, callId);
+  const claimedAt = performance.now();
+  await fake.waitForRequest((request) => request.text === text);
+  first.child.kill('SIGKILL');
+  const exit = await first.exited;
+  const lostAnswer = await lost;
+  fake.mode = 'accept';
+  check(
+    'E is killed (SIGKILL) while its provider request hangs, before answering',
+    exit.signal === 'SIGKILL' && Boolean(lostAnswer.error),
+    `signal ${exit.signal}; the caller's request to E: ${short(lostAnswer)}`,
+  );
+
+  const second = use(await startInstance('E2', env));
+  console.log(`instance E2 (pid ${second.pid}) started on the same database; the provider accepts`);
+  const early = await tool(second, 'send_sms', args, callId);
+  const rowsAfterEarly = await smsRows(callId);
+  check(
+    'a re-delivery while the dead claim is still fresh hears "still working" and makes no second text',
+    early.status === 200 && early.json?.status === 'noted' && rowsAfterEarly.length === 1,
+    `${short(early)}; rows ${rowsAfterEarly.length}`,
+  );
+
+  const delivered = await eventually(
+    () => smsRows(callId),
+    (rows) => rows.length === 1 && rows[0].status === 'sent',
+    15_000,
+  );
+  check(
+    "E2's outbox sends the text E left mid-send",
+    delivered.ok,
+    `rows ${JSON.stringify(delivered.value.map?.((sms) => ({ status: sms.status, attempts: sms.attempts })) ?? delivered.value)}`,
+  );
+
+  await sleep(Math.max(0, claimedAt + abandonedAfterMs + 500 - performance.now()));
+  const again = await tool(second, 'send_sms', args, callId);
+  const rows = await smsRows(callId);
+  const row = rows[0] ?? {};
+  check(
+    'the re-delivery after the claim is abandoned answers 200 "sent" with the first text\'s id',
+    again.status === 200 &&
+      again.json?.status === 'sent' &&
+      speakable(again.json?.message) &&
+      again.json?.sms_id === row.id,
+    `${again.ms} ms, ${short(again)}`,
+  );
+  const acceptedForText = fake.accepted.filter((sms) => sms.text === text);
+  const requestsForText = fake.requests.filter((request) => request.text === text);
+  check(
+    'one row, and the provider accepted the text exactly once',
+    rows.length === 1 && acceptedForText.length === 1 && acceptedForText[0].clientRef === row.id,
+    `rows ${rows.length}; requests ${requestsForText.length} (${requestsForText.map((request) => request.mode).join(', ')}), accepted ${acceptedForText.length}`,
+  );
+  const logged = await sql(`SELECT status, error FROM tool_calls WHERE "callId" = $1 ORDER BY "createdAt"`, [callId]);
+  const fingerprints = await sql(`SELECT "httpStatus" FROM tool_call_fingerprints WHERE "callId" = $1`, [callId]);
+  check(
+    'the log says the re-delivery took over from the dead one, and its answer is kept for later copies',
+    logged.some((call) => call.status === 'sent' && /took over from the delivery/.test(call.error ?? '')) &&
+      fingerprints.length === 1 &&
+      fingerprints[0].httpStatus === 200,
+    `tool_calls ${JSON.stringify(logged)}; fingerprints ${JSON.stringify(fingerprints)}`,
+  );
+  second.child.kill('SIGKILL');
+}
+
 // ---------------------------------------------------------------------------------------------
 
 function cleanUp() {
@@ -477,6 +559,7 @@ try {
   await scenario('2. SIGTERM drains in-flight requests and exits cleanly', sigtermDrains);
   await scenario('3. SIGTERM while the outbox worker is sending: the round finishes first', sigtermDuringWorkerRound);
   await scenario('4. PostgreSQL stopped and started again under a running instance', databaseStopped);
+  await scenario('5. a tool call re-delivered after its instance was killed runs once', redeliveredAfterCrash);
 } finally {
   cleanUp();
   await fake.close();

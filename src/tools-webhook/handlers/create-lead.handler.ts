@@ -4,6 +4,7 @@ import { isEmail } from 'class-validator';
 import { voiceAgent } from '../../common/tenancy/actor';
 import { VOICE_AGENT_SOURCE } from '../../leads/lead.entity';
 import { LeadsService } from '../../leads/leads.service';
+import { madeByDeadDelivery } from '../call/resumed-call';
 import { spokenIn } from '../spoken/spoken-messages';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
 import { CreateLeadArgsDto } from '../understanding/dto/create-lead-args.dto';
@@ -29,6 +30,12 @@ export class CreateLeadHandler implements ToolHandler<CreateLeadArgsDto> {
     const say = spokenIn(context.language);
     // Read in the tenant's country ("612 345 678" is Spanish for a Spanish agency).
     const phone = this.phones.requireE164(args.phone, 'phone', context.tenant?.defaultCountry);
+    // The lead an earlier delivery of this same call made before its instance died: reported,
+    // not saved again (which would answer "updated" to a caller who was just created).
+    const made = (await madeByDeadDelivery(context, (scope, callId) => this.leads.findByCall(scope, callId))).find(
+      (lead) => lead.phone === phone && lead.firstName === args.first_name,
+    );
+    if (made) return { status: 'created', message: say.leadCreated(args.first_name), ids: { lead_id: made.id } };
     const { lead, updated } = await this.leads.saveFromCall(
       context.scope,
       {

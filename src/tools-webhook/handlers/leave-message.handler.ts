@@ -6,6 +6,7 @@ import { Message } from '../../messages/message.entity';
 import { MessagesService } from '../../messages/messages.service';
 import { urgentMessageAlert } from '../../messages/urgent-message-alert';
 import { SmsService } from '../../sms/sms.service';
+import { madeByDeadDelivery } from '../call/resumed-call';
 import { spokenIn } from '../spoken/spoken-messages';
 import { describeError } from '../tool-dispatcher.service';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
@@ -39,26 +40,42 @@ export class LeaveMessageHandler implements ToolHandler<LeaveMessageArgsDto> {
     const urgent = args.urgent ?? false;
     // Read in the tenant's country ("612 345 678" is Spanish for a Spanish agency).
     const callerPhone = this.spokenPhones.requireE164(args.caller_phone, 'callerPhone', context.tenant?.defaultCountry);
-    const message = await this.messages.create(
-      context.scope,
-      {
-        callerName: args.caller_name,
-        callerPhone,
-        body: args.message,
-        forPerson: args.for_person,
-        urgent,
-        callbackPreferredTime: args.callback_preferred_time,
-      },
-      voiceAgent(context.callId),
+    // The message an earlier delivery of this same call saved before its instance died: kept,
+    // not saved twice; its urgent alert is sent only if that delivery had not sent it.
+    const made = (await madeByDeadDelivery(context, (scope, callId) => this.messages.findByCall(scope, callId))).find(
+      (saved) => saved.callerPhone === callerPhone && saved.body === args.message,
     );
+    const message =
+      made ??
+      (await this.messages.create(
+        context.scope,
+        {
+          callerName: args.caller_name,
+          callerPhone,
+          body: args.message,
+          forPerson: args.for_person,
+          urgent,
+          callbackPreferredTime: args.callback_preferred_time,
+        },
+        voiceAgent(context.callId),
+      ));
     // The message is saved: what the caller hears does not depend on the alert's fate.
-    const alertProblem = urgent ? await this.alertOnCall(message, context) : undefined;
+    const alertProblem =
+      urgent && !(made && (await this.alertedByDeadDelivery(context)))
+        ? await this.alertOnCall(message, context)
+        : undefined;
     return {
       status: 'saved',
       message: urgent ? say.messageSavedUrgent(args.caller_name) : say.messageSaved(args.caller_name, args.for_person),
       ids: { message_id: message.id },
       ...(alertProblem && { internalError: alertProblem }),
     };
+  }
+
+  /** Whether an earlier delivery of this same call, which died, already texted the on-call phone. */
+  private async alertedByDeadDelivery(context: ToolContext): Promise<boolean> {
+    const texts = await madeByDeadDelivery(context, (scope, callId) => this.sms.findByCall(scope, callId));
+    return texts.some((text) => text.purpose === URGENT_ALERT_PURPOSE);
   }
 
   /**

@@ -5,6 +5,7 @@ import { AppointmentAvailabilityService } from '../../appointments/appointment-a
 import { AppointmentsService } from '../../appointments/appointments.service';
 import type { Offers } from '../../appointments/free-slots';
 import { voiceAgent } from '../../common/tenancy/actor';
+import { madeByDeadDelivery } from '../call/resumed-call';
 import { SpokenCatalog, spokenDateTime, spokenIn } from '../spoken/spoken-messages';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
 import { ScheduleAppointmentArgsDto } from '../understanding/dto/schedule-appointment-args.dto';
@@ -69,22 +70,32 @@ export class ScheduleAppointmentHandler implements ToolHandler<ScheduleAppointme
         null,
         await this.availability.offers(context.tenantId, rules, when.day, null, minutes, now),
       );
-    const booking = await this.appointments.book(
-      context.scope,
-      rules,
-      {
-        callerName: args.caller_name,
-        // Read in the tenant's country ("612 345 678" is Spanish for a Spanish agency).
-        phone: this.phones.toE164(args.phone, context.tenant?.defaultCountry),
-        purpose: args.purpose,
-        start,
-        durationMinutes: minutes,
-        notes: args.notes,
-      },
-      voiceAgent(context.callId),
-      [args.date, args.time].filter(Boolean).join(' '),
-      now,
+    // The booking an earlier delivery of this same call made before its instance died: reported,
+    // not booked again (which would find its own booking holding the time).
+    const made = (
+      await madeByDeadDelivery(context, (scope, callId) => this.appointments.findByCall(scope, callId))
+    ).find(
+      (appointment) =>
+        new Date(appointment.startsAt).getTime() === start.toMillis() && appointment.status !== 'cancelled',
     );
+    const booking = made
+      ? ({ kind: 'booked', appointment: made } as const)
+      : await this.appointments.book(
+          context.scope,
+          rules,
+          {
+            callerName: args.caller_name,
+            // Read in the tenant's country ("612 345 678" is Spanish for a Spanish agency).
+            phone: this.phones.toE164(args.phone, context.tenant?.defaultCountry),
+            purpose: args.purpose,
+            start,
+            durationMinutes: minutes,
+            notes: args.notes,
+          },
+          voiceAgent(context.callId),
+          [args.date, args.time].filter(Boolean).join(' '),
+          now,
+        );
     if (booking.kind === 'unavailable') return this.offer(say, start, booking.reason, booking.offers);
     const { appointment } = booking;
     const local = DateTime.fromJSDate(appointment.startsAt, { zone: appointment.timezone });

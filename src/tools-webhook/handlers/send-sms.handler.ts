@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import { voiceAgent } from '../../common/tenancy/actor';
-import { SmsService } from '../../sms/sms.service';
+import { recordedSmsOutcome } from '../../sms/recorded-sms-outcome';
+import { SmsOutcome, SmsService } from '../../sms/sms.service';
+import { SmsMessage } from '../../sms/sms-message.entity';
+import { madeByDeadDelivery } from '../call/resumed-call';
 import { spokenIn } from '../spoken/spoken-messages';
 import { ToolContext, ToolHandler, ToolOutcome } from '../tool-handler';
 import { SendSmsArgsDto } from '../understanding/dto/send-sms-args.dto';
@@ -26,14 +29,16 @@ export class SendSmsHandler implements ToolHandler<SendSmsArgsDto> {
     const say = spokenIn(context.language);
     // Read in the tenant's country ("612 345 678" is Spanish for a Spanish agency); SmsService gets E.164.
     const toPhone = this.spokenPhones.requireE164(args.to_phone, 'toPhone', context.tenant?.defaultCountry);
-    const { sms, outcome } = await this.sms.send(context.scope, {
-      toPhone,
-      body: args.message,
-      purpose: args.purpose,
-      callerName: args.caller_name,
-      callId: context.callId,
-      actor: voiceAgent(context.callId),
-    });
+    const { sms, outcome } =
+      (await this.sentByDeadDelivery(toPhone, args, context)) ??
+      (await this.sms.send(context.scope, {
+        toPhone,
+        body: args.message,
+        purpose: args.purpose,
+        callerName: args.caller_name,
+        callId: context.callId,
+        actor: voiceAgent(context.callId),
+      }));
     const ids = { sms_id: sms.id };
     const lastFour = this.phones.lastFour(sms.toPhone);
     switch (outcome) {
@@ -57,5 +62,19 @@ export class SendSmsHandler implements ToolHandler<SendSmsArgsDto> {
       case 'refused':
         return { status: 'failed', message: say.smsFailedRefused, ids, internalError: sms.error ?? undefined };
     }
+  }
+
+  /**
+   * The text an earlier delivery of this same call made before its instance died (the same
+   * number and words), as it stands now: the outbox sends it, so it is reported, not sent again.
+   */
+  private async sentByDeadDelivery(
+    toPhone: string,
+    args: SendSmsArgsDto,
+    context: ToolContext,
+  ): Promise<{ sms: SmsMessage; outcome: SmsOutcome } | undefined> {
+    const texts = await madeByDeadDelivery(context, (scope, callId) => this.sms.findByCall(scope, callId));
+    const sms = texts.find((text) => text.toPhone === toPhone && text.body === args.message);
+    return sms && { sms, outcome: recordedSmsOutcome(sms) };
   }
 }
