@@ -99,20 +99,43 @@ describe('the SMS outbox', () => {
     t.vonage.mode = 'throttle';
     await t.tool('send_sms', TEXT('lapsed'), { callId: 'outbox-lapsed' });
     await t.tool('send_sms', TEXT('held'), { callId: 'outbox-held' });
-    // As an instance leaves them when it dies mid-send: claimed, lease running out or not.
-    // The attempts at the moment of the claim: on a busy machine a throttled retry may come first.
-    const claim = async (owner: string, leaseExpiresAt: Date, callId: string): Promise<number> => {
-      const sql = onPostgres
-        ? `UPDATE sms_messages SET status = 'sending', "leaseOwner" = $1, "leaseExpiresAt" = $2 WHERE "callId" = $3 RETURNING attempts`
-        : `UPDATE sms_messages SET status = 'sending', "leaseOwner" = ?, "leaseExpiresAt" = ? WHERE "callId" = ? RETURNING attempts`;
-      const result: unknown = await t.dataSource.query(sql, [owner, dbTime(leaseExpiresAt), callId]);
+    // Only a row the worker is not sending right now can be staged as another instance's: an
+    // UPDATE over one mid-retry would steal its lease, and that retry would also deliver. So each
+    // row is first parked (queued, not due) as soon as the worker has put it back.
+    const update = async (set: string, callId: string, parameters: unknown[]): Promise<number | undefined> => {
+      const placeholders = onPostgres
+        ? set.replace(
+            /\?/g,
+            (() => {
+              let index = 0;
+              return () => `$${++index}`;
+            })(),
+          )
+        : set;
+      const last = onPostgres ? `$${parameters.length + 1}` : '?';
+      const sql = `UPDATE sms_messages SET ${placeholders} WHERE "callId" = ${last} AND status = 'queued' RETURNING attempts`;
+      const result: unknown = await t.dataSource.query(sql, [...parameters, callId]);
       // TypeORM hands PostgreSQL's UPDATE back as [rows, count], SQLite's as rows.
       const rows = (onPostgres ? (result as [unknown[]])[0] : result) as Array<{ attempts: number }>;
-      return Number(rows[0].attempts);
+      return rows.length === 0 ? undefined : Number(rows[0].attempts);
     };
-    const attemptsWhenClaimed = await claim('crashed-instance', new Date(Date.now() - 1000), 'outbox-lapsed');
-    await claim('live-instance', new Date(Date.now() + 600_000), 'outbox-held');
+    const park = (callId: string) =>
+      eventually(
+        () => update('"nextAttemptAt" = ?', callId, [dbTime(new Date(Date.now() + 600_000))]),
+        (attempts) => attempts !== undefined,
+        `${callId} parked`,
+      );
+    await park('outbox-lapsed');
+    await park('outbox-held');
     t.vonage.mode = 'accept';
+    // As an instance leaves them when it dies mid-send: claimed, lease running out or not.
+    const claim = async (owner: string, leaseExpiresAt: Date, callId: string) =>
+      (await update(`status = 'sending', "leaseOwner" = ?, "leaseExpiresAt" = ?`, callId, [
+        owner,
+        dbTime(leaseExpiresAt),
+      ]))!;
+    await claim('live-instance', new Date(Date.now() + 600_000), 'outbox-held');
+    const attemptsWhenClaimed = await claim('crashed-instance', new Date(Date.now() - 1000), 'outbox-lapsed');
 
     const taken = await eventually(
       () => row('outbox-lapsed'),
