@@ -16,6 +16,8 @@ import {
 import { isSupportedCountry } from 'libphonenumber-js';
 import { IANAZone } from 'luxon';
 
+import { COMMON_PASSWORD_MESSAGE, IsNotCommonPassword } from '../users/common-passwords';
+
 const PORT_RANGE = 'PORT must be a whole number from 1 to 65535';
 const SMS_TIMEOUT_RANGE =
   "SMS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 8000 (inside the platform's 9 s budget)";
@@ -88,6 +90,7 @@ export class EnvironmentVariables {
   @ValidateIf((env: EnvironmentVariables) => env.ADMIN_EMAIL !== undefined || env.ADMIN_PASSWORD !== undefined)
   @IsString({ message: 'ADMIN_PASSWORD is required with ADMIN_EMAIL' })
   @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters long' })
+  @IsNotCommonPassword({ message: `ADMIN_PASSWORD ${COMMON_PASSWORD_MESSAGE}` })
   ADMIN_PASSWORD?: string;
 
   /** Defaults to `vonage` when VONAGE_API_KEY is set, else `log`; resolved in validateEnvironment. */
