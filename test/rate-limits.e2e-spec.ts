@@ -193,3 +193,39 @@ describe('rate limits', () => {
     });
   });
 });
+
+describe('rate limits: password spraying from one address', () => {
+  const ADDRESS_LIMIT = 6;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      LOGIN_RATE_LIMIT_PER_15_MINUTES: '3',
+      LOGIN_RATE_LIMIT_PER_ADDRESS_PER_15_MINUTES: String(ADDRESS_LIMIT),
+    });
+  });
+  afterAll(() => t.close());
+
+  it('refuses sign-in from an address that tried too many accounts with 429, even for the right password', async () => {
+    const usersBefore = await t.rows('users');
+    // One likely password against many accounts: each account stays under its own limit of 3.
+    for (let n = 1; n <= ADDRESS_LIMIT; n++) {
+      const res = await t.http
+        .post('/api/auth/login')
+        .send({ email: `staff${n}@spray.example.com`, password: 'Summer2026!' });
+      expect([n, res.status]).toEqual([n, 401]);
+    }
+
+    const refused = await t.http.post('/api/auth/login').send(ADMIN);
+
+    expect(refused.status).toBe(429);
+    expect(refused.body).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: ['Too many sign-in attempts from this address. Try again in 15 minutes.'],
+    });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(800);
+    expect(refused.body).not.toHaveProperty('access_token');
+    expect(await t.rows('users')).toEqual(usersBefore);
+  });
+});

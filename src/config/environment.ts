@@ -199,6 +199,10 @@ export class EnvironmentVariables {
   @WholeNumber('LOGIN_RATE_LIMIT_PER_15_MINUTES', 1, 10000, '')
   LOGIN_RATE_LIMIT_PER_15_MINUTES = 10;
 
+  /** Login attempts per 15 minutes per client address, whatever the account (password spraying). */
+  @WholeNumber('LOGIN_RATE_LIMIT_PER_ADDRESS_PER_15_MINUTES', 1, 100000, '')
+  LOGIN_RATE_LIMIT_PER_ADDRESS_PER_15_MINUTES = 50;
+
   /** PostgreSQL: how long to wait for a connection before answering that the database is down. */
   @WholeNumber('DATABASE_CONNECT_TIMEOUT_MS', 100, 60000, 'milliseconds')
   DATABASE_CONNECT_TIMEOUT_MS = 1500;
