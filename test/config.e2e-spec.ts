@@ -8,6 +8,7 @@ describe('configuration at start', () => {
     ['VONAGE_FROM', { SMS_PROVIDER: 'vonage', VONAGE_FROM: undefined }],
     ['JWT_SECRET', { NODE_ENV: 'production', JWT_SECRET: undefined }],
     ['DEFAULT_TIMEZONE', { DEFAULT_TIMEZONE: 'Mars/Olympus_Mons' }],
+    ['ADMIN_PASSWORD', { ADMIN_PASSWORD: 'Password1234' }],
   ])('a bad %s stops the start with a message naming it', async (variable, env) => {
     await expect(createTestApp(env)).rejects.toThrow(new RegExp(`\\b${variable}\\b`));
   });

@@ -3,6 +3,9 @@
  * stdout is read back. Request ids are honoured or generated and echoed on every answer; no
  * credential, SMS body or staff token reaches a line; phone numbers appear masked.
  */
+import { randomUUID } from 'node:crypto';
+
+import { vonageSignature } from '../src/vonage-webhooks/vonage-signature';
 import { ADMIN, createTestApp, TestApp, WEBHOOK_KEY } from './support/test-app';
 
 const PATH = '/api/webhooks/ai-tools';
@@ -162,6 +165,9 @@ describe('structured logs', () => {
       const token = await t.staffToken();
       const encoded = await t.http.get('/api/leads?q=%2B17865550198').set('Authorization', `Bearer ${token}`);
       const formatted = await t.http.get('/api/leads?q=(786)%20555-0198').set('Authorization', `Bearer ${token}`);
+      // In a path or a parameter that is logged, a number keeps its last four digits.
+      const inPath = await t.http.get('/api/leads/%2B1%20(786)%20555-0198').set('Authorization', `Bearer ${token}`);
+      const inParameter = await t.http.get('/api/leads?to=%2B17865550198').set('Authorization', `Bearer ${token}`);
       // A tenant the platform names for the first time is logged by name; here the name holds a number.
       const named = await t.tool(
         'create_lead',
@@ -170,8 +176,12 @@ describe('structured logs', () => {
       );
       expect([encoded.status, formatted.status, named.status]).toEqual([200, 200, 200]);
 
-      expect(requestLine(encoded.headers['x-request-id']).req.url).toBe('/api/leads?q=+*******0198');
-      expect(requestLine(formatted.headers['x-request-id']).req.url).toBe('/api/leads?q=(***) ***-0198');
+      // Search text is never logged: it holds names, numbers and emails.
+      expect(requestLine(encoded.headers['x-request-id']).req.url).toBe('/api/leads?q=[redacted]');
+      expect(requestLine(formatted.headers['x-request-id']).req.url).toBe('/api/leads?q=[redacted]');
+      expect([inPath.status, inParameter.status]).toEqual([400, 400]);
+      expect(requestLine(inPath.headers['x-request-id']).req.url).toBe('/api/leads/+* (***) ***-0198');
+      expect(requestLine(inParameter.headers['x-request-id']).req.url).toBe('/api/leads?to=+*******0198');
       expect(
         entries().filter(
           (entry) => entry.requestId === named.headers['x-request-id'] && entry.context === 'TenantsService',
@@ -194,6 +204,110 @@ describe('structured logs', () => {
       const everything = written.join('');
       expect(everything).not.toMatch(/7865550198|786\D{0,3}555\D{0,3}0198/);
       expect(everything).not.toMatch(/786%20555|%2B1786/i);
+    });
+  });
+
+  describe('every secret the app knows, sent everywhere a client could put it', () => {
+    // Configured for a second app; none holds a run of 7 digits, so the phone masker hides none of them.
+    const CONFIGURED = {
+      VOIP_TOOLS_WEBHOOK_KEY: 'csk_live_platform_Kq8mWz_Rt3vXp_Lj5nHd_Yc2bFg',
+      JWT_SECRET: 'jwt-secret-for-logs_Zt4qVw_Mn8rKx_Pb2sLd_Hy6cJf',
+      ADMIN_PASSWORD: 'Admin-Pass&word=Logs#41!',
+      VONAGE_API_SECRET: 'vonage-api-secret-Qw7Er',
+      VONAGE_SIGNATURE_SECRET: 'vonage-sig-secret_Ab3Cd_Ef5Gh_Ij7Kl',
+      VONAGE_WEBHOOK_TOKEN: 'vonage-path-token_Mn2Op_Qr4St_Uv6Wx',
+    };
+    let s: TestApp;
+    let from: number;
+
+    beforeAll(async () => {
+      from = written.length;
+      s = await createTestApp({ LOG_LEVEL: 'info', VONAGE_SIGNATURE_METHOD: 'sha256', ...CONFIGURED });
+    });
+    afterAll(() => s.close());
+
+    it('never writes one of them to a line: not from headers, paths, query strings or Vonage webhooks', async () => {
+      const admin = { email: ADMIN.email, password: CONFIGURED.ADMIN_PASSWORD };
+      const staff = (await s.http.post('/api/auth/login').send(admin).expect(200)).body.access_token as string;
+      await s.http
+        .post('/api/tenants')
+        .set('Authorization', `Bearer ${staff}`)
+        .send({ name: 'Secret office', platformTenantId: 'secret-office' })
+        .expect(201);
+      const tenantKey = (
+        await s.http
+          .post('/api/webhook-keys?tenant_id=secret-office')
+          .set('Authorization', `Bearer ${staff}`)
+          .send({ name: 'Main line' })
+          .expect(201)
+      ).body.key as string;
+      const secrets = { ...CONFIGURED, staffToken: staff, tenantKey };
+
+      // The webhook, used as intended with both keys.
+      const platformCall = await s.tool(
+        'create_lead',
+        { first_name: 'Ana', phone: '+1 786 555 0198' },
+        {
+          key: CONFIGURED.VOIP_TOOLS_WEBHOOK_KEY,
+          callId: 'secrets-call-1',
+          tenantId: 'secret-office',
+        },
+      );
+      const tenantCall = await s.tool(
+        'create_lead',
+        { first_name: 'Bea', phone: '+1 786 555 0199' },
+        {
+          key: tenantKey,
+          callId: 'secrets-call-2',
+          tenantId: 'secret-office',
+        },
+      );
+      expect([platformCall.status, tenantCall.status]).toEqual([200, 200]);
+
+      // Vonage's inbound webhook on its path-token route, signed, every parameter in the query string.
+      const stamped: Record<string, string> = {
+        msisdn: '17865550142',
+        to: '12015550123',
+        messageId: randomUUID(),
+        text: 'STOP',
+        type: 'text',
+        keyword: 'STOP',
+        'api-key': 'test-api-key',
+        'message-timestamp': new Date().toISOString().slice(0, 19).replace('T', ' '),
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        nonce: randomUUID(),
+      };
+      const sig = vonageSignature(stamped, CONFIGURED.VONAGE_SIGNATURE_SECRET, 'sha256');
+      const query = new URLSearchParams({ ...stamped, sig }).toString();
+      const inbound = await s.http.post(`/api/webhooks/vonage/inbound/${CONFIGURED.VONAGE_WEBHOOK_TOKEN}?${query}`);
+      const wrongToken = await s.http.post(`/api/webhooks/vonage/delivery-receipt/${CONFIGURED.VONAGE_WEBHOOK_TOKEN}x`);
+      expect([inbound.status, wrongToken.status]).toEqual([204, 401]);
+      expect(await s.rows('sms_opt_outs', 'phone = ?', ['+17865550142'])).toEqual([
+        expect.objectContaining({ keyword: 'STOP' }),
+      ]);
+
+      // Each secret where it does not belong: headers of any name, path segments, query parameters.
+      for (const secret of Object.values(secrets)) {
+        const encoded = encodeURIComponent(secret);
+        const answers = await Promise.all([
+          s.http.get('/api/leads').set('Authorization', `Bearer ${secret}`).set('X-Debug-Note', secret),
+          s.http.get(`/api/leads/${encoded}`).set('Authorization', `Bearer ${staff}`),
+          s.http.post(`/api/webhooks/ai-tools/${encoded}`).send({}),
+          s.http.post(`/api/webhooks/vonage/inbound/${encoded}`).send({}),
+          s.http.get(`/api/leads?q=${encoded}&api_key=${encoded}`).set('Authorization', `Bearer ${staff}`),
+          s.http.get(`/api/leads?token=${encoded}&access_token=${encoded}&note=${encoded}&sig=${encoded}`),
+          s.http.get(`/api/calls?password=${encoded}&client_secret=${encoded}&email=${encoded}`),
+        ]);
+        for (const answer of answers) expect(answer.status).toBeLessThan(500);
+      }
+
+      const everything = written.slice(from).join('');
+      expect(everything).toContain('"url":"/api/webhooks/vonage/inbound/[redacted]?');
+      for (const [name, secret] of Object.entries(secrets)) {
+        for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])
+          expect([name, everything.includes(form)]).toEqual([name, false]);
+      }
+      expect([everything.includes(staff.split('.')[2]), everything.includes(sig)]).toEqual([false, false]);
     });
   });
 });

@@ -12,7 +12,8 @@ const WEBHOOK_LIMIT = 5;
 const LOGIN_LIMIT = 3;
 
 interface ToolCallRow {
-  callId: string;
+  callId: string | null;
+  function_name: string | null;
   tenantId: string;
   status: string;
   message: string;
@@ -85,6 +86,38 @@ describe('rate limits', () => {
       expect(logged?.error).toContain(
         `more than ${WEBHOOK_LIMIT} tool calls in 60 s for tenant limits-a under the platform key`,
       );
+    });
+
+    it('logs a flood of refused calls as its first refusal and one summary row per window, not a row per call', async () => {
+      for (let n = 1; n <= WEBHOOK_LIMIT; n++) expect((await lead('limits-flood', n)).status).toBe(200);
+      const FLOOD = 25;
+      for (let n = 1; n <= FLOOD; n++) {
+        const refused = await lead('limits-flood', 100 + n);
+        expect([n, refused.status, refused.body]).toEqual([n, 429, { status: 'error', message: Spoken.rateLimited }]);
+      }
+      // The first refusal is logged in full; the other 24 only counted while the window is open.
+      const during = await toolCallsOf('limits-flood');
+      expect(during).toHaveLength(WEBHOOK_LIMIT + 1);
+      expect(during.filter((row) => row.httpStatus === 429)).toEqual([
+        expect.objectContaining({ callId: 'limits-flood-call-101', status: 'error', message: Spoken.rateLimited }),
+      ]);
+      expect(await leadsOf('limits-flood')).toHaveLength(WEBHOOK_LIMIT);
+
+      // The window closes (after the throttler's 60 s; here at once): one summary row for the rest.
+      await t.provider<{ closeWindows(): Promise<void> }>('ThrottledCallLogService').closeWindows();
+
+      const after = await toolCallsOf('limits-flood');
+      expect(after).toHaveLength(WEBHOOK_LIMIT + 2);
+      const summary = after.filter((row) => row.httpStatus === 429 && row.callId === null);
+      expect(summary).toEqual([
+        expect.objectContaining({ status: 'error', message: Spoken.rateLimited, args: null, function_name: null }),
+      ]);
+      expect(summary[0].error).toBe(
+        `rate limited: ${FLOOD - 1} more tool calls refused within 60 s of the first for tenant limits-flood under the platform key, not logged one by one`,
+      );
+      // A new window logs its first refusal in full again.
+      expect((await lead('limits-flood', 200)).status).toBe(429);
+      expect((await toolCallsOf('limits-flood')).map((row) => row.callId)).toContain('limits-flood-call-200');
     });
 
     it("keeps each tenant's budget apart under the platform key", async () => {
@@ -191,5 +224,41 @@ describe('rate limits', () => {
       const me = await t.http.get('/api/auth/me').set('Authorization', `Bearer ${res.body.access_token}`).expect(200);
       expect(me.body.email).toBe(ADMIN.email);
     });
+  });
+});
+
+describe('rate limits: password spraying from one address', () => {
+  const ADDRESS_LIMIT = 6;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      LOGIN_RATE_LIMIT_PER_15_MINUTES: '3',
+      LOGIN_RATE_LIMIT_PER_ADDRESS_PER_15_MINUTES: String(ADDRESS_LIMIT),
+    });
+  });
+  afterAll(() => t.close());
+
+  it('refuses sign-in from an address that tried too many accounts with 429, even for the right password', async () => {
+    const usersBefore = await t.rows('users');
+    // One likely password against many accounts: each account stays under its own limit of 3.
+    for (let n = 1; n <= ADDRESS_LIMIT; n++) {
+      const res = await t.http
+        .post('/api/auth/login')
+        .send({ email: `staff${n}@spray.example.com`, password: 'Summer2026!' });
+      expect([n, res.status]).toEqual([n, 401]);
+    }
+
+    const refused = await t.http.post('/api/auth/login').send(ADMIN);
+
+    expect(refused.status).toBe(429);
+    expect(refused.body).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: ['Too many sign-in attempts from this address. Try again in 15 minutes.'],
+    });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(800);
+    expect(refused.body).not.toHaveProperty('access_token');
+    expect(await t.rows('users')).toEqual(usersBefore);
   });
 });

@@ -18,7 +18,7 @@ describe('route inventory', () => {
       { route: 'GET /health/live', isPublic: true, guards: [] },
       { route: 'GET /health/ready', isPublic: true, guards: [] },
       // Staff sign in with email and password, a few attempts at a time.
-      { route: 'POST /api/auth/login', isPublic: true, guards: ['LoginThrottlerGuard'] },
+      { route: 'POST /api/auth/login', isPublic: true, guards: ['LoginAddressThrottlerGuard', 'LoginThrottlerGuard'] },
       // The platform's webhook: public to the JWT guard, behind its own API-key guard, then its key's rate limit.
       { route: 'POST /api/webhooks/ai-tools', isPublic: true, guards: ['ApiKeyGuard', 'WebhookThrottlerGuard'] },
       // Vonage's delivery receipts and inbound texts: signed with VONAGE_SIGNATURE_SECRET, or

@@ -114,6 +114,25 @@ describe('Users: roles, tenant by tenant', () => {
     expect((users.body.data as Body[]).every((user) => user.tenantId === TA)).toBe(true);
   });
 
+  it('refuses a common password, as it is or dressed with digits and symbols, on create and on change: 400 naming password', async () => {
+    const auth = bearer(w.adminA.token);
+    const before = await snapshot(t, 'users');
+    for (const password of ['Password1234', 'PASSWORD1234', 'Sunshine2024!', '1234Qwertyuiop']) {
+      const created = await t.http
+        .post('/api/users')
+        .set(auth)
+        .send({ email: 'common@tenancy.example', password, role: 'agent' })
+        .expect(400);
+      expect([password, namedFields(created.body)]).toEqual([password, ['password']]);
+      expect(messageText(created.body)).toContain('password is too common');
+      const changed = await t.http.patch(`/api/users/${w.agentA.id}`).set(auth).send({ password }).expect(400);
+      expect([password, namedFields(changed.body)]).toEqual([password, ['password']]);
+    }
+    expect(await snapshot(t, 'users')).toEqual(before);
+    // The old password still works: nothing was changed.
+    await login(t, w.agentA.email, w.agentA.password);
+  });
+
   it('refuses anyone disabling or re-roling themselves: 400 naming the field', async () => {
     const before = await snapshot(t, 'users');
     const cases: Array<[string, string, Body, string]> = [

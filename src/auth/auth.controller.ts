@@ -11,6 +11,7 @@ import { Public } from '../common/decorators/public.decorator';
 import { STAFF_AUTH } from '../common/openapi/api-docs';
 import { CurrentUser } from '../common/tenancy/current-user.decorator';
 import { StaffUser } from '../common/tenancy/staff-user';
+import { LoginAddressThrottlerGuard } from '../rate-limits/login-address-throttler.guard';
 import { LoginThrottlerGuard } from '../rate-limits/login-throttler.guard';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
@@ -22,12 +23,12 @@ export class AuthController {
 
   @Public()
   @Post('login')
-  @UseGuards(LoginThrottlerGuard)
+  @UseGuards(LoginAddressThrottlerGuard, LoginThrottlerGuard)
   @ApiOkResponse({ description: 'A staff token: send it as `Authorization: Bearer <access_token>`' })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password, or a disabled user (the same answer)' })
   @ApiTooManyRequestsResponse({
     description:
-      'More than LOGIN_RATE_LIMIT_PER_15_MINUTES attempts for this account from this address in 15 minutes; `Retry-After` says when to try again',
+      'More than LOGIN_RATE_LIMIT_PER_15_MINUTES attempts for this account from this address, or LOGIN_RATE_LIMIT_PER_ADDRESS_PER_15_MINUTES from this address for any accounts, in 15 minutes; `Retry-After` says when to try again',
   })
   @HttpCode(HttpStatus.OK)
   login(@Body() credentials: LoginDto) {

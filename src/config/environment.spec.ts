@@ -153,6 +153,14 @@ describe('validateEnvironment', () => {
       expect(problemsWith({ ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'short' })).toMatch(/\bADMIN_PASSWORD\b/);
     });
 
+    it('a common ADMIN_PASSWORD, as it is or with digits and symbols added', () => {
+      for (const password of ['Password1234', 'password1234', 'Sunshine2024!', '123456789012'])
+        expect([password, problemsWith({ ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: password })]).toEqual([
+          password,
+          expect.stringMatching(/ADMIN_PASSWORD is too common/),
+        ]);
+    });
+
     it('an ADMIN_EMAIL that is no email', () => {
       expect(problemsWith({ ADMIN_EMAIL: 'admin', ADMIN_PASSWORD: 'a-strong-password-1' })).toMatch(/\bADMIN_EMAIL\b/);
     });

@@ -16,6 +16,8 @@ import {
 import { isSupportedCountry } from 'libphonenumber-js';
 import { IANAZone } from 'luxon';
 
+import { COMMON_PASSWORD_MESSAGE, IsNotCommonPassword } from '../users/common-passwords';
+
 const PORT_RANGE = 'PORT must be a whole number from 1 to 65535';
 const SMS_TIMEOUT_RANGE =
   "SMS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 8000 (inside the platform's 9 s budget)";
@@ -88,6 +90,7 @@ export class EnvironmentVariables {
   @ValidateIf((env: EnvironmentVariables) => env.ADMIN_EMAIL !== undefined || env.ADMIN_PASSWORD !== undefined)
   @IsString({ message: 'ADMIN_PASSWORD is required with ADMIN_EMAIL' })
   @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters long' })
+  @IsNotCommonPassword({ message: `ADMIN_PASSWORD ${COMMON_PASSWORD_MESSAGE}` })
   ADMIN_PASSWORD?: string;
 
   /** Defaults to `vonage` when VONAGE_API_KEY is set, else `log`; resolved in validateEnvironment. */
@@ -204,6 +207,10 @@ export class EnvironmentVariables {
   /** Login attempts per 15 minutes per account and client address. */
   @WholeNumber('LOGIN_RATE_LIMIT_PER_15_MINUTES', 1, 10000, '')
   LOGIN_RATE_LIMIT_PER_15_MINUTES = 10;
+
+  /** Login attempts per 15 minutes per client address, whatever the account (password spraying). */
+  @WholeNumber('LOGIN_RATE_LIMIT_PER_ADDRESS_PER_15_MINUTES', 1, 100000, '')
+  LOGIN_RATE_LIMIT_PER_ADDRESS_PER_15_MINUTES = 50;
 
   /** PostgreSQL: how long to wait for a connection before answering that the database is down. */
   @WholeNumber('DATABASE_CONNECT_TIMEOUT_MS', 100, 60000, 'milliseconds')

@@ -7,6 +7,7 @@ import { type HttpLogger, type Options, pinoHttp } from 'pino-http';
 import { PinoPretty } from 'pino-pretty';
 
 import type { EnvironmentVariables } from '../config/environment';
+import { secretValues } from './credential-redaction';
 import {
   headersForLog,
   maskLogLine,
@@ -33,12 +34,37 @@ interface SerializedResponse {
 }
 
 /**
- * One JSON line per event on stdout: the level by name, the request id of the request it
- * belongs to, sensitive fields redacted (log-redaction.ts) and every phone number in a string
- * masked as the line is written. One line per HTTP request (not for the health probes): method,
- * URL, status, response time and request id.
+ * The values of the app's configuration that are credentials, each redacted wherever it would
+ * appear in a log line: the platform's webhook keys, the JWT secret, the first owner's password,
+ * Vonage's secrets and path token, and the database password.
  */
-export function httpLoggerOptions(level: LevelWithSilent): Options {
+export function configuredSecrets(config: ConfigService<EnvironmentVariables, true>): string[] {
+  const databaseUrl = config.get('DATABASE_URL', { infer: true });
+  let databasePassword: string | undefined;
+  try {
+    databasePassword = databaseUrl ? decodeURIComponent(new URL(databaseUrl).password) : undefined;
+  } catch {
+    databasePassword = undefined;
+  }
+  return secretValues([
+    ...(config.get('VOIP_TOOLS_WEBHOOK_KEY', { infer: true }) ?? '').split(','),
+    config.get('JWT_SECRET', { infer: true }),
+    config.get('ADMIN_PASSWORD', { infer: true }),
+    config.get('VONAGE_API_SECRET', { infer: true }),
+    config.get('VONAGE_SIGNATURE_SECRET', { infer: true }),
+    config.get('VONAGE_WEBHOOK_TOKEN', { infer: true }),
+    databasePassword,
+  ]);
+}
+
+/**
+ * One JSON line per event on stdout: the level by name, the request id of the request it
+ * belongs to, sensitive fields redacted (log-redaction.ts), and credentials (the configured
+ * `secrets`, path tokens, sensitive query parameters) and phone numbers in every string
+ * redacted or masked as the line is written. One line per HTTP request (not for the health
+ * probes): method, URL, status, response time and request id.
+ */
+export function httpLoggerOptions(level: LevelWithSilent, secrets: readonly string[] = []): Options {
   return {
     level,
     redact: { paths: REDACTED_PATHS, censor: REDACTED },
@@ -46,7 +72,7 @@ export function httpLoggerOptions(level: LevelWithSilent): Options {
       level: (label) => ({ level: label }),
       log: (fields) => redactSensitiveFields(fields),
     },
-    hooks: { streamWrite: maskLogLine },
+    hooks: { streamWrite: (line) => maskLogLine(line, secrets) },
     serializers: {
       req: ({ method, url, headers, remoteAddress }: SerializedRequest) => ({
         method,
@@ -96,7 +122,10 @@ export class HttpLoggingMiddleware implements NestMiddleware {
       format === 'pretty'
         ? PinoPretty({ destination: process.stdout, sync: true, translateTime: 'SYS:HH:MM:ss.l' })
         : process.stdout;
-    this.handler = pinoHttp(httpLoggerOptions(config.get('LOG_LEVEL', { infer: true })), destination);
+    this.handler = pinoHttp(
+      httpLoggerOptions(config.get('LOG_LEVEL', { infer: true }), configuredSecrets(config)),
+      destination,
+    );
     this.logger = this.handler.logger;
   }
 

@@ -71,8 +71,17 @@ describe('headersForLog', () => {
 
 describe('urlForLog', () => {
   it('decodes a URL so that an encoded number can be masked, and keeps one that does not decode', () => {
-    expect(urlForLog('/api/leads?q=%2B1%20786%20555%200198')).toBe('/api/leads?q=+1 786 555 0198');
-    expect(urlForLog('/api/leads?q=%E0%A4%A')).toBe('/api/leads?q=%E0%A4%A');
+    expect(urlForLog('/api/leads?to=%2B1%20786%20555%200198')).toBe('/api/leads?to=+1 786 555 0198');
+    expect(urlForLog('/api/leads?to=%E0%A4%A')).toBe('/api/leads?to=%E0%A4%A');
+  });
+
+  it('redacts sensitive query parameters before decoding, so an encoded & cannot carry part of a value out', () => {
+    expect(urlForLog('/api/leads?q=ana%40example.com&status=new&token=abc%26def%3Dghi&api%5Fkey=k1')).toBe(
+      '/api/leads?q=[redacted]&status=new&token=[redacted]&api_key=[redacted]',
+    );
+    expect(urlForLog('/x?sig=0a1b&Password=p&client_secret=s&email=a%40b.c&access_token=t&page=2')).toBe(
+      '/x?sig=[redacted]&Password=[redacted]&client_secret=[redacted]&email=[redacted]&access_token=[redacted]&page=2',
+    );
   });
 });
 
@@ -100,6 +109,24 @@ describe('maskLogLine', () => {
     expect(maskLogLine(kept)).toBe(kept);
     const short = line({ msg: 'attempt 2 of 6' });
     expect(maskLogLine(short)).toBe(short);
+  });
+
+  it('redacts configured secrets, path tokens, staff tokens and webhook keys in every string, the request id too', () => {
+    const secrets = ['platform-key-Abc"def', 'vonage-path-token_Mn2Op_Qr4St'];
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+    const masked = maskLogLine(
+      line({
+        msg: `Cannot POST /api/webhooks/vonage/inbound/guessed-token?x=1 with platform-key-Abc"def`,
+        requestId: 'vonage-path-token_Mn2Op_Qr4St',
+        req: { url: `/api/leads/${jwt}?note=vck_${'A'.repeat(43)}`, headers: { 'x-note': 'platform-key-Abc%22def' } },
+      }),
+      secrets,
+    );
+    expect(JSON.parse(masked)).toEqual({
+      msg: 'Cannot POST /api/webhooks/vonage/inbound/[redacted]?x=1 with [redacted]',
+      requestId: REDACTED,
+      req: { url: '/api/leads/[redacted]?note=[redacted]', headers: { 'x-note': REDACTED } },
+    });
   });
 
   it('keeps escaped characters valid JSON', () => {

@@ -1,6 +1,8 @@
+import { mayHoldCredential, redactCredentials, redactQueryParameters } from './credential-redaction';
 import { maskPhoneNumbers, mayHoldPhoneNumber } from './mask-phone-numbers';
+import { REDACTED } from './redacted';
 
-export const REDACTED = '[redacted]';
+export { REDACTED };
 
 /** pino's own redaction, for the headers of the request and response logged with each request. */
 export const REDACTED_PATHS = [
@@ -68,12 +70,17 @@ export function headersForLog(headers: Record<string, unknown>): Record<string, 
   );
 }
 
-/** A URL as logged: decoded, so a number sent as %2B1%20786... is masked like any other. */
+/**
+ * A URL as logged: sensitive query parameters redacted by name first (while `&` and `=` inside a
+ * value are still encoded), then decoded, so that a number sent as %2B1%20786... is masked like
+ * any other. The last step (maskLogLine) redacts path tokens and configured secrets in it.
+ */
 export function urlForLog(url: string): string {
+  const redacted = redactQueryParameters(url);
   try {
-    return decodeURIComponent(url);
+    return decodeURIComponent(redacted);
   } catch {
-    return url;
+    return redacted;
   }
 }
 
@@ -82,15 +89,20 @@ const JSON_STRING = /("requestId":)?"((?:[^"\\]|\\.)*)"/g;
 
 /**
  * The last step before a log line is written: every string in it (message, URL, error and
- * stack, nested fields) has its phone numbers masked. Numbers (time, status, durations) are not
- * strings and stay as they are; so does the request id, which callers use to find the line.
+ * stack, nested fields) has its credentials redacted (credential-redaction.ts: the configured
+ * `secrets`, path tokens, sensitive query parameters, tokens and keys by their shape) and its
+ * phone numbers masked. Numbers (time, status, durations) are not strings and stay as they are;
+ * so does the request id, which callers use to find the line, but for a credential in it.
  */
-export function maskLogLine(line: string): string {
-  if (!mayHoldPhoneNumber(line)) return line;
+export function maskLogLine(line: string, secrets: readonly string[] = []): string {
+  const credentials = mayHoldCredential(line, secrets);
+  if (!credentials && !mayHoldPhoneNumber(line)) return line;
   return line.replace(JSON_STRING, (literal: string, requestIdKey: string | undefined, content: string) => {
-    if (requestIdKey !== undefined || !mayHoldPhoneNumber(content)) return literal;
-    const value = JSON.parse(literal) as string;
-    const masked = maskPhoneNumbers(value);
-    return masked === value ? literal : JSON.stringify(masked);
+    const phones = requestIdKey === undefined && mayHoldPhoneNumber(content);
+    if (!phones && !(credentials && mayHoldCredential(content, secrets))) return literal;
+    const value = JSON.parse(literal.slice(requestIdKey?.length ?? 0)) as string;
+    let masked = credentials ? redactCredentials(value, secrets) : value;
+    if (phones) masked = maskPhoneNumbers(masked);
+    return masked === value ? literal : `${requestIdKey ?? ''}${JSON.stringify(masked)}`;
   });
 }

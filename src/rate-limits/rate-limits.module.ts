@@ -3,13 +3,13 @@ import { ConfigService } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
 
 import type { EnvironmentVariables } from '../config/environment';
-import { LOGIN_THROTTLER, WEBHOOK_THROTTLER } from './throttler-names';
+import { LOGIN_ADDRESS_THROTTLER, LOGIN_THROTTLER, WEBHOOK_THROTTLER } from './throttler-names';
 
 const MINUTE_MS = 60_000;
 
 /**
  * The app's rate limits, applied route by route (never as a global guard): WebhookThrottlerGuard
- * on the tools webhook, LoginThrottlerGuard on staff sign-in. Sliding windows (no extra block
+ * on the tools webhook, LoginAddressThrottlerGuard and LoginThrottlerGuard on staff sign-in. Sliding windows (no extra block
  * once over: a request is allowed again as soon as the oldest counted one leaves the window),
  * counted in this instance's memory, so each app instance counts on its own.
  */
@@ -29,6 +29,12 @@ const MINUTE_MS = 60_000;
             name: LOGIN_THROTTLER,
             ttl: 15 * MINUTE_MS,
             limit: config.get('LOGIN_RATE_LIMIT_PER_15_MINUTES', { infer: true }),
+            blockDuration: 0,
+          },
+          {
+            name: LOGIN_ADDRESS_THROTTLER,
+            ttl: 15 * MINUTE_MS,
+            limit: config.get('LOGIN_RATE_LIMIT_PER_ADDRESS_PER_15_MINUTES', { infer: true }),
             blockDuration: 0,
           },
         ],

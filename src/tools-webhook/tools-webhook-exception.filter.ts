@@ -11,9 +11,11 @@ import {
 import type { Response } from 'express';
 
 import { describeError } from './call/describe-error';
+import { ThrottledCallLogService } from './call/throttled-call-log.service';
 import { ToolCallLogService } from './call/tool-call-log.service';
 import { ToolReplyFactory } from './call/tool-reply.factory';
 import type { WebhookRequest } from './call/webhook-call';
+import { WebhookRateLimitedException } from './call/webhook-rate-limited.exception';
 import { TOOL_CALL_ENVELOPE, type ToolCallEnvelope } from './envelope/tool-call-envelope';
 import { resolveLanguage } from './spoken/language';
 
@@ -21,7 +23,8 @@ import { resolveLanguage } from './spoken/language';
  * Whatever goes wrong on the webhook, the platform gets its contract: `{status, message}` with a
  * sentence the agent can say. Nest's default error body never reaches it. A call refused for its
  * key (401: none that opens the webhook; 403: a tenant's key used for another tenant) is only
- * logged as a warning: nothing it carried is written to the database.
+ * logged as a warning: nothing it carried is written to the database. A call over its rate
+ * limit is logged in full only when it is the first of its window (ThrottledCallLogService).
  */
 @Catch()
 @Injectable()
@@ -30,6 +33,7 @@ export class ToolsWebhookExceptionFilter implements ExceptionFilter {
 
   constructor(
     private readonly log: ToolCallLogService,
+    private readonly throttled: ThrottledCallLogService,
     private readonly replies: ToolReplyFactory,
     @Inject(TOOL_CALL_ENVELOPE) private readonly envelope: ToolCallEnvelope,
   ) {}
@@ -51,6 +55,11 @@ export class ToolsWebhookExceptionFilter implements ExceptionFilter {
       this.logger.warn(
         `Refused a webhook call from ${request.ip}: ${exception instanceof Error ? exception.message : String(exception)}`,
       );
+    } else if (
+      exception instanceof WebhookRateLimitedException &&
+      !this.throttled.admit(exception, call ? call.tenantId : null, reply)
+    ) {
+      // Over its budget again within the window of a logged refusal: counted, summarized when the window closes.
     } else {
       // The key was good, so the call is logged for staff like any other.
       const internalError =

@@ -10,6 +10,7 @@ import { TenantsModule } from '../tenants/tenants.module';
 import { ToolCallsModule } from '../tool-calls/tool-calls.module';
 import { WebhookKeysModule } from '../webhook-keys/webhook-keys.module';
 import { ApiKeyGuard } from './api-key.guard';
+import { ThrottledCallLogService } from './call/throttled-call-log.service';
 import { ToolCallLogService } from './call/tool-call-log.service';
 import { ToolReplyFactory } from './call/tool-reply.factory';
 import { ToolDefinitionsController } from './definitions/tool-definitions.controller';
@@ -55,6 +56,7 @@ const HANDLERS = [
     { provide: TOOL_HANDLERS, inject: HANDLERS, useFactory: (...handlers: ToolHandler[]) => handlers },
     ToolDispatcherService,
     ToolCallLogService,
+    ThrottledCallLogService,
     ToolReplyFactory,
     // The platform's envelope; another platform's adapter sits beside it, in front of the same dispatcher.
     VoipToolCallEnvelope,

@@ -1,9 +1,10 @@
 import { HttpException, Injectable } from '@nestjs/common';
-import { ThrottlerException, ThrottlerLimitDetail } from '@nestjs/throttler';
+import { ThrottlerLimitDetail } from '@nestjs/throttler';
 
 import { SingleThrottlerGuard } from '../rate-limits/single-throttler.guard';
 import { WEBHOOK_THROTTLER } from '../rate-limits/throttler-names';
 import type { WebhookRequest } from './call/webhook-call';
+import { WebhookRateLimitedException } from './call/webhook-rate-limited.exception';
 
 /**
  * WEBHOOK_RATE_LIMIT_PER_MINUTE tool calls per webhook key, not per address: the voice platform
@@ -31,6 +32,11 @@ export class WebhookThrottlerGuard extends SingleThrottlerGuard {
         ? `tenant ${tracker.slice(9)} under the platform key`
         : tracker;
     // The webhook's filter answers it in the contract shape; this text is what staff read in the log.
-    return new ThrottlerException(`rate limited: more than ${limit} tool calls in ${ttl / 1000} s for ${whose}`);
+    return new WebhookRateLimitedException(
+      `rate limited: more than ${limit} tool calls in ${ttl / 1000} s for ${whose}`,
+      tracker,
+      whose,
+      ttl,
+    );
   }
 }

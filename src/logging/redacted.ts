@@ -1,0 +1,2 @@
+/** What a log line shows in place of anything it must not carry. */
+export const REDACTED = '[redacted]';
