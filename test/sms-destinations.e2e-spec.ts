@@ -141,6 +141,37 @@ describe('the SMS destination policy', () => {
     expect(receivedBy(t, '+19005550100')).toEqual([]);
   });
 
+  it('takes smsAllowedCountries when an owner creates a tenant, and refuses a bad list with 400 naming it', async () => {
+    const created = await t.http
+      .post('/api/tenants')
+      .set('Authorization', `Bearer ${owner}`)
+      .send({
+        name: 'North Agency',
+        platformTenantId: 'dest-north',
+        defaultCountry: 'US',
+        smsAllowedCountries: ['US', 'CA'],
+      })
+      .expect(201);
+    expect(created.body).toMatchObject({ platformTenantId: 'dest-north', smsAllowedCountries: ['US', 'CA'] });
+    const refused = await t.http
+      .post('/api/tenants')
+      .set('Authorization', `Bearer ${owner}`)
+      .send({ name: 'Bad Agency', platformTenantId: 'dest-bad', smsAllowedCountries: ['ca'] })
+      .expect(400);
+    expect(namedFields(refused.body)).toEqual(['smsAllowedCountries']);
+    expect(await t.rows('tenants', '"platformTenantId" = ?', ['dest-bad'])).toEqual([]);
+
+    // A Canadian mobile (+1 204…) for the tenant that may text Canada, not for the US-only one.
+    const canada = await staffSend({ toPhone: '+12042345678', body: 'Bonjour' }, 'dest-north').expect(201);
+    expect(canada.body).toMatchObject({ status: 'sent', error: null });
+    const usOnly = await staffSend({ toPhone: '+12042345679', body: 'Bonjour' }).expect(201);
+    expect(usOnly.body).toMatchObject({
+      status: 'blocked',
+      error: "SMS destination refused: country CA is not among the tenant's SMS countries (US, RU)",
+    });
+    expect(receivedBy(t, '+12042345679')).toEqual([]);
+  });
+
   it('caps a call without call_id per caller phone (the number it texts), not per call', async () => {
     const caller = '+13055550177';
     const answers = [];
