@@ -103,6 +103,7 @@ async function startApp(dataDir) {
     // The bench is one tenant's flood by design: measure the pipeline, not the abuse limits.
     WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000',
     SMS_MAX_PER_TENANT_HOUR: '1000000',
+    SMS_MAX_PER_PLATFORM_HOUR: '10000000',
   };
   // The embedded SQLite database is what is measured, whatever the caller's shell has set.
   delete env.DATABASE_URL;

@@ -364,6 +364,7 @@ async function main() {
     // The load is steady and legitimate: neither the webhook's nor the SMS limits should bite.
     WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000',
     SMS_MAX_PER_TENANT_HOUR: '1000000',
+    SMS_MAX_PER_PLATFORM_HOUR: '10000000',
     LOG_LEVEL: 'warn',
   };
   delete env.ADMIN_EMAIL;

@@ -219,7 +219,7 @@ describe('SMS caps (SMS_MAX_PER_CALL, SMS_MAX_PER_TENANT_HOUR, and a tenant’s 
       'cap-call',
       'failed',
     ]);
-    expect(logged.error).toBe('SMS cap reached: 2 per call');
+    expect(logged.error).toBe('SMS cap reached: 2 segments per call');
     expect(t.vonage.received.filter((sms) => sms.text.startsWith('Outbox text cap'))).toHaveLength(2);
   });
 

@@ -419,6 +419,7 @@ describe('tools webhook under fuzzing', () => {
     t = await createTestApp({
       WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000',
       SMS_MAX_PER_TENANT_HOUR: '1000000',
+      SMS_MAX_PER_PLATFORM_HOUR: '10000000',
       SMS_MAX_PER_CALL: '1000',
     });
     // Local and instant: texts with a usable number are accepted and counted.

@@ -193,6 +193,7 @@ describe('validateEnvironment', () => {
         SMS_OUTBOX_MAX_AGE_SECONDS: 900,
         SMS_MAX_PER_CALL: 3,
         SMS_MAX_PER_TENANT_HOUR: 200,
+        SMS_MAX_PER_PLATFORM_HOUR: 2000,
         VONAGE_SIGNATURE_METHOD: 'md5hash',
         WEBHOOK_RATE_LIMIT_PER_MINUTE: 1200,
         LOGIN_RATE_LIMIT_PER_15_MINUTES: 10,

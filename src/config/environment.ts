@@ -173,13 +173,20 @@ export class EnvironmentVariables {
   @WholeNumber('SMS_OUTBOX_MAX_AGE_SECONDS', 10, 86400, 'seconds')
   SMS_OUTBOX_MAX_AGE_SECONDS = 900;
 
-  /** Texts one phone call may send, per tenant (a tenant's own setting overrides it). */
+  /**
+   * SMS segments one phone call may send, per tenant (a tenant's own setting overrides it). A
+   * voice-agent text without a call id counts against the number it goes to, over the last hour.
+   */
   @WholeNumber('SMS_MAX_PER_CALL', 1, 1000, '')
   SMS_MAX_PER_CALL = 3;
 
-  /** Texts one tenant may send in an hour (a tenant's own setting overrides it). */
+  /** SMS segments one tenant may send in an hour (a tenant's own setting overrides it). */
   @WholeNumber('SMS_MAX_PER_TENANT_HOUR', 1, 1000000, '')
   SMS_MAX_PER_TENANT_HOUR = 200;
+
+  /** SMS segments all tenants together may send in an hour: new tenant ids do not add budget. */
+  @WholeNumber('SMS_MAX_PER_PLATFORM_HOUR', 1, 10000000, '')
+  SMS_MAX_PER_PLATFORM_HOUR = 2000;
 
   /** Vonage's signature secret: when set, delivery receipts and inbound SMS must be signed with it. */
   @Transform(emptyToUndefined)

@@ -1,4 +1,5 @@
 import type { SmsOutcome } from './sms.service';
+import { DESTINATION_REFUSED } from './sms-destinations';
 import type { SmsMessage } from './sms-message.entity';
 
 /**
@@ -20,6 +21,7 @@ export function recordedSmsOutcome(sms: Pick<SmsMessage, 'status' | 'error'>): S
     case 'sending':
       return 'queued';
     case 'blocked':
+      if (sms.error?.startsWith(DESTINATION_REFUSED)) return 'destination_refused';
       return sms.error?.includes('opted out') ? 'opted_out' : 'capped';
     case 'failed':
       return sms.error?.includes('gave up') ? 'gave_up' : 'refused';

@@ -9,7 +9,8 @@ import { CallOriginated } from '../database/call-originated.entity';
  * - sent: the provider accepted it; then a delivery receipt may make it delivered, failed,
  *   expired or rejected;
  * - failed: refused, or still failing after the last attempt (see `error`);
- * - blocked: never sent: the recipient opted out, or a sending cap was reached;
+ * - blocked: never sent: the destination is refused (SMS destination policy), the recipient
+ *   opted out, or a sending cap was reached;
  * - logged: SMS_PROVIDER=log, recorded and not sent.
  */
 export const SMS_STATUSES = [
@@ -28,6 +29,8 @@ export type SmsStatus = (typeof SMS_STATUSES)[number];
 @Entity('sms_messages')
 @Index(['tenantId', 'createdAt'])
 @Index(['status', 'nextAttemptAt'])
+// The platform-wide hourly ceiling sums the last hour of every tenant.
+@Index(['createdAt'])
 export class SmsMessage extends CallOriginated {
   /** E.164. */
   @Column({ type: 'varchar', length: 20 })
@@ -35,6 +38,10 @@ export class SmsMessage extends CallOriginated {
 
   @Column({ type: 'text' })
   body: string;
+
+  /** Billed SMS segments of `body` (GSM-7 or UCS-2, see sms-segments.ts): what the caps count. */
+  @Column({ type: 'integer', default: 1 })
+  segments: number;
 
   @Column({ type: 'varchar', length: 100, nullable: true })
   purpose: string | null;

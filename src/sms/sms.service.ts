@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, Repository } from 'typeorm';
 
@@ -9,6 +10,7 @@ import { requesterOf } from '../common/tenancy/actor';
 import { findInTenant } from '../common/tenancy/find-in-tenant';
 import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
+import { EnvironmentVariables } from '../config/environment';
 import { insertRecord } from '../database/insert-record';
 import { maskPhoneNumbers } from '../logging/mask-phone-numbers';
 import { RecordChangesService } from '../record-changes/record-changes.service';
@@ -17,21 +19,29 @@ import { ListSmsQueryDto } from './dto/list-sms-query.dto';
 import { OutgoingSmsRequest } from './dto/outgoing-sms-request';
 import { SmsOptOutsService } from './opt-outs/sms-opt-outs.service';
 import { AttemptOutcome, SmsOutboxService } from './outbox/sms-outbox.service';
+import { smsDestinationRefusal } from './sms-destinations';
 import { SmsMessage } from './sms-message.entity';
+import { smsSegments } from './sms-segments';
 import { SmsSendingLimitsService } from './sms-sending-limits.service';
 
-/** What became of a request to text someone. */
-export type SmsOutcome = AttemptOutcome | 'opted_out' | 'capped';
+/**
+ * What became of a request to text someone. `destination_refused`: the number is one we never
+ * text (premium rate, shared cost, unclassifiable) or outside the tenant's SMS countries.
+ */
+export type SmsOutcome = AttemptOutcome | 'destination_refused' | 'opted_out' | 'capped';
 
 /**
  * Every text is a row before it leaves (the outbox, SmsOutboxService), and the row ends with the
  * provider's answer: its message id, a retry time, or the reason it failed. A provider failure
- * is an outcome, never an exception. Numbers that opted out and texts over the tenant's caps
- * are recorded as `blocked` and never leave.
+ * is an outcome, never an exception. Refused destinations (smsDestinationRefusal: number types
+ * never texted, countries the tenant may not text), numbers that opted out and texts over the
+ * caps (SmsSendingLimitsService, in billed segments) are recorded as `blocked` with the reason
+ * in `error`, and never leave. The same rules hold for the voice agent and staff alike.
  */
 @Injectable()
 export class SmsService {
   private readonly logger = new Logger(SmsService.name);
+  private readonly defaultCountry: string;
 
   constructor(
     @InjectRepository(SmsMessage) private readonly messages: Repository<SmsMessage>,
@@ -41,7 +51,10 @@ export class SmsService {
     private readonly phones: PhoneNumbersService,
     private readonly changes: RecordChangesService,
     private readonly tenants: TenantsService,
-  ) {}
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.defaultCountry = config.get('DEFAULT_COUNTRY', { infer: true });
+  }
 
   /** A text a staff user sends: their number (any written form) is read in the tenant's country. */
   async sendForStaff(
@@ -60,11 +73,8 @@ export class SmsService {
   async send(scope: TenantScope, request: OutgoingSmsRequest): Promise<{ sms: SmsMessage; outcome: SmsOutcome }> {
     const tenantId = tenantForCreate(scope);
     const { toPhone } = request;
-    const refusal = (await this.optOuts.isOptedOut(toPhone))
-      ? { outcome: 'opted_out' as const, reason: 'the recipient opted out of texts (STOP)' }
-      : await this.limits
-          .refusal(tenantId, request.callId ?? null)
-          .then((reason) => reason && { outcome: 'capped' as const, reason });
+    const segments = smsSegments(request.body);
+    const refusal = await this.refusal(tenantId, request, segments);
     if (refusal)
       this.logger.warn(
         `SMS to ${maskPhoneNumbers(toPhone)} not sent: ${refusal.reason} (call ${request.callId ?? '-'}).`,
@@ -74,6 +84,7 @@ export class SmsService {
       callId: request.callId ?? null,
       toPhone,
       body: request.body,
+      segments,
       purpose: request.purpose ?? null,
       callerName: request.callerName ?? null,
       requestedBy: requesterOf(request.actor),
@@ -103,6 +114,28 @@ export class SmsService {
       changes: { toPhone: sms.toPhone, status: sms.status },
     });
     return { sms, outcome };
+  }
+
+  /** Why this text may not leave, checked in order of cost: destination, opt-out, caps; null when it may. */
+  private async refusal(
+    tenantId: string | null,
+    request: OutgoingSmsRequest,
+    segments: number,
+  ): Promise<{ outcome: Exclude<SmsOutcome, AttemptOutcome>; reason: string } | null> {
+    const tenant = await this.tenants.findCached(tenantId);
+    const countries = tenant?.smsAllowedCountries ?? [tenant?.defaultCountry ?? this.defaultCountry];
+    const destination = smsDestinationRefusal(request.toPhone, countries);
+    if (destination) return { outcome: 'destination_refused', reason: destination };
+    if (await this.optOuts.isOptedOut(request.toPhone))
+      return { outcome: 'opted_out', reason: 'the recipient opted out of texts (STOP)' };
+    const capped = await this.limits.refusal({
+      tenantId,
+      callId: request.callId ?? null,
+      toPhone: request.toPhone,
+      byVoiceAgent: request.actor.kind === 'voice_agent',
+      segments,
+    });
+    return capped ? { outcome: 'capped', reason: capped } : null;
   }
 
   async list(scope: TenantScope, query: ListSmsQueryDto): Promise<Page<SmsMessage>> {

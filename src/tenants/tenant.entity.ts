@@ -51,11 +51,18 @@ export class Tenant {
   @Column({ type: 'varchar', length: 20, nullable: true })
   onCallPhone: string | null;
 
-  /** Texts one phone call may send; null: SMS_MAX_PER_CALL. */
+  /**
+   * ISO 3166 countries whose numbers the tenant may text; null: its `defaultCountry` only.
+   * Premium-rate, shared-cost and unclassifiable numbers are refused whatever this says.
+   */
+  @Column({ type: 'json', nullable: true })
+  smsAllowedCountries: string[] | null;
+
+  /** SMS segments one phone call may send; null: SMS_MAX_PER_CALL. */
   @Column({ type: 'integer', nullable: true })
   smsMaxPerCall: number | null;
 
-  /** Texts the tenant may send per hour; null: SMS_MAX_PER_TENANT_HOUR. */
+  /** SMS segments the tenant may send per hour; null: SMS_MAX_PER_TENANT_HOUR. */
   @Column({ type: 'integer', nullable: true })
   smsMaxPerHour: number | null;
 

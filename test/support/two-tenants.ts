@@ -42,7 +42,8 @@ export interface SeedSpec {
 
 // The same words, numbers and policy number in both tenants: a search or lookup that crossed
 // tenants would find the other tenant's twin.
-// Tenant B reads national numbers as Spanish (defaultCountry ES), so its US numbers carry +1.
+// Tenant B reads national numbers as Spanish (defaultCountry ES), so its US numbers carry +1
+// (and it may text the US as well as Spain).
 export const SEED: Record<'A' | 'B', SeedSpec> = {
   A: {
     lead: {
@@ -156,6 +157,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
         timezone: 'Europe/Madrid',
         language: 'es',
         defaultCountry: 'ES',
+        // Its seeded text goes to a US number: outside the default SMS policy (its own country only).
+        smsAllowedCountries: ['ES', 'US'],
       })
       .expect(201)
   ).body as Body;

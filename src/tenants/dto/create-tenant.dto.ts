@@ -1,4 +1,18 @@
-import { IsBoolean, IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 
 import { IsPlatformTenantId } from '../../common/tenancy/is-platform-tenant-id.decorator';
 import { IsOmittable } from '../../common/validation/is-omittable.decorator';
@@ -50,14 +64,26 @@ export class CreateTenantDto {
   @MaxLength(40)
   onCallPhone?: string | null;
 
-  /** Texts one phone call may send; null or left out: SMS_MAX_PER_CALL. */
+  /**
+   * ISO 3166 alpha-2 countries whose numbers may be texted, e.g. ["US", "CA"]; null or left out:
+   * the tenant's defaultCountry only. Premium-rate, shared-cost and unclassifiable numbers are refused anyway.
+   */
+  @ValidateIf((_object, value) => value !== undefined && value !== null)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(250)
+  @ArrayUnique()
+  @IsPhoneCountry({ each: true })
+  smsAllowedCountries?: string[] | null;
+
+  /** SMS segments (not texts) one phone call may send; null or left out: SMS_MAX_PER_CALL. */
   @ValidateIf((_object, value) => value !== undefined && value !== null)
   @IsInt()
   @Min(1)
   @Max(1000)
   smsMaxPerCall?: number | null;
 
-  /** Texts the tenant may send per hour; null or left out: SMS_MAX_PER_TENANT_HOUR. */
+  /** SMS segments (not texts) the tenant may send per hour; null or left out: SMS_MAX_PER_TENANT_HOUR. */
   @ValidateIf((_object, value) => value !== undefined && value !== null)
   @IsInt()
   @Min(1)

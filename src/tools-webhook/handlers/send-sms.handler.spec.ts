@@ -176,6 +176,19 @@ describe('SendSmsHandler (through ToolDispatcherService)', () => {
     expect(reply.body.message).toMatch(/opted out/);
   });
 
+  it('tells the caller in one sentence that we cannot text a refused number, without the reason', async () => {
+    sms.result = {
+      status: 'blocked',
+      error: 'SMS destination refused: a premium-rate number',
+      outcome: 'destination_refused',
+    };
+    const reply = await dispatch({ to_phone: '7865550198', message: 'hi' });
+
+    expect(reply.body).toEqual({ status: 'failed', message: Spoken.smsDestinationRefused('0198'), sms_id: 'sms-42' });
+    expect(reply.body.message).not.toMatch(/premium/i);
+    expect(rows[0].error).toBe('SMS destination refused: a premium-rate number');
+  });
+
   it('declines gracefully over the SMS cap, and notes the cap for staff', async () => {
     sms.result = { status: 'blocked', error: 'SMS cap reached: 3 per call', outcome: 'capped' };
     const reply = await dispatch({ to_phone: '7865550198', message: 'hi' });

@@ -53,6 +53,14 @@ export class SendSmsHandler implements ToolHandler<SendSmsArgsDto> {
           ids,
           internalError: `queued for retry: ${sms.error}`,
         };
+      // One sentence, no reason: which numbers we refuse, and why, is not the caller's business.
+      case 'destination_refused':
+        return {
+          status: 'failed',
+          message: say.smsDestinationRefused(lastFour),
+          ids,
+          internalError: sms.error ?? undefined,
+        };
       case 'opted_out':
         return { status: 'failed', message: say.smsOptedOut(lastFour), ids, internalError: sms.error ?? undefined };
       case 'capped':

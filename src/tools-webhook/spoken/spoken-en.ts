@@ -74,6 +74,8 @@ export const english = {
     `I couldn't send the text just yet, but it's queued and will go to the number ending in ${lastFour} shortly.`,
   smsOptedOut: (lastFour: string) =>
     `I can't text the number ending in ${lastFour}, because it has opted out of our messages. Replying START to any of our texts turns them back on.`,
+  smsDestinationRefused: (lastFour: string) =>
+    `I'm sorry, we can't send text messages to the number ending in ${lastFour}.`,
   smsCapReached:
     "I'm sorry, I can't send any more text messages on this call. A team member can send you the details instead.",
   smsFailedRefused:

@@ -70,6 +70,8 @@ export const spanish: typeof english = {
     `Todavía no pude enviar el mensaje, pero está en cola y saldrá pronto al número que termina en ${lastFour}.`,
   smsOptedOut: (lastFour: string) =>
     `No puedo enviar mensajes al número que termina en ${lastFour}, porque pidió no recibir nuestros mensajes. Si responde START a cualquiera de ellos, se reactivan.`,
+  smsDestinationRefused: (lastFour: string) =>
+    `Lo siento, no podemos enviar mensajes de texto al número que termina en ${lastFour}.`,
   smsCapReached:
     'Lo siento, no puedo enviar más mensajes de texto en esta llamada. Un miembro del equipo puede enviarle los detalles.',
   smsFailedRefused:

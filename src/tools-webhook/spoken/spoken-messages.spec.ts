@@ -141,6 +141,7 @@ function renderers(
     smsFailedRefused: () => [say.smsFailedRefused],
     smsQueued: () => ['0198', '0000'].map((lastFour) => say.smsQueued(lastFour)),
     smsOptedOut: () => ['0198', '0000'].map((lastFour) => say.smsOptedOut(lastFour)),
+    smsDestinationRefused: () => ['0198', '0000'].map((lastFour) => say.smsDestinationRefused(lastFour)),
     smsCapReached: () => [say.smsCapReached],
     leadCreated: () => NAMES.map((name) => say.leadCreated(name)),
     leadUpdated: () => NAMES.map((name) => say.leadUpdated(name)),
