@@ -12,6 +12,9 @@ describe('recordedSmsOutcome', () => {
       'opted_out',
     );
     expect(recordedSmsOutcome({ status: 'blocked', error: 'the per-call cap of 3 texts was reached' })).toBe('capped');
+    expect(recordedSmsOutcome({ status: 'blocked', error: 'SMS destination refused: a premium-rate number' })).toBe(
+      'destination_refused',
+    );
     expect(recordedSmsOutcome({ status: 'failed', error: 'timeout (gave up after 6 attempts)' })).toBe('gave_up');
     expect(recordedSmsOutcome({ status: 'failed', error: 'Invalid number' })).toBe('refused');
   });
