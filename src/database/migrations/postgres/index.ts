@@ -3,6 +3,7 @@ import { PostgresTenantsUsersKeysAudit1764003600000 } from './1764003600000-Tena
 import { PostgresOutboxReceiptsReplays1764007200000 } from './1764007200000-OutboxReceiptsReplays';
 import { PostgresConversationSettings1764010800000 } from './1764010800000-ConversationSettings';
 import { PostgresBackfillAppointmentSlots1764014400000 } from './1764014400000-BackfillAppointmentSlots';
+import { PostgresBookingHorizon1764032400000 } from './1764032400000-BookingHorizon';
 
 /** In order. Generated with `DATABASE_URL=... npm run migration:generate -- src/database/migrations/postgres/<Name>`. */
 export const POSTGRES_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const POSTGRES_MIGRATIONS = [
   PostgresOutboxReceiptsReplays1764007200000,
   PostgresConversationSettings1764010800000,
   PostgresBackfillAppointmentSlots1764014400000,
+  PostgresBookingHorizon1764032400000,
 ];

@@ -3,6 +3,7 @@ import { SqliteTenantsUsersKeysAudit1764003600000 } from './1764003600000-Tenant
 import { SqliteOutboxReceiptsReplays1764007200000 } from './1764007200000-OutboxReceiptsReplays';
 import { SqliteConversationSettings1764010800000 } from './1764010800000-ConversationSettings';
 import { SqliteBackfillAppointmentSlots1764014400000 } from './1764014400000-BackfillAppointmentSlots';
+import { SqliteBookingHorizon1764032400000 } from './1764032400000-BookingHorizon';
 
 /** In order. Generated with `SQLITE_PATH=/tmp/x.sqlite npm run migration:generate -- src/database/migrations/sqlite/<Name>`. */
 export const SQLITE_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const SQLITE_MIGRATIONS = [
   SqliteOutboxReceiptsReplays1764007200000,
   SqliteConversationSettings1764010800000,
   SqliteBackfillAppointmentSlots1764014400000,
+  SqliteBookingHorizon1764032400000,
 ];
