@@ -11,6 +11,7 @@ const MADRID = 'Europe/Madrid';
 const EN_TENANT = 'avail-en';
 const ES_TENANT = 'avail-es';
 const SATURDAY_TENANT = 'avail-saturdays';
+const NEAR_TENANT = 'avail-30-days';
 
 // Weekdays well ahead (in both zones: a weekday's date is the same day in New York and Madrid).
 const DAY = weekdayAhead(10, NEW_YORK);
@@ -59,6 +60,7 @@ describe('schedule_appointment: availability', () => {
         businessHours: { sat: { opens: '10:00', closes: '14:00' } },
         appointmentMinutes: 45,
       },
+      { name: 'Books a month ahead', platformTenantId: NEAR_TENANT, timezone: NEW_YORK, bookingHorizonDays: 30 },
     ]) {
       await t.http.post('/api/tenants').set(auth).send(tenant).expect(201);
     }
@@ -143,6 +145,48 @@ describe('schedule_appointment: availability', () => {
     expect(res.body).toEqual({ status: 'error', message: en.freeTimesOn(at('00:00'), [at('09:30'), at('09:45')]) });
     expect(res.body.message).toMatch(/^I can offer 9:30 AM or 9:45 AM on .+\. Which would you like\?$/);
     expect(await t.rows('appointments')).toHaveLength(before);
+  });
+
+  it('asks again for a day beyond the booking horizon (December 31, 9999; in 100000 days), booking nothing', async () => {
+    const before = (await t.rows('appointments')).length;
+    for (const args of [
+      { date: '9999-12-31', time: '10am' },
+      { date: 'December 31, 9999', time: '10am' },
+      { date: 'in 100000 days', time: '10am' },
+      { date: '100000 days from now', time: '2pm' },
+      { date: 'in 100000 days' },
+      { date: weekdayAhead(400, NEW_YORK), time: '10am' },
+    ]) {
+      const res = await book(args).expect(200);
+      expect({ args, body: res.body }).toEqual({ args, body: { status: 'error', message: en.beyondHorizon(365) } });
+      expect(res.body.message).toBe(
+        'I can only book appointments up to a year ahead. Which nearer day would suit you?',
+      );
+      const [logged] = await t.rows<Body>('tool_calls', '"callId" = ?', [`avail-${callNumber}`]);
+      expect(logged).toMatchObject({ status: 'error', httpStatus: 200 });
+      expect(await t.rows('appointments', '"callId" = ?', [`avail-${callNumber}`])).toHaveLength(0);
+    }
+    const spanish = await book({ date: '9999-12-31', time: '10:00', phone: '612 34 56 78' }, ES_TENANT).expect(200);
+    expect(spanish.body).toEqual({ status: 'error', message: es.beyondHorizon(365) });
+    expect(await t.rows('appointments')).toHaveLength(before);
+    expect(await t.rows('appointment_slots', '"startsAt" >= ?', ['2100-01-01'])).toHaveLength(0);
+
+    // Within the horizon a caller still books, as far ahead as it reaches.
+    const far = weekdayAhead(300, NEW_YORK);
+    const id = await scheduledId({ date: far, time: '10am' });
+    expect((await t.rows<Body>('appointments', '"id" = ?', [id]))[0]).toMatchObject({ date: far, time: '10:00' });
+  });
+
+  it("keeps to the tenant's own horizon: 30 days ahead books, 40 is asked again", async () => {
+    const near = weekdayAhead(20, NEW_YORK);
+    const id = await scheduledId({ date: near, time: '11am' }, NEAR_TENANT);
+    expect((await t.rows<Body>('appointments', '"id" = ?', [id]))[0]).toMatchObject({ tenantId: NEAR_TENANT });
+
+    const tooFar = weekdayAhead(40, NEW_YORK);
+    const res = await book({ date: tooFar, time: '11am' }, NEAR_TENANT).expect(200);
+    expect(res.body).toEqual({ status: 'error', message: en.beyondHorizon(30) });
+    expect(res.body.message).toMatch(/up to 30 days ahead/);
+    expect(await t.rows('appointments', '"tenantId" = ? AND "date" = ?', [NEAR_TENANT, tooFar])).toHaveLength(0);
   });
 
   it('books exactly one of two simultaneous calls for the same time', async () => {

@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { ZONE } from './support/staff-fixtures';
 import { describeTenantIsolation } from './support/tenant-lists';
 import { createTestApp, OTHER_TENANT, TENANT, TestApp } from './support/test-app';
-import { Body, instant, namedFields, weekdayAhead } from './support/values';
+import { Body, instant, messageText, namedFields, weekdayAhead } from './support/values';
 
 describe('Appointments: staff API', () => {
   let t: TestApp;
@@ -122,6 +122,33 @@ describe('Appointments: staff API', () => {
     }).expect(400);
     expect(namedFields(earlier.body)).toEqual(['time']);
     expect(await t.rows('appointments')).toHaveLength(before);
+  });
+
+  it("refuses a date beyond the tenant's booking horizon naming date, on create and move, and writes nothing", async () => {
+    const before = await t.rows('appointments');
+    for (const date of ['9999-12-31', DateTime.now().setZone(ZONE).plus({ days: 366 }).toISODate()!]) {
+      for (const time of ['10:00', undefined]) {
+        const res = await schedule({ callerName: 'Far', phone: '+13055550116', purpose: 'x', date, time }).expect(400);
+        expect(namedFields(res.body)).toEqual(['date']);
+        expect(messageText(res.body)).toContain('365 days ahead');
+      }
+    }
+    const moved = await t.http
+      .patch(`/api/appointments/${created.first.id}?tenant_id=${TENANT}`)
+      .set(auth())
+      .send({ date: '9999-12-31' })
+      .expect(400);
+    expect(namedFields(moved.body)).toEqual(['date']);
+    expect(await t.rows('appointments')).toEqual(before);
+    expect(await t.rows('appointment_slots', '"startsAt" >= ?', ['2100-01-01'])).toHaveLength(0);
+
+    // The last day of the horizon can still be booked.
+    const lastDay = DateTime.now().setZone(ZONE).plus({ days: 365 }).toISODate()!;
+    const ok = await schedule(
+      { callerName: 'Far', phone: '+13055550116', purpose: 'x', date: lastDay },
+      OTHER_TENANT,
+    ).expect(201);
+    expect((await t.rows('appointments', '"id" = ?', [ok.body.id]))[0]).toMatchObject({ date: lastDay });
   });
 
   it('refuses malformed dates, times, phones and durations, naming the field', async () => {

@@ -251,6 +251,12 @@ describe('Policies: staff API', () => {
 
     beforeAll(async () => {
       owner = await t.staffToken();
+      // Users are made only in tenants that exist.
+      await t.http
+        .post('/api/tenants')
+        .set(bearer(owner))
+        .send({ name: 'Import agency', platformTenantId: TA })
+        .expect(201);
     });
 
     it('lets owners and admins import the policy book, not agents, and records each import', async () => {

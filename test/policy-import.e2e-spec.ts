@@ -2,6 +2,10 @@
  * The policy book import, POST /api/policies/import, over real HTTP: the whole AppModule on a
  * real database (SQLite, or PostgreSQL with DATABASE_URL), asserting the rows of `policies`.
  */
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { POLICY_IMPORTS_AT_ONCE } from '../src/policies/policy-import-slots';
 import { createTestApp, onPostgres, OTHER_TENANT, TENANT, TestApp } from './support/test-app';
 
 type Body = Record<string, any>;
@@ -391,6 +395,69 @@ describe('POST /api/policies/import', () => {
       );
       expect(found.body).toEqual({ status: 'found', message: expect.stringContaining("It's currently lapsed") });
     }, 180_000);
+  });
+
+  describe('imports at once on an instance', () => {
+    const SLOTS_TENANT = 'import-slots';
+    const book = (prefix: string) =>
+      `${HEADER}\n${prefix}-1,active,Ana,Rivera,+13055550101,1980-03-05,Auto,2031-01-15\n`;
+    const imported = (prefix: string) => t.rows('policies', '"policyNumber" LIKE ?', [`${prefix}-%`]);
+    /** Waits, bounded, for the app to reach a state (not a timing assertion: only the state is). */
+    const until = async (reached: () => boolean) => {
+      for (let attempt = 0; attempt < 500 && !reached(); attempt++) await new Promise((r) => setTimeout(r, 20));
+      expect(reached()).toBe(true);
+    };
+
+    /** An import whose file is still on its way (10 bytes of it sent): it holds its slot until it ends. */
+    function heldImport(port: number, prefix: string) {
+      const body = Buffer.from(book(prefix), 'utf8');
+      const request = httpRequest({
+        host: '127.0.0.1',
+        port,
+        agent: false,
+        method: 'POST',
+        path: `${IMPORT}?tenant_id=${SLOTS_TENANT}`,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv', 'Content-Length': body.length },
+      });
+      const answer = new Promise<number>((resolve, reject) => {
+        request.on('response', (response) => response.resume().on('end', () => resolve(response.statusCode!)));
+        request.on('error', reject);
+      });
+      request.write(body.subarray(0, 10));
+      return { finish: () => request.end(body.subarray(10)), leave: () => request.destroy(), answer };
+    }
+
+    it('answers one import more than allowed 503 with Retry-After, writing nothing; a slot comes back when an import ends or its client leaves', async () => {
+      const server = t.app.getHttpServer() as Server;
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      const slots = t.provider<{ inUse: number }>('PolicyImportSlots');
+      const changesBefore = await t.rows('record_changes', '"recordType" = ?', ['policy_import']);
+
+      const held = Array.from({ length: POLICY_IMPORTS_AT_ONCE }, (_, index) => heldImport(port, `HELD${index}`));
+      await until(() => slots.inUse === POLICY_IMPORTS_AT_ONCE);
+      const refused = await asCsv(book('REFUSED'), SLOTS_TENANT).expect(503);
+      expect(refused.headers['retry-after']).toBe('10');
+      expect(refused.body).toMatchObject({ statusCode: 503, message: [expect.stringMatching(/already running/)] });
+      expect(await imported('REFUSED')).toHaveLength(0);
+      expect(await t.rows('record_changes', '"recordType" = ?', ['policy_import'])).toHaveLength(changesBefore.length);
+
+      // A client that goes away mid-upload gives its slot back…
+      held[0].leave();
+      await held[0].answer.catch(() => undefined);
+      await until(() => slots.inUse === POLICY_IMPORTS_AT_ONCE - 1);
+      await asCsv(book('ADMITTED'), SLOTS_TENANT).expect(200);
+      expect(await imported('ADMITTED')).toHaveLength(1);
+      expect(await imported('HELD0')).toHaveLength(0);
+
+      // …and so does an import that ends.
+      for (const rest of held.slice(1)) {
+        rest.finish();
+        expect(await rest.answer).toBe(200);
+      }
+      expect(await imported('HELD1')).toHaveLength(1);
+      await until(() => slots.inUse === 0);
+    });
   });
 
   it('caps the errors listed at 1,000 and counts every rejected row', async () => {

@@ -269,6 +269,43 @@ describe('Tenants: the owner and the tenants', () => {
     expect(await t.rows('users', '"email" = ?', ['nowhere@tenancy.example'])).toEqual([]);
   });
 
+  it('sets a booking horizon on create and patch, refuses one out of range naming it, and null restores 365', async () => {
+    const auth = bearer(w.owner);
+    const created = await t.http
+      .post('/api/tenants')
+      .set(auth)
+      .send({ name: 'Horizon', platformTenantId: 'tenancy-horizon', bookingHorizonDays: 90 })
+      .expect(201);
+    expect(created.body.bookingHorizonDays).toBe(90);
+    const row = async () => (await t.rows('tenants', '"id" = ?', [created.body.id]))[0];
+    expect((await row()).bookingHorizonDays).toBe(90);
+
+    const before = await snapshot(t, 'tenants');
+    for (const bookingHorizonDays of [0, -1, 3651, 1.5, '30', true]) {
+      const onCreate = await t.http
+        .post('/api/tenants')
+        .set(auth)
+        .send({ name: 'Bad horizon', platformTenantId: 'tenancy-bad-horizon', bookingHorizonDays });
+      expect({ bookingHorizonDays, status: onCreate.status, fields: namedFields(onCreate.body) }).toEqual({
+        bookingHorizonDays,
+        status: 400,
+        fields: ['bookingHorizonDays'],
+      });
+      const onPatch = await t.http.patch(`/api/tenants/${created.body.id}`).set(auth).send({ bookingHorizonDays });
+      expect({ bookingHorizonDays, status: onPatch.status, fields: namedFields(onPatch.body) }).toEqual({
+        bookingHorizonDays,
+        status: 400,
+        fields: ['bookingHorizonDays'],
+      });
+    }
+    expect(await snapshot(t, 'tenants')).toEqual(before);
+
+    await t.http.patch(`/api/tenants/${created.body.id}`).set(auth).send({ bookingHorizonDays: 3650 }).expect(200);
+    expect((await row()).bookingHorizonDays).toBe(3650);
+    await t.http.patch(`/api/tenants/${created.body.id}`).set(auth).send({ bookingHorizonDays: null }).expect(200);
+    expect((await row()).bookingHorizonDays).toBeNull();
+  });
+
   describe('with no settings given', () => {
     let owner: string;
 

@@ -64,6 +64,12 @@ describe('tool definitions (GET /api/webhooks/ai-tools/definitions)', () => {
   beforeAll(async () => {
     t = await createTestApp();
     staff = await t.staffToken();
+    // Keys are made only for tenants that exist.
+    await t.http
+      .post('/api/tenants')
+      .set('Authorization', `Bearer ${staff}`)
+      .send({ name: 'Definitions agency', platformTenantId: TENANT })
+      .expect(201);
     tools = ((await t.http.get(PATH).set('Authorization', `Bearer ${WEBHOOK_KEY}`).expect(200)).body as ToolDefinitions)
       .tools;
   });

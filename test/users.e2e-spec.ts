@@ -178,4 +178,26 @@ describe('Users: roles, tenant by tenant', () => {
     await login(t, w.agentB.email, w.agentB.password);
     await t.http.post('/api/auth/login').send({ email: w.agentB.email, password: 'Takeover-Passw0rd-1' }).expect(401);
   });
+
+  it('refuses an owner creating a user for a tenant that does not exist: 400 naming tenant_id, no row', async () => {
+    const before = await snapshot(t, 'users');
+    const tenantsBefore = await snapshot(t, 'tenants');
+    for (const role of ['admin', 'agent']) {
+      const response = await t.http
+        .post('/api/users?tenant_id=no-such-agency')
+        .set(bearer(w.owner))
+        .send({ email: `phantom-${role}@tenancy.example`, password: 'Phantom-Passw0rd-77', role })
+        .expect(400);
+      expect(namedFields(response.body)).toEqual(['tenant_id']);
+      expect(messageText(response.body)).toMatch(/names no tenant/);
+    }
+    expect(await snapshot(t, 'users')).toEqual(before);
+    expect(await t.rows('users', '"tenantId" = ?', ['no-such-agency'])).toHaveLength(0);
+    expect(await snapshot(t, 'tenants')).toEqual(tenantsBefore);
+    expect(await t.rows('record_changes', '"tenantId" = ?', ['no-such-agency'])).toHaveLength(0);
+
+    // An unknown tenant_id on a list is a filter that matches nothing, not an error.
+    const list = await t.http.get('/api/users?tenant_id=no-such-agency').set(bearer(w.owner)).expect(200);
+    expect(list.body).toMatchObject({ total: 0, data: [] });
+  });
 });

@@ -80,6 +80,12 @@ describe('per-tenant webhook keys', () => {
   beforeAll(async () => {
     t = await createTestApp();
     owner = await t.staffToken();
+    for (const platformTenantId of [A, B])
+      await t.http
+        .post('/api/tenants')
+        .set(bearer(owner))
+        .send({ name: platformTenantId, platformTenantId })
+        .expect(201);
     userIds.owner = (await t.rows<{ id: string }>('users', '"role" = ?', ['owner']))[0].id;
     const adminA = await makeUser(A, 'admin-a@example.com', 'admin');
     const agentA = await makeUser(A, 'agent-a@example.com', 'agent');
@@ -192,6 +198,22 @@ describe('per-tenant webhook keys', () => {
 
       const made = await makeKey(owner, 'Set up by the operator', `?tenant_id=${A}`);
       expect(await keyRow(made.id)).toMatchObject({ tenantId: A, createdBy: userIds.owner });
+    });
+
+    it('refuses a key for a tenant that does not exist: 400 naming tenant_id, no key and no tenant made', async () => {
+      const keysBefore = await t.rows('webhook_keys');
+      const tenantsBefore = await t.rows('tenants');
+      const refused = await t.http
+        .post('/api/webhook-keys?tenant_id=keys-phantom')
+        .set(bearer(owner))
+        .send({ name: 'For a tenant to come' })
+        .expect(400);
+      expect(refused.body.fields).toEqual(['tenant_id']);
+      expect(JSON.stringify(refused.body.message)).toContain('names no tenant');
+      expect(await t.rows('webhook_keys')).toHaveLength(keysBefore.length);
+      expect(await t.rows('webhook_keys', '"tenantId" = ?', ['keys-phantom'])).toHaveLength(0);
+      expect(await t.rows('tenants')).toHaveLength(tenantsBefore.length);
+      expect(await t.rows('record_changes', '"tenantId" = ?', ['keys-phantom'])).toHaveLength(0);
     });
 
     it('refuses a key without a name with 400 naming it', async () => {

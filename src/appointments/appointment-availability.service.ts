@@ -7,7 +7,7 @@ import { And, LessThan, MoreThanOrEqual, Repository } from 'typeorm';
 import { EnvironmentVariables } from '../config/environment';
 import { Tenant } from '../tenants/tenant.entity';
 import { AppointmentSlot } from './appointment-slot.entity';
-import { BookingRules, bookingRules } from './business-hours';
+import { BookingRules, bookingRules, requireWithinHorizon } from './business-hours';
 import { findOffers, Offers } from './free-slots';
 
 /** The key a tenant's steps are held under: the key cannot hold null, so records of no tenant use ''. */
@@ -36,7 +36,10 @@ export class AppointmentAvailabilityService {
     return bookingRules(tenant, this.fallbackZone);
   }
 
-  /** Free times to offer near `near` on `day` (or the day's first ones), else on the next open days. */
+  /**
+   * Free times to offer near `near` on `day` (or the day's first ones), else on the next open days
+   * up to the booking horizon; a `day` beyond it is refused as an invalid `date` (beyond_horizon).
+   */
   offers(
     tenantId: string | null,
     rules: BookingRules,
@@ -45,6 +48,7 @@ export class AppointmentAvailabilityService {
     minutes: number,
     now: DateTime = DateTime.now(),
   ): Promise<Offers> {
+    requireWithinHorizon(rules, day, now);
     return findOffers({ rules, day, near, minutes, now }, async (from, to) => {
       const held = await this.slots.find({
         select: { startsAt: true },

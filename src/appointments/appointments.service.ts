@@ -21,7 +21,7 @@ import { TenantsService } from '../tenants/tenants.service';
 import { Appointment } from './appointment.entity';
 import { AppointmentAvailabilityService, tenantKey } from './appointment-availability.service';
 import { AppointmentSlotsRepository } from './appointment-slots.repository';
-import { BookingRules, withinHours } from './business-hours';
+import { BookingRules, requireWithinHorizon, withinHours } from './business-hours';
 import { BookingResult, CallerBooking } from './dto/caller-booking';
 import { CreateAppointmentDto } from './dto/create-appointment.dto';
 import { ListAppointmentsQueryDto } from './dto/list-appointments-query.dto';
@@ -73,7 +73,8 @@ export class AppointmentsService {
    * stored), the phone read in its country. One with a time holds every step of its span in the
    * same transaction as its row, so that of two overlapping bookings, also simultaneous ones,
    * exactly one is stored: the other is refused with a conflict naming `time`. A day without a
-   * time holds nothing. Staff may book outside business hours (callers may not: see book).
+   * time holds nothing. Staff may book outside business hours (callers may not: see book), but no
+   * further ahead than the tenant's booking horizon (a 400 naming `date`), as callers.
    * `requestedAs`: the caller's own words for the date and time, kept for staff.
    */
   async schedule(
@@ -106,7 +107,8 @@ export class AppointmentsService {
   /**
    * A caller's booking, under the tenant's `rules`: booked when it fits within the day's opening
    * hours and no other booking holds part of it (the steps are held as for schedule), else
-   * unavailable with the free times nearest to it. A caller whose number could not be read is
+   * unavailable with the free times nearest to it. A day beyond the tenant's booking horizon is
+   * refused as an invalid `date` (reason `beyond_horizon`). A caller whose number could not be read is
    * told so only for a time that can be had. `now`: the moment the caller's words were read.
    */
   async book(
@@ -124,6 +126,8 @@ export class AppointmentsService {
       reason,
       offers: await this.availability.offers(tenantId, rules, start.startOf('day'), start, durationMinutes, now),
     });
+    // A day too far ahead is asked again (not offered other times): nothing near it can be booked either.
+    requireWithinHorizon(rules, start, now);
     if (!withinHours(rules, start, durationMinutes)) return unavailable('outside_hours');
     if (phone === null) throw DomainException.invalid('phone', 'phone must be a valid phone number', 'phone');
     try {
@@ -207,6 +211,8 @@ export class AppointmentsService {
       if (time !== undefined) appointment.time = time ?? null;
       // The stored date and time are local to the appointment's own zone; a new one is read there too.
       appointment.startsAt = this.startInstant(appointment.timezone, appointment.date, appointment.time);
+      const rules = this.availability.rulesFor(await this.tenants.findCached(appointment.tenantId));
+      requireWithinHorizon(rules, DateTime.fromJSDate(appointment.startsAt, { zone: appointment.timezone }));
     }
     let saved: Appointment;
     if (sameHolding(before, appointment)) {
@@ -240,6 +246,8 @@ export class AppointmentsService {
     requestedAs: string | null,
   ): Promise<Appointment> {
     const time = input.time ?? null;
+    const startsAt = this.startInstant(rules.zone, input.date, time);
+    requireWithinHorizon(rules, DateTime.fromJSDate(startsAt, { zone: rules.zone }));
     const record = Object.assign(this.appointments.create(), {
       id: randomUUID(),
       tenantId,
@@ -250,7 +258,7 @@ export class AppointmentsService {
       date: input.date,
       time,
       timezone: rules.zone,
-      startsAt: this.startInstant(rules.zone, input.date, time),
+      startsAt,
       durationMinutes: input.durationMinutes ?? rules.defaultMinutes,
       notes: input.notes ?? null,
       requestedAs,

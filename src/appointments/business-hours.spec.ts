@@ -2,16 +2,23 @@ import { DateTime } from 'luxon';
 
 import {
   atLocalTime,
+  beyondHorizon,
   BookingRules,
   bookingRules,
   DEFAULT_BUSINESS_HOURS,
+  lastBookableDay,
   openingOn,
   withinHours,
 } from './business-hours';
 
 const NEW_YORK = 'America/New_York';
 const MADRID = 'Europe/Madrid';
-const rules = (zone = NEW_YORK, hours = DEFAULT_BUSINESS_HOURS): BookingRules => ({ zone, hours, defaultMinutes: 30 });
+const rules = (zone = NEW_YORK, hours = DEFAULT_BUSINESS_HOURS, horizonDays = 365): BookingRules => ({
+  zone,
+  hours,
+  defaultMinutes: 30,
+  horizonDays,
+});
 const local = (iso: string, zone = NEW_YORK) => DateTime.fromISO(iso, { zone });
 const utc = (value: DateTime) => value.toUTC().toISO({ suppressMilliseconds: true });
 
@@ -21,27 +28,58 @@ describe('bookingRules', () => {
       zone: 'America/Chicago',
       hours: DEFAULT_BUSINESS_HOURS,
       defaultMinutes: 30,
+      horizonDays: 365,
     });
     expect(Object.keys(DEFAULT_BUSINESS_HOURS)).toEqual(['mon', 'tue', 'wed', 'thu', 'fri']);
     expect(DEFAULT_BUSINESS_HOURS.mon).toEqual({ opens: '09:00', closes: '17:00' });
   });
 
-  it("takes the tenant's zone, hours and length", () => {
+  it("takes the tenant's zone, hours, length and horizon", () => {
     const hours = { sat: { opens: '10:00', closes: '14:00' } };
-    expect(bookingRules({ timezone: MADRID, businessHours: hours, appointmentMinutes: 45 }, NEW_YORK)).toEqual({
+    expect(
+      bookingRules(
+        { timezone: MADRID, businessHours: hours, appointmentMinutes: 45, bookingHorizonDays: 60 },
+        NEW_YORK,
+      ),
+    ).toEqual({
       zone: MADRID,
       hours,
       defaultMinutes: 45,
+      horizonDays: 60,
     });
   });
 
   it('keeps the defaults for settings a tenant left unset', () => {
-    expect(bookingRules({ timezone: MADRID, businessHours: null, appointmentMinutes: null }, NEW_YORK)).toEqual({
+    expect(
+      bookingRules(
+        { timezone: MADRID, businessHours: null, appointmentMinutes: null, bookingHorizonDays: null },
+        NEW_YORK,
+      ),
+    ).toEqual({
       zone: MADRID,
       hours: DEFAULT_BUSINESS_HOURS,
       defaultMinutes: 30,
+      horizonDays: 365,
     });
     expect(bookingRules({}, NEW_YORK).zone).toBe(NEW_YORK);
+  });
+});
+
+describe('beyondHorizon', () => {
+  // 23:30 on March 7 in New York is already March 8 in UTC: the days counted are the tenant's.
+  const now = local('2031-03-07T23:30');
+
+  it("books up to today plus the horizon, in the tenant's zone, and not a day more", () => {
+    expect(lastBookableDay(rules(), now).toISODate()).toBe('2032-03-06');
+    expect(beyondHorizon(rules(), local('2032-03-06T16:00'), now)).toBe(false);
+    expect(beyondHorizon(rules(), local('2032-03-07'), now)).toBe(true);
+    expect(beyondHorizon(rules(NEW_YORK, DEFAULT_BUSINESS_HOURS, 1), local('2031-03-08T16:00'), now)).toBe(false);
+    expect(beyondHorizon(rules(NEW_YORK, DEFAULT_BUSINESS_HOURS, 1), local('2031-03-09'), now)).toBe(true);
+  });
+
+  it('refuses the far future: December 31, 9999 and 100,000 days ahead', () => {
+    expect(beyondHorizon(rules(), local('9999-12-31T10:00'), now)).toBe(true);
+    expect(beyondHorizon(rules(), now.plus({ days: 100_000 }), now)).toBe(true);
   });
 });
 

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 
+import { DomainException } from '../common/errors/domain.exception';
 import { BusinessHours, Tenant, WEEKDAYS } from '../tenants/tenant.entity';
 
 const NINE_TO_FIVE = { opens: '09:00', closes: '17:00' };
@@ -16,23 +17,58 @@ export const DEFAULT_BUSINESS_HOURS: BusinessHours = {
 /** The length of an appointment booked without one, for a tenant that has not set its own. */
 export const DEFAULT_APPOINTMENT_MINUTES = 30;
 
-/** What a booking must fit: the tenant's zone, its opening hours and its usual appointment length. */
+/** How many days ahead a tenant that has not set its own books. */
+export const DEFAULT_BOOKING_HORIZON_DAYS = 365;
+
+/**
+ * What a booking must fit: the tenant's zone, its opening hours, its usual appointment length and
+ * how many days ahead it books.
+ */
 export interface BookingRules {
   readonly zone: string;
   readonly hours: BusinessHours;
   readonly defaultMinutes: number;
+  readonly horizonDays: number;
 }
 
 /** A tenant's booking rules; `fallbackZone` (DEFAULT_TIMEZONE) for a call of no tenant, or a tenant not stored yet. */
 export function bookingRules(
-  tenant: Partial<Pick<Tenant, 'timezone' | 'businessHours' | 'appointmentMinutes'>> | null | undefined,
+  tenant:
+    | Partial<Pick<Tenant, 'timezone' | 'businessHours' | 'appointmentMinutes' | 'bookingHorizonDays'>>
+    | null
+    | undefined,
   fallbackZone: string,
 ): BookingRules {
   return {
     zone: tenant?.timezone || fallbackZone,
     hours: tenant?.businessHours ?? DEFAULT_BUSINESS_HOURS,
     defaultMinutes: tenant?.appointmentMinutes ?? DEFAULT_APPOINTMENT_MINUTES,
+    horizonDays: tenant?.bookingHorizonDays ?? DEFAULT_BOOKING_HORIZON_DAYS,
   };
+}
+
+/** The last local day that can be booked: today in the tenant's zone plus its horizon. */
+export function lastBookableDay(rules: BookingRules, now: DateTime): DateTime {
+  return now.setZone(rules.zone).startOf('day').plus({ days: rules.horizonDays });
+}
+
+/** Whether a local day (or any instant on it) lies further ahead than the tenant books. */
+export function beyondHorizon(rules: BookingRules, day: DateTime, now: DateTime): boolean {
+  return day.setZone(rules.zone).startOf('day') > lastBookableDay(rules, now);
+}
+
+/** The refusal of a day beyond the horizon: a 400 naming `date` for staff; a caller is asked for a nearer day. */
+export function requireWithinHorizon(rules: BookingRules, day: DateTime, now: DateTime = DateTime.now()): void {
+  if (beyondHorizon(rules, day, now))
+    throw DomainException.invalid(
+      'date',
+      `date is more than ${rules.horizonDays} days ahead; appointments are booked at most ${rules.horizonDays} days ahead`,
+      'beyond_horizon',
+    );
+}
+
+export function isBeyondHorizon(error: unknown): boolean {
+  return error instanceof DomainException && error.reason === 'beyond_horizon';
 }
 
 /**

@@ -4,7 +4,7 @@ import { BookingRules, DEFAULT_BUSINESS_HOURS } from './business-hours';
 import { findOffers, freeStartsOn, HeldSteps, isFree, OFFER_HORIZON_DAYS, stepsCovering } from './free-slots';
 
 const ZONE = 'America/New_York';
-const RULES: BookingRules = { zone: ZONE, hours: DEFAULT_BUSINESS_HOURS, defaultMinutes: 30 };
+const RULES: BookingRules = { zone: ZONE, hours: DEFAULT_BUSINESS_HOURS, defaultMinutes: 30, horizonDays: 365 };
 // Friday, March 7, 2031; the clocks go forward on Sunday the 9th and back on Sunday, November 2.
 const FRIDAY = DateTime.fromISO('2031-03-07', { zone: ZONE });
 const LONG_BEFORE = DateTime.fromISO('2031-01-01T08:00', { zone: ZONE });
@@ -300,6 +300,18 @@ describe('findOffers', () => {
       `${firstRoom.toISODate()} 09:00`,
       `${firstRoom.toISODate()} 09:15`,
     ]);
+  });
+
+  it("offers no day beyond the tenant's booking horizon", async () => {
+    // LONG_BEFORE is January 1: 68 days ahead is Monday, March 10, the Monday after FRIDAY.
+    const fullToMonday = held(['2031-03-07T09:00', 480], ['2031-03-10T09:00', 480]);
+    const request = { day: FRIDAY, near: null, minutes: 30, now: LONG_BEFORE };
+    expect(await findOffers({ ...request, rules: { ...RULES, horizonDays: 68 } }, source(fullToMonday))).toEqual({
+      day: 'full',
+      times: [],
+    });
+    const oneDayMore = await findOffers({ ...request, rules: { ...RULES, horizonDays: 69 } }, source(fullToMonday));
+    expect(clocks(oneDayMore.times)).toEqual(['Tue 09:00', 'Tue 09:15']);
   });
 
   it('reads the requested day only, when it has the times to offer', async () => {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 
 import { SLOT_STEP_MINUTES } from './appointment-slot.entity';
-import { atLocalTime, BookingRules, openingOn } from './business-hours';
+import { atLocalTime, BookingRules, lastBookableDay, openingOn } from './business-hours';
 
 /** Times offered to callers lie on this grid of the local clock (9:00, 9:15, 9:30 …). */
 export const OFFER_GRID_MINUTES = 15;
@@ -87,7 +87,8 @@ export interface Offers {
 /**
  * Free times to offer a caller: on the day asked for, the nearest to the time asked for (the
  * first of the day when none was given); what that day cannot fill comes from the first free
- * times of the following open days, up to OFFER_HORIZON_DAYS ahead.
+ * times of the following open days, up to OFFER_HORIZON_DAYS ahead (and not past the tenant's
+ * booking horizon).
  */
 export async function findOffers(request: OfferRequest, heldSteps: HeldSteps): Promise<Offers> {
   const { rules, minutes, now, near } = request;
@@ -101,10 +102,12 @@ export async function findOffers(request: OfferRequest, heldSteps: HeldSteps): P
   ).slice(0, count);
   const state: Offers['day'] = openingOn(rules, day) === null ? 'closed' : sameDay.length === 0 ? 'full' : 'open';
 
-  // The following days a week at a time: one read of the held steps per week looked at.
-  for (let offset = 1; chosen.length < count && offset <= OFFER_HORIZON_DAYS; offset += 7) {
+  // The following days a week at a time: one read of the held steps per week looked at; never a
+  // day beyond the tenant's booking horizon, which could not be booked.
+  const lastOffset = Math.min(OFFER_HORIZON_DAYS, Math.round(lastBookableDay(rules, now).diff(day, 'days').days));
+  for (let offset = 1; chosen.length < count && offset <= lastOffset; offset += 7) {
     const first = day.plus({ days: offset });
-    const days = Math.min(7, OFFER_HORIZON_DAYS - offset + 1);
+    const days = Math.min(7, lastOffset - offset + 1);
     if (!Array.from({ length: days }, (_, index) => openingOn(rules, first.plus({ days: index }))).some(Boolean))
       continue;
     const held = await heldOn(first, days);

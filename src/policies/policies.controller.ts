@@ -15,7 +15,14 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 
 import { Roles } from '../auth/roles.decorator';
@@ -32,6 +39,8 @@ import { PolicyImportResult } from './dto/policy-import-result';
 import { UpdatePolicyDto } from './dto/update-policy.dto';
 import { PoliciesService } from './policies.service';
 import { PolicyImportService } from './policy-import.service';
+import { POLICY_IMPORTS_AT_ONCE } from './policy-import-slots';
+import { PolicyImportSlotsInterceptor } from './policy-import-slots.interceptor';
 
 @ApiTags('policies')
 @ApiStaffRoutes()
@@ -54,7 +63,8 @@ export class PoliciesController {
 
   /**
    * The policy book as CSV, in the body (Content-Type: text/csv) or as a multipart upload in the
-   * field `file` (multer's default memory storage). Declared before the `:id` routes.
+   * field `file` (multer's default memory storage), at most POLICY_IMPORTS_AT_ONCE at once on an
+   * instance (another is answered 503 with Retry-After). Declared before the `:id` routes.
    */
   @Post('import')
   @Roles('owner', 'admin')
@@ -70,7 +80,12 @@ export class PoliciesController {
       '`{received, created, updated, rejected, errors: [{line, reason}]}`: each policy number created or updated, each bad row with its line',
   })
   @ApiPayloadTooLargeResponse({ description: 'The file is over 20 MB' })
+  @ApiServiceUnavailableResponse({
+    description: `${POLICY_IMPORTS_AT_ONCE} imports are already running on this instance; \`Retry-After\` says when to try again`,
+  })
+  // The slot first: no file is read, into memory, beyond the imports allowed at once.
   @UseInterceptors(
+    PolicyImportSlotsInterceptor,
     FileInterceptor('file', { limits: { fileSize: POLICY_IMPORT_MAX_BYTES, files: 1 } }),
     CsvBodyInterceptor,
   )

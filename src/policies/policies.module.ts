@@ -7,11 +7,12 @@ import { PoliciesService } from './policies.service';
 import { Policy } from './policy.entity';
 import { PolicyBookRepository } from './policy-book.repository';
 import { PolicyImportService } from './policy-import.service';
+import { PolicyImportSlots } from './policy-import-slots';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Policy]), TenantsModule],
   controllers: [PoliciesController],
-  providers: [PoliciesService, PolicyImportService, PolicyBookRepository],
+  providers: [PoliciesService, PolicyImportService, PolicyBookRepository, PolicyImportSlots],
   exports: [PoliciesService],
 })
 export class PoliciesModule {}

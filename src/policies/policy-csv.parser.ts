@@ -183,25 +183,24 @@ class LineCounter {
   }
 }
 
-interface CsvRecords {
-  header: ColumnName[];
-  /** The data rows, blank lines left out, with the line each starts on. */
-  records: Array<{ line: number; cells: string[] }>;
-}
+/** What is done with each data row as it is read (blank lines left out): `line` is where it starts. */
+type OnDataRow = (header: ColumnName[], line: number, cells: string[]) => void;
 
 /** Bytes parsed between two turns of the event loop: a few milliseconds of work. */
 const SLICE_BYTES = 64 * 1024;
 
 /**
- * The header and the data rows of the file: the CSV syntax, and the limits on the file as a
- * whole. Fed to csv-parse a slice at a time, letting the app answer live calls in between (the
- * whole of a 20 MB file would hold the event loop for seconds).
+ * Reads the header, and hands each data row to `onRow` as soon as it is parsed (so that no list
+ * of all the raw rows is ever held: an import's memory is its parsed policies); answers the
+ * header. The CSV syntax and the limits on the file as a whole are checked here. Fed to csv-parse
+ * a slice at a time, letting the app answer live calls in between (the whole of a 20 MB file
+ * would hold the event loop for seconds).
  */
-async function readRecords(csv: Buffer): Promise<CsvRecords> {
+async function readRecords(csv: Buffer, onRow: OnDataRow): Promise<ColumnName[]> {
   if (!isUtf8(csv)) throw invalidFile('The file is not UTF-8 text: save it as "CSV UTF-8"');
   const lines = new LineCounter(csv);
   let header: ColumnName[] | undefined;
-  const records: CsvRecords['records'] = [];
+  let rows = 0;
   // Noted rather than thrown: an error thrown from on_record escapes csv-parse's stream mid-write.
   let refusal: Error | undefined;
   const onRecord = (record: string[], context: { bytes: number }): null => {
@@ -219,14 +218,19 @@ async function readRecords(csv: Buffer): Promise<CsvRecords> {
     const cells = record.map((cell) => cell.trim());
     // A blank line, or one of empty cells (",,,", as spreadsheets export), is no row.
     if (cells.every((cell) => cell === '')) return null;
-    if (records.length === POLICY_IMPORT_MAX_ROWS) {
+    if (rows === POLICY_IMPORT_MAX_ROWS) {
       refusal = invalidFile(
         `The file has more than ${POLICY_IMPORT_MAX_ROWS.toLocaleString('en-US')} rows: split it into several files`,
       );
       return null;
     }
-    records.push({ line, cells });
-    return null; // collected above, with its line
+    rows += 1;
+    try {
+      onRow(header, line, cells);
+    } catch (error) {
+      refusal = error instanceof Error ? error : new Error(String(error));
+    }
+    return null; // handed over above, with its line
   };
   // relax_quotes: a stray quote inside an unquoted cell (5'10" or 4"x) is kept as written.
   const parser = parse({
@@ -255,46 +259,45 @@ async function readRecords(csv: Buffer): Promise<CsvRecords> {
   }
   if (failure) throw failure;
   if (!header) throw invalidFile('The file is empty: its first line must be the header (policy_number,status,...)');
-  return { header, records };
+  return header;
 }
-
-/** Rows read between two turns of the event loop: phone parsing costs about 20 µs a row. */
-const ROWS_PER_TURN = 1000;
 
 /**
  * Reads a policy book: a header naming the columns, then one policy per row. A row that cannot
  * be imported is rejected with its line and reasons, and the other rows go on; a file that
  * cannot be read as a whole (bad header, broken quoting, too many rows) is refused, so nothing
  * is half-imported. A policy number already seen on an earlier line is rejected: the first wins.
- * The file is read in slices and the rows a thousand at a time, so that live calls are answered
- * meanwhile.
+ * The file is read in slices, each row as soon as it is parsed, so that live calls are answered
+ * meanwhile and no second copy of the rows is held.
  */
 export async function parsePolicyCsv(csv: Buffer, toE164: (raw: string) => string | null): Promise<ParsedPolicyCsv> {
-  const { header, records } = await readRecords(csv);
-  const fields = header.filter((name) => name !== 'policy_number' && name !== 'status').map((name) => COLUMNS[name]);
-  const result: ParsedPolicyCsv = { fields, received: records.length, rows: [], rejections: [] };
-  const numberAt = header.indexOf('policy_number');
+  const rows: PolicyCsvRow[] = [];
+  const rejections: PolicyCsvRejection[] = [];
+  let received = 0;
   const firstLineOf = new Map<string, number>();
-  for (let index = 0; index < records.length; index++) {
-    if (index > 0 && index % ROWS_PER_TURN === 0) await setImmediate();
-    const { line, cells } = records[index];
-    if (cells.length !== header.length) {
-      result.rejections.push({ line, reason: `the row has ${cells.length} fields, the header has ${header.length}` });
-      continue;
+  // Each row is read as it is parsed (a 64 kB slice of the file is a few hundred rows, some
+  // milliseconds of phone parsing, between two turns of the event loop).
+  const header = await readRecords(csv, (columns, line, cells) => {
+    received += 1;
+    if (cells.length !== columns.length) {
+      rejections.push({ line, reason: `the row has ${cells.length} fields, the header has ${columns.length}` });
+      return;
     }
-    const key = policyNumberKey(cells[numberAt]);
+    const number = cells[columns.indexOf('policy_number')];
+    const key = policyNumberKey(number);
     const earlier = key === '' ? undefined : firstLineOf.get(key);
     if (earlier !== undefined) {
-      result.rejections.push({
+      rejections.push({
         line,
-        reason: `policy_number ${quote(cells[numberAt])} already appears on line ${earlier}: only its first line is imported`,
+        reason: `policy_number ${quote(number)} already appears on line ${earlier}: only its first line is imported`,
       });
-      continue;
+      return;
     }
     if (key !== '') firstLineOf.set(key, line);
-    const read = readRow(header, cells, key, toE164);
-    if ('reasons' in read) result.rejections.push({ line, reason: read.reasons.join('; ') });
-    else result.rows.push({ line, values: read.values });
-  }
-  return result;
+    const read = readRow(columns, cells, key, toE164);
+    if ('reasons' in read) rejections.push({ line, reason: read.reasons.join('; ') });
+    else rows.push({ line, values: read.values });
+  });
+  const fields = header.filter((name) => name !== 'policy_number' && name !== 'status').map((name) => COLUMNS[name]);
+  return { fields, received, rows, rejections };
 }

@@ -43,6 +43,10 @@ export class Tenant {
   @Column({ type: 'integer', nullable: true })
   appointmentMinutes: number | null;
 
+  /** How many days ahead appointments may be booked, by callers and staff; null: 365. */
+  @Column({ type: 'integer', nullable: true })
+  bookingHorizonDays: number | null;
+
   /** A policy's status is read out only after the caller matched its holder (last name, date of birth or phone). */
   @Column({ type: 'boolean', default: false })
   policyLookupRequiresMatch: boolean;

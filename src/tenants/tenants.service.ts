@@ -92,6 +92,21 @@ export class TenantsService {
     return this.tenants.findOneBy({ platformTenantId });
   }
 
+  /**
+   * The tenant a staff request names for something that grants access to it (a user, a webhook
+   * key): it must exist, or the access would wait for whoever first creates a tenant of that id.
+   * A 400 naming `field` (the `?tenant_id=` it came from) otherwise.
+   */
+  async requireExisting(platformTenantId: string, field = 'tenant_id'): Promise<Tenant> {
+    const tenant = await this.findCached(platformTenantId);
+    if (!tenant)
+      throw DomainException.invalid(
+        field,
+        `${field} names no tenant: create the tenant first (POST /api/tenants), then its users and keys`,
+      );
+    return tenant;
+  }
+
   /** The tenant's language if its settings are cached (no database read: for answers that cannot wait for one). */
   cachedLanguage(platformTenantId: string): TenantLanguage | undefined {
     return this.cache.lastSeen(platformTenantId)?.language;

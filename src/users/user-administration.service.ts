@@ -11,6 +11,7 @@ import { StaffUser } from '../common/tenancy/staff-user';
 import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { RecordChangesService } from '../record-changes/record-changes.service';
+import { TenantsService } from '../tenants/tenants.service';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -27,6 +28,7 @@ export class UserAdministrationService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly hasher: PasswordHasherService,
     private readonly changes: RecordChangesService,
+    private readonly tenants: TenantsService,
   ) {}
 
   async list(scope: TenantScope, query: ListUsersQueryDto): Promise<Page<User>> {
@@ -52,6 +54,7 @@ export class UserAdministrationService {
     const tenantId = input.role === 'owner' ? null : tenantForCreate(scope);
     if (input.role !== 'owner' && tenantId === null)
       throw DomainException.invalid('tenant_id', 'an admin or agent belongs to a tenant: name it with ?tenant_id=');
+    if (tenantId !== null) await this.tenants.requireExisting(tenantId);
     const user = this.users.create({
       email: input.email,
       name: input.name ?? null,

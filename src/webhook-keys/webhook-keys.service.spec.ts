@@ -3,6 +3,7 @@ import { FindOperator, Repository } from 'typeorm';
 
 import { StaffUser } from '../common/tenancy/staff-user';
 import type { ChangeEntry, RecordChangesService } from '../record-changes/record-changes.service';
+import type { TenantsService } from '../tenants/tenants.service';
 import { WebhookKey } from './webhook-key.entity';
 import { hashWebhookKey, LAST_USED_PRECISION_MS, WebhookKeysService } from './webhook-keys.service';
 
@@ -56,6 +57,8 @@ describe('WebhookKeysService', () => {
     service = new WebhookKeysService(
       repository as unknown as Repository<WebhookKey>,
       { record: async (entry: ChangeEntry) => void changes.push(entry) } as unknown as RecordChangesService,
+      // Every tenant named here exists (the refusal of one that does not is in webhook-keys.e2e-spec.ts).
+      { requireExisting: async () => ({}) } as unknown as TenantsService,
     );
   });
 

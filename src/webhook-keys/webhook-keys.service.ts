@@ -13,6 +13,7 @@ import { StaffUser } from '../common/tenancy/staff-user';
 import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { RecordChangesService } from '../record-changes/record-changes.service';
+import { TenantsService } from '../tenants/tenants.service';
 import { CreateWebhookKeyDto } from './dto/create-webhook-key.dto';
 import { WebhookKey } from './webhook-key.entity';
 
@@ -56,12 +57,15 @@ export class WebhookKeysService {
   constructor(
     @InjectRepository(WebhookKey) private readonly keys: Repository<WebhookKey>,
     private readonly changes: RecordChangesService,
+    private readonly tenants: TenantsService,
   ) {}
 
   async create(actor: StaffUser, scope: TenantScope, input: CreateWebhookKeyDto): Promise<CreatedWebhookKey> {
     const tenantId = tenantForCreate(scope);
     if (tenantId === null)
       throw DomainException.invalid('tenant_id', 'a webhook key belongs to a tenant: name it with ?tenant_id=');
+    // A key for a tenant not yet made would open the webhook for it, and make it on its first call.
+    await this.tenants.requireExisting(tenantId);
     const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
     const saved = await this.keys.save(
       this.keys.create({

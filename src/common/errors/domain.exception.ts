@@ -2,9 +2,10 @@ export type DomainErrorCode = 'not_found' | 'conflict' | 'invalid' | 'unauthoriz
 
 /**
  * Why a value was refused, for whoever asks for it again (the tools webhook has a sentence for
- * each): no valid phone number, a date that is no calendar date, a day or a time already past.
+ * each): no valid phone number, a date that is no calendar date, a day or a time already past, a
+ * day further ahead than the tenant books.
  */
-export const INVALID_VALUE_REASONS = ['phone', 'impossible_date', 'past_date', 'past_time'] as const;
+export const INVALID_VALUE_REASONS = ['phone', 'impossible_date', 'past_date', 'past_time', 'beyond_horizon'] as const;
 export type InvalidValueReason = (typeof INVALID_VALUE_REASONS)[number];
 
 /**

@@ -53,6 +53,13 @@ export class CreateTenantDto {
   @Max(480)
   appointmentMinutes?: number | null;
 
+  /** How many days ahead appointments may be booked (today plus this many days, in the tenant's zone); null or left out: 365. */
+  @ValidateIf((_object, value) => value !== undefined && value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  bookingHorizonDays?: number | null;
+
   /** Read a policy's status out only to a caller who matched its holder. */
   @IsOmittable()
   @IsBoolean()

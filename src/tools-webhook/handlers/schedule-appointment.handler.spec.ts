@@ -53,6 +53,7 @@ const TENANTS: Record<string, Partial<Tenant>> = {
     businessHours: { sat: { opens: '10:00', closes: '13:00' } },
   },
   'never-open': { timezone: ZONE, businessHours: {} },
+  'default-horizon': { timezone: ZONE, bookingHorizonDays: null },
 };
 
 function tenant(platformTenantId: string): Tenant {
@@ -63,6 +64,8 @@ function tenant(platformTenantId: string): Tenant {
     defaultCountry: 'US',
     businessHours: null,
     appointmentMinutes: null,
+    // DAY is years ahead; the horizon itself is tested below with a tenant of the default horizon.
+    bookingHorizonDays: 3650,
     ...TENANTS[platformTenantId],
   } as Tenant;
 }
@@ -147,6 +150,9 @@ describe('ScheduleAppointmentHandler (through ToolDispatcherService)', () => {
       resolveForCall: async (platformTenantId: string) => tenant(platformTenantId),
     } as unknown as TenantsService;
     const availability = new AppointmentAvailabilityService(slots, new ConfigService({ DEFAULT_TIMEZONE: ZONE }));
+    // DAY is years ahead: a call of no tenant books 10 years ahead here (the horizon has tests of its own below).
+    const rulesFor = availability.rulesFor.bind(availability);
+    availability.rulesFor = (of) => rulesFor(of ?? ({ timezone: ZONE, bookingHorizonDays: 3650 } as Tenant));
     appointments = new AppointmentsStandIn(availability, held);
     rows = [];
     // Nest builds the handler, so the spec does not depend on its constructor's exact parameters.
@@ -472,6 +478,20 @@ describe('ScheduleAppointmentHandler (through ToolDispatcherService)', () => {
       expect(reply.body).toEqual({ status: 'error', message: Spoken.pastDate });
       expect(reply.body.message).toMatch(/already passed/);
       expect(rows[0].error).toBe('date is in the past');
+    });
+
+    it("asks again, saying how far ahead it books, for a day beyond the tenant's horizon; books nothing", async () => {
+      for (const [tenantId, days] of [
+        ['default-horizon', 365],
+        ['open-daily', 3650],
+      ] as const) {
+        for (const args of [{ date: '9999-12-31', time: '10am' }, { date: 'in 100000 days' }]) {
+          const reply = await dispatch({ ...BASE, ...args }, { tenant_id: tenantId });
+          expect(reply.body).toEqual({ status: 'error', message: Spoken.beyondHorizon(days) });
+        }
+      }
+      expect(appointments.scheduled).toHaveLength(0);
+      expect(rows.at(-1)!.error).toMatch(/at most 3650 days ahead/);
     });
 
     it('answers the past-time sentence when the service refuses the time', async () => {

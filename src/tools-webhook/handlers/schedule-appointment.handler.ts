@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 
 import { AppointmentAvailabilityService } from '../../appointments/appointment-availability.service';
 import { AppointmentsService } from '../../appointments/appointments.service';
+import { BookingRules, isBeyondHorizon } from '../../appointments/business-hours';
 import type { Offers } from '../../appointments/free-slots';
 import { voiceAgent } from '../../common/tenancy/actor';
 import { madeByDeadDelivery } from '../call/resumed-call';
@@ -49,6 +50,26 @@ export class ScheduleAppointmentHandler implements ToolHandler<ScheduleAppointme
   async handle(args: ScheduleAppointmentArgsDto, context: ToolContext): Promise<ToolOutcome> {
     const say = spokenIn(context.language);
     const rules = this.availability.rulesFor(context.tenant);
+    try {
+      return await this.answer(args, context, say, rules);
+    } catch (error) {
+      // The domain refused a day further ahead than the tenant books: say how far ahead that is.
+      if (isBeyondHorizon(error))
+        return {
+          status: 'error',
+          message: say.beyondHorizon(rules.horizonDays),
+          internalError: error instanceof Error ? error.message : 'beyond the booking horizon',
+        };
+      throw error;
+    }
+  }
+
+  private async answer(
+    args: ScheduleAppointmentArgsDto,
+    context: ToolContext,
+    say: SpokenCatalog,
+    rules: BookingRules,
+  ): Promise<ToolOutcome> {
     const now = DateTime.now().setZone(rules.zone);
     const when = parseSpokenDateTime(args.date, args.time, rules.zone, { now, language: context.language });
     if (!when.ok)

@@ -25,12 +25,23 @@ const firstTimes = (times: DateTime[]) =>
 const PAST_DATE = 'That date has already passed. Which day would you like instead?';
 const PAST_TIME = 'That time has already passed today. What time would suit you instead?';
 const INVALID_PHONE = "I didn't catch a valid phone number. Could you repeat it, digit by digit?";
+
+/** How far ahead a tenant books, said as a listener would: "a year", "2 years", "6 weeks", "90 days". */
+function spokenSpan(days: number): string {
+  const [count, unit] = days % 365 === 0 ? [days / 365, 'year'] : days % 7 === 0 ? [days / 7, 'week'] : [days, 'day'];
+  return count === 1 ? `a ${unit}` : `${count} ${unit}s`;
+}
+const beyondHorizon = (days: number) =>
+  `I can only book appointments up to ${spokenSpan(days)} ahead. Which nearer day would suit you?`;
+
 const ASK_AGAIN: AskAgainSentences = {
   phone: INVALID_PHONE,
   // The webhook checks the calendar itself before booking; should the domain still refuse one, the day is asked again.
   impossible_date: PAST_DATE,
   past_date: PAST_DATE,
   past_time: PAST_TIME,
+  // The webhook says how far ahead the tenant books (beyondHorizon); this is for a refusal that does not say.
+  beyond_horizon: "That's further ahead than I can book. Which nearer day would suit you?",
 };
 
 const POLICY_STATUS = new Map([
@@ -104,6 +115,8 @@ export const english = {
   unclearTime: "I couldn't work out that time. What time would suit you, for example 10 AM or 2:30 PM?",
   pastTime: PAST_TIME,
   impossibleDate: "That date doesn't exist on the calendar. Which day would you like instead?",
+  /** A day further ahead than the tenant books (its bookingHorizonDays). */
+  beyondHorizon,
   /** Availability: `requested` and the offered times are local to the tenant; one or two times, in order. */
   slotTaken: (requested: DateTime, times: DateTime[]) =>
     fitted(

@@ -23,12 +23,27 @@ const either = (times: DateTime[]) => (times.length > 1 ? '¿le viene bien algun
 const PAST_DATE = 'Esa fecha ya pasó. ¿Qué otro día le vendría bien?';
 const PAST_TIME = 'Esa hora ya pasó hoy. ¿A qué otra hora le vendría bien?';
 const INVALID_PHONE = 'No entendí un número de teléfono válido. ¿Podría repetirlo, dígito por dígito?';
+
+/** "un año", "2 años", "6 semanas", "90 días". */
+function spokenSpan(days: number): string {
+  const [count, one, many] =
+    days % 365 === 0
+      ? [days / 365, 'un año', 'años']
+      : days % 7 === 0
+        ? [days / 7, 'una semana', 'semanas']
+        : [days, 'un día', 'días'];
+  return count === 1 ? one : `${count} ${many}`;
+}
+const beyondHorizon = (days: number) =>
+  `Solo puedo reservar citas con hasta ${spokenSpan(days)} de antelación. ¿Qué día más cercano le vendría bien?`;
+
 const ASK_AGAIN: AskAgainSentences = {
   phone: INVALID_PHONE,
   // The webhook checks the calendar itself before booking; should the domain still refuse one, the day is asked again.
   impossible_date: PAST_DATE,
   past_date: PAST_DATE,
   past_time: PAST_TIME,
+  beyond_horizon: 'Esa fecha está más lejos de lo que puedo reservar. ¿Qué día más cercano le vendría bien?',
 };
 
 // A policy is "la póliza", so its status agrees in the feminine.
@@ -100,6 +115,7 @@ export const spanish: typeof english = {
     'No pude entender esa hora. ¿A qué hora le vendría bien, por ejemplo a las 10 de la mañana o a las 2:30 de la tarde?',
   pastTime: PAST_TIME,
   impossibleDate: 'Esa fecha no existe en el calendario. ¿Qué otro día le gustaría?',
+  beyondHorizon,
   slotTaken: (requested: DateTime, times: DateTime[]) =>
     fitted(
       times,

@@ -162,6 +162,7 @@ function renderers(
     unclearTime: () => [say.unclearTime],
     pastTime: () => [say.pastTime],
     impossibleDate: () => [say.impossibleDate],
+    beyondHorizon: () => [1, 7, 30, 42, 90, 365, 730, 3650].map((days) => say.beyondHorizon(days)),
     slotTaken: () => OFFERS.map(([requested, times]) => say.slotTaken(requested, times)),
     slotOutsideHours: () => OFFERS.map(([requested, times]) => say.slotOutsideHours(requested, times)),
     dayClosed: () => OFFERS.map(([requested, times]) => say.dayClosed(requested.startOf('day'), times)),
@@ -389,5 +390,18 @@ describe('Spoken.askAgain', () => {
   it.each(INVALID_VALUE_REASONS)('has a sentence for %p in every language', (reason) => {
     expect(spokenIn('es').askAgain(reason)).not.toBe(spokenIn('es').badRequest);
     expect(spokenIn('es').askAgain(reason).length).toBeGreaterThan(0);
+  });
+});
+
+describe('Spoken.beyondHorizon', () => {
+  it.each([
+    [365, 'en', 'I can only book appointments up to a year ahead. Which nearer day would suit you?'],
+    [730, 'en', 'I can only book appointments up to 2 years ahead. Which nearer day would suit you?'],
+    [42, 'en', 'I can only book appointments up to 6 weeks ahead. Which nearer day would suit you?'],
+    [90, 'en', 'I can only book appointments up to 90 days ahead. Which nearer day would suit you?'],
+    [365, 'es', 'Solo puedo reservar citas con hasta un año de antelación. ¿Qué día más cercano le vendría bien?'],
+    [90, 'es', 'Solo puedo reservar citas con hasta 90 días de antelación. ¿Qué día más cercano le vendría bien?'],
+  ] as const)('says how far ahead %p days is (%s)', (days, language, sentence) => {
+    expect(spokenIn(language).beyondHorizon(days)).toBe(sentence);
   });
 });

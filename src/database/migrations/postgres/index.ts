@@ -4,6 +4,7 @@ import { PostgresOutboxReceiptsReplays1764007200000 } from './1764007200000-Outb
 import { PostgresConversationSettings1764010800000 } from './1764010800000-ConversationSettings';
 import { PostgresBackfillAppointmentSlots1764014400000 } from './1764014400000-BackfillAppointmentSlots';
 import { PostgresSmsDestinationPolicy1764018000000 } from './1764018000000-SmsDestinationPolicy';
+import { PostgresBookingHorizon1764032400000 } from './1764032400000-BookingHorizon';
 
 /** In order. Generated with `DATABASE_URL=... npm run migration:generate -- src/database/migrations/postgres/<Name>`. */
 export const POSTGRES_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const POSTGRES_MIGRATIONS = [
   PostgresConversationSettings1764010800000,
   PostgresBackfillAppointmentSlots1764014400000,
   PostgresSmsDestinationPolicy1764018000000,
+  PostgresBookingHorizon1764032400000,
 ];

@@ -4,6 +4,7 @@ import { SqliteOutboxReceiptsReplays1764007200000 } from './1764007200000-Outbox
 import { SqliteConversationSettings1764010800000 } from './1764010800000-ConversationSettings';
 import { SqliteBackfillAppointmentSlots1764014400000 } from './1764014400000-BackfillAppointmentSlots';
 import { SqliteSmsDestinationPolicy1764018000000 } from './1764018000000-SmsDestinationPolicy';
+import { SqliteBookingHorizon1764032400000 } from './1764032400000-BookingHorizon';
 
 /** In order. Generated with `SQLITE_PATH=/tmp/x.sqlite npm run migration:generate -- src/database/migrations/sqlite/<Name>`. */
 export const SQLITE_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const SQLITE_MIGRATIONS = [
   SqliteConversationSettings1764010800000,
   SqliteBackfillAppointmentSlots1764014400000,
   SqliteSmsDestinationPolicy1764018000000,
+  SqliteBookingHorizon1764032400000,
 ];
