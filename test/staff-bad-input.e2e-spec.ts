@@ -143,9 +143,16 @@ describe('Bad input on staff routes', () => {
       fc.constantFrom('to', 'role', 'active', 'tenant_id', '__proto__', 'constructor', 'limit[]', 'offset[a]'),
       fc.string({ maxLength: 10 }),
     );
-    const query = fc.array(fc.tuple(queryKey, queryValue), { maxLength: 5 });
+    const paging = fc.tuple(fc.constantFrom('limit', 'offset'), numberish);
+    const query = fc.array(
+      fc.oneof({ weight: 2, arbitrary: paging }, { weight: 3, arbitrary: fc.tuple(queryKey, queryValue) }),
+      { maxLength: 5 },
+    );
 
-    const deep = fc.integer({ min: MAX_BODY_NESTING - 2, max: 400 }).map((depth) => nestedJson(depth));
+    // Around the limit, and deep enough to overflow a recursive walker's stack.
+    const deep = fc
+      .oneof(fc.integer({ min: MAX_BODY_NESTING - 2, max: 64 }), fc.constantFrom(5_000, 20_000))
+      .map((depth) => nestedJson(depth));
     const fieldName = fc.oneof(
       fc.constantFrom('email', 'password', 'firstName', 'lastName', 'phone', 'name', 'role', 'status', 'to'),
       fc.constantFrom('message', 'startsAt', 'policyNumber', 'platformTenantId', 'handled', 'timezone', 'notes'),
