@@ -5,7 +5,13 @@
 // machine's HTTP capacity the whole Nest + validation + database pipeline keeps, which is
 // comparable across machines where absolute req/s is not.
 //
-// Env: BENCH_SECONDS (measured seconds per target, default 10).
+// Then the fairness scenario: tenant B's latency with the app idle, and while tenant A floods it
+// with wide bodies (args of 10,500 keys, about 94 kB) over 4 connections, then with ordinary
+// calls over 32 connections, in the same run.
+//
+// Env: BENCH_SECONDS (measured seconds per target, default 10); BENCH_ONLY=fairness (only the
+// fairness scenario); BENCH_FAIRNESS_SECONDS (measured seconds per fairness phase, default 10);
+// BENCH_APP_ENTRY (another build's main.js, e.g. the base commit's, to compare).
 // Exit code: 0 whatever the figures say; 1 only when the bench itself could not run.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +24,7 @@ import {
   children,
   HOST,
   positiveNumber,
+  sleep,
   spawnNode,
   startBuiltApp,
   STARTUP_TIMEOUT_MS,
@@ -107,25 +114,31 @@ async function startApp(dataDir) {
   };
   // The embedded SQLite database is what is measured, whatever the caller's shell has set.
   delete env.DATABASE_URL;
-  return startBuiltApp(env, ' (or use `npm run bench`)');
+  return startBuiltApp(env, ' (or use `npm run bench`)', process.env.BENCH_APP_ENTRY);
+}
+
+async function post(appUrl, path, body, headers = {}) {
+  const res = await fetch(appUrl + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`POST ${path} → ${res.status} ${text.slice(0, 200)}`);
+  return JSON.parse(text);
+}
+
+async function staffToken(appUrl) {
+  const { access_token: token } = await post(appUrl, '/api/auth/login', ADMIN);
+  if (!token) throw new Error('login answered without access_token');
+  return token;
 }
 
 /** Creates one policy through the staff API so that the lookup exercises the found path. */
 async function seedPolicy(appUrl) {
-  const post = async (path, body, headers = {}) => {
-    const res = await fetch(appUrl + path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`POST ${path} → ${res.status} ${text.slice(0, 200)}`);
-    return JSON.parse(text);
-  };
-  const { access_token: token } = await post('/api/auth/login', ADMIN);
-  if (!token) throw new Error('login answered without access_token');
-  await post(`/api/policies?tenant_id=${TENANT}`, POLICY, { authorization: `Bearer ${token}` });
+  const token = await staffToken(appUrl);
+  await post(appUrl, `/api/policies?tenant_id=${TENANT}`, POLICY, { authorization: `Bearer ${token}` });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -357,6 +370,134 @@ const TOOL_TARGETS = (policySeeded) => [
   { name: 'unknown function (noted)', fn: 'book_flight', args: { destination: 'Madrid' } },
 ];
 
+// ---------------------------------------------------------------------------------------------
+// Fairness: tenant B's latency, idle and while tenant A floods the app with wide bodies.
+
+const FLOODER = 'bench-flooder';
+const BYSTANDER = 'bench-bystander';
+const FLOOD_CONNECTIONS = 4;
+const ORDINARY_FLOOD_CONNECTIONS = 32;
+const WIDE_KEYS = 10_500;
+const FAIRNESS_SECONDS = positiveNumber(process.env.BENCH_FAIRNESS_SECONDS, 10);
+
+/** What the attack review sent: a leave_message whose args have 10,500 keys (about 94 kB). */
+function wideBody() {
+  const args = { caller_name: 'Ana Lopez', caller_phone: '+17865550198', message: 'Please call me back.' };
+  for (let i = 0; i < WIDE_KEYS; i++) args[`k${i.toString(36)}`] = 0;
+  return JSON.stringify({ function: 'leave_message', args });
+}
+
+/** A tenant and a webhook key of its own, made through the staff API. */
+async function tenantKey(appUrl, token, platformTenantId) {
+  const auth = { authorization: `Bearer ${token}` };
+  try {
+    await post(appUrl, '/api/tenants', { name: platformTenantId, platformTenantId }, auth);
+  } catch (err) {
+    if (!/→ 409/.test(err.message)) throw err;
+  }
+  const { key } = await post(appUrl, `/api/webhook-keys?tenant_id=${platformTenantId}`, { name: 'bench' }, auth);
+  if (!key) throw new Error('making a webhook key answered without the key');
+  return key;
+}
+
+function tenantLoad({ url, key, body, connections, seconds, tally }) {
+  return new Promise((resolveRun, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections,
+        duration: seconds,
+        timeout: 10,
+        requests: [
+          {
+            method: 'POST',
+            path: WEBHOOK_PATH,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+            body,
+            onResponse: (status, responseBody) => {
+              const m = /"status"\s*:\s*"([^"]*)"/.exec(responseBody ?? '');
+              const answer = `${status} ${m ? m[1] : '-'}`;
+              tally.set(answer, (tally.get(answer) ?? 0) + 1);
+            },
+          },
+        ],
+      },
+      (err, result) => (err ? reject(err) : resolveRun(result)),
+    );
+    instance.on('error', () => {});
+  });
+}
+
+async function fairness(app) {
+  const token = await staffToken(app.url);
+  const floodKey = await tenantKey(app.url, token, FLOODER);
+  const bystanderKey = await tenantKey(app.url, token, BYSTANDER);
+  const bystander = {
+    url: app.url,
+    key: bystanderKey,
+    body: JSON.stringify({ function: 'check_policy_status', args: { policy_number: 'BENCH-404404' } }),
+    connections: 1,
+    seconds: FAIRNESS_SECONDS,
+  };
+  const wide = wideBody();
+  // Two floods from tenant A: the attack review's wide bodies (the cost of one call), and
+  // ordinary calls on many connections (the number of calls in hand at once).
+  const floods = [
+    {
+      name: "A's wide bodies",
+      body: wide,
+      connections: FLOOD_CONNECTIONS,
+      what: `leave_message with ${WIDE_KEYS} args keys (${(wide.length / 1000).toFixed(0)} kB) on ${FLOOD_CONNECTIONS} connections`,
+    },
+    {
+      name: "A's ordinary calls",
+      body: JSON.stringify({
+        function: 'leave_message',
+        args: { caller_name: 'Ana Lopez', caller_phone: '+17865550198', message: 'Please call me back.' },
+      }),
+      connections: ORDINARY_FLOOD_CONNECTIONS,
+      what: `an ordinary leave_message on ${ORDINARY_FLOOD_CONNECTIONS} connections`,
+    },
+  ];
+  console.log(
+    `\nfairness: tenant B sends check_policy_status on 1 connection, ${FAIRNESS_SECONDS} s idle, then ${FAIRNESS_SECONDS} s ` +
+      `while tenant A floods the app, with:\n${floods.map((f) => `  - ${f.what}`).join('\n')}`,
+  );
+  // Warm-up, not counted.
+  await tenantLoad({ ...bystander, seconds: 2, tally: new Map() });
+  const idleTally = new Map();
+  const idle = await tenantLoad({ ...bystander, tally: idleTally });
+  const rows = [['tenant B, idle', idle, idleTally]];
+  for (const flood of floods) {
+    const floodTally = new Map();
+    const running = tenantLoad({
+      url: app.url,
+      key: floodKey,
+      body: flood.body,
+      connections: flood.connections,
+      seconds: FAIRNESS_SECONDS + 2,
+      tally: floodTally,
+    });
+    await sleep(1000);
+    const underTally = new Map();
+    const under = await tenantLoad({ ...bystander, tally: underTally });
+    const flooded = await running;
+    if (app.child.exitCode !== null || app.child.signalCode !== null)
+      throw benchError(`the app died during the fairness run. Its output:\n${app.child.outputTail()}`);
+    rows.push([`tenant B, under ${flood.name}`, under, underTally], [`  ${flood.name}`, flooded, floodTally]);
+    // Let the flood's last answers drain before the next phase.
+    await sleep(2000);
+  }
+  const width = Math.max(...rows.map(([name]) => name.length));
+  const line = (name, result, tally) =>
+    `  ${name.padEnd(width)} ${String(result.latency.p50).padStart(6)} ${String(result.latency.p99).padStart(7)} ` +
+    `${result.requests.average.toFixed(0).padStart(7)}  ${formatAnswers(tally)}`;
+  console.log(
+    `  ${'who'.padEnd(width)} ${'p50 ms'.padStart(6)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(7)}  answers`,
+  );
+  for (const row of rows) console.log(line(...row));
+}
+
 let dataDir;
 let cleaningUp;
 
@@ -376,9 +517,16 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 async function main() {
+  const only = process.env.BENCH_ONLY;
+  if (only !== undefined && only !== '' && only !== 'fairness')
+    throw benchError(`BENCH_ONLY=${only}: the only scenario that runs alone is "fairness"`);
   printMachine();
   // Bounded in time: startup + every run + slack; a hang anywhere ends the bench, not the CI job.
-  const budgetMs = STARTUP_TIMEOUT_MS + 7 * (WARMUP_SECONDS + MEASURE_SECONDS + 15) * 1000 + 60_000;
+  const budgetMs =
+    STARTUP_TIMEOUT_MS +
+    7 * (WARMUP_SECONDS + MEASURE_SECONDS + 15) * 1000 +
+    (5 * FAIRNESS_SECONDS + 40) * 1000 +
+    60_000;
   const watchdog = setTimeout(() => {
     console.error(`bench: gave up after ${Math.round(budgetMs / 1000)} s`);
     cleanup().finally(() => process.exit(1));
@@ -386,9 +534,13 @@ async function main() {
   watchdog.unref();
 
   dataDir = mkdtempSync(join(os.tmpdir(), 'voice-crm-bench-'));
-  const bare = await startBareServer();
+  const bare = only ? null : await startBareServer();
   const app = await startApp(dataDir);
   console.log(`app:     started in ${app.startupMs} ms (SQLite file, NODE_ENV=production, SMS_PROVIDER=log)`);
+  if (only) {
+    await fairness(app);
+    return;
+  }
 
   let policySeeded = false;
   try {
@@ -420,6 +572,8 @@ async function main() {
   printVerdict(rows, bareRps);
   const dirty = rows.filter((r) => r.result.non2xx || r.result.errors);
   if (dirty.length) console.log(`\nruns with non-2xx answers or errors: ${dirty.map((r) => r.name).join(', ')}`);
+  // Last, on the grown database like the later tool rows.
+  await fairness(app);
 }
 
 try {

@@ -77,13 +77,14 @@ export async function stopChild(child) {
 }
 
 /**
- * Starts the built app (dist/) with `env` on a free port and waits until it answers HTTP.
- * `buildHint` completes the message shown when dist/ is missing.
+ * Starts the built app (dist/, or the build whose main.js `entry` names) with `env` on a free port
+ * and waits until it answers HTTP. `buildHint` completes the message shown when dist/ is missing.
  */
-export async function startBuiltApp(env, buildHint = '') {
-  if (!existsSync(APP_ENTRY)) throw benchError(`${APP_ENTRY} does not exist: run \`npm run build\` first${buildHint}.`);
+export async function startBuiltApp(env, buildHint = '', entry = APP_ENTRY) {
+  const appEntry = resolve(entry || APP_ENTRY);
+  if (!existsSync(appEntry)) throw benchError(`${appEntry} does not exist: run \`npm run build\` first${buildHint}.`);
   const port = await freePort();
-  const child = spawnNode('app', [APP_ENTRY], { ...env, PORT: String(port) });
+  const child = spawnNode('app', [appEntry], { ...env, PORT: String(port) });
   const url = `http://${HOST}:${port}`;
   const started = Date.now();
   for (;;) {

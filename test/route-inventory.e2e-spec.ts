@@ -19,8 +19,13 @@ describe('route inventory', () => {
       { route: 'GET /health/ready', isPublic: true, guards: [] },
       // Staff sign in with email and password, a few attempts at a time.
       { route: 'POST /api/auth/login', isPublic: true, guards: ['LoginAddressThrottlerGuard', 'LoginThrottlerGuard'] },
-      // The platform's webhook: public to the JWT guard, behind its own API-key guard, then its key's rate limit.
-      { route: 'POST /api/webhooks/ai-tools', isPublic: true, guards: ['ApiKeyGuard', 'WebhookThrottlerGuard'] },
+      // The platform's webhook: public to the JWT guard, behind its own API-key guard, then its key's
+      // rate limit, then the size limits of its args.
+      {
+        route: 'POST /api/webhooks/ai-tools',
+        isPublic: true,
+        guards: ['ApiKeyGuard', 'WebhookThrottlerGuard', 'ArgsLimitsGuard'],
+      },
       // Vonage's delivery receipts and inbound texts: signed with VONAGE_SIGNATURE_SECRET, or
       // VONAGE_WEBHOOK_TOKEN as the last path segment; with neither, every request is refused.
       { route: 'POST /api/webhooks/vonage/delivery-receipt', isPublic: true, guards: ['VonageSignatureGuard'] },

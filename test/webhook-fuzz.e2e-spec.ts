@@ -3,6 +3,7 @@ import { Script } from 'node:vm';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 
+import { argsOverLimits } from '../src/tools-webhook/args-limits';
 import { MAX_BODY_NESTING, nestingDepth } from '../src/tools-webhook/tools-webhook-body';
 import { createTestApp, onPostgres, TENANT, TestApp, WEBHOOK_KEY } from './support/test-app';
 import { weekdayAhead } from './support/values';
@@ -17,6 +18,8 @@ import { weekdayAhead } from './support/values';
 const PATH = '/api/webhooks/ai-tools';
 // express.json's "100kb" in tools-webhook-body.ts.
 const BODY_LIMIT_BYTES = 100 * 1024;
+// The defaults of WEBHOOK_ARGS_MAX_KEYS and WEBHOOK_ARGS_MAX_TEXT.
+const ARGS_LIMITS = { maxKeys: 200, maxText: 20_000 };
 const HTTP_STATUSES = [200, 400, 401, 403, 413, 429, 500];
 const CONTRACT_STATUSES = [
   'sent',
@@ -369,6 +372,15 @@ function fateOf(exchange: Exchange): Fate {
   if (!exchange.authenticated) return { status: 401 };
   const envelope = (Array.isArray(parsed) ? {} : parsed) as Record<string, unknown>;
   const args = envelope.args;
+  // Args too large to be worth validating are refused before validation, and logged without them.
+  const sighted =
+    args === undefined || args === null
+      ? null
+      : typeof args === 'object' && !Array.isArray(args)
+        ? args
+        : { unusable: args };
+  if (argsOverLimits(sighted, ARGS_LIMITS) !== null)
+    return { status: 413, row: { function: typeof envelope.function === 'string', args: true } };
   return { row: { function: typeof envelope.function === 'string', args: args !== undefined && args !== null } };
 }
 

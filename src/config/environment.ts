@@ -211,6 +211,22 @@ export class EnvironmentVariables {
   @WholeNumber('WEBHOOK_RATE_LIMIT_PER_MINUTE', 1, 1000000, '')
   WEBHOOK_RATE_LIMIT_PER_MINUTE = 1200;
 
+  /** Keys (and array items) a tool call's args may hold, at any depth; a real call has about ten. */
+  @WholeNumber('WEBHOOK_ARGS_MAX_KEYS', 10, 100000, '')
+  WEBHOOK_ARGS_MAX_KEYS = 200;
+
+  /** Characters of text (keys and string values together) a tool call's args may hold. */
+  @WholeNumber('WEBHOOK_ARGS_MAX_TEXT', 1000, 1000000, 'characters')
+  WEBHOOK_ARGS_MAX_TEXT = 20000;
+
+  /** Tool calls of one tenant this instance works on at once; the tenant's next ones wait their turn. */
+  @WholeNumber('WEBHOOK_CONCURRENCY_PER_TENANT', 1, 1000, '')
+  WEBHOOK_CONCURRENCY_PER_TENANT = 4;
+
+  /** Tool calls of one tenant that may wait for a turn; beyond them, and after 2 s of waiting, "busy" (429). */
+  @WholeNumber('WEBHOOK_QUEUE_PER_TENANT', 0, 10000, '')
+  WEBHOOK_QUEUE_PER_TENANT = 16;
+
   /** Login attempts per 15 minutes per account and client address. */
   @WholeNumber('LOGIN_RATE_LIMIT_PER_15_MINUTES', 1, 10000, '')
   LOGIN_RATE_LIMIT_PER_15_MINUTES = 10;

@@ -2,27 +2,15 @@ import { HttpStatus } from '@nestjs/common';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { json } from 'express';
 
+import { MAX_BODY_NESTING, nestingDepth } from '../common/validation/nesting-depth';
 import { ToolReplyFactory } from './call/tool-reply.factory';
 import type { WebhookRequest } from './call/webhook-call';
 import { languageAccepted } from './spoken/language';
 
 export const TOOLS_WEBHOOK_PATH = '/api/webhooks/ai-tools';
 const BODY_LIMIT = '100kb';
-/** Deeper than any tool call needs; 100 kB of brackets would otherwise overflow the stack of every walker. */
-export const MAX_BODY_NESTING = 32;
-
-/** How deep objects and arrays nest in a parsed JSON value, walked without recursion. */
-export function nestingDepth(value: unknown): number {
-  let deepest = 0;
-  const pending: Array<[unknown, number]> = [[value, 0]];
-  while (pending.length > 0) {
-    const [item, depth] = pending.pop()!;
-    if (typeof item !== 'object' || item === null) continue;
-    deepest = Math.max(deepest, depth + 1);
-    for (const child of Object.values(item)) pending.push([child, depth + 1]);
-  }
-  return deepest;
-}
+// Shared with every other JSON route (AppValidationPipe, the Vonage webhooks); exported here as before.
+export { MAX_BODY_NESTING, nestingDepth };
 
 // Stateless; this middleware runs before Nest's injector could hand one over.
 const replies = new ToolReplyFactory();

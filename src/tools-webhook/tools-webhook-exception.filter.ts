@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 
+import { ArgsOverLimitsException } from './args-limits.guard';
 import { describeError } from './call/describe-error';
 import { ThrottledCallLogService } from './call/throttled-call-log.service';
 import { ToolCallLogService } from './call/tool-call-log.service';
@@ -69,7 +70,8 @@ export class ToolsWebhookExceptionFilter implements ExceptionFilter {
       await this.log.record(
         {
           function: named.function,
-          args: named.args,
+          // Args refused for their size are not stored either: a flood of them would fill the log.
+          args: exception instanceof ArgsOverLimitsException ? { unstorable: exception.message } : named.args,
           callId: named.callId,
           // Without a context (the key could not be checked), the tenant the body names.
           tenantId: call ? call.tenantId : (named.tenantId?.slice(0, 128) ?? null),

@@ -1,4 +1,14 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  HttpCode,
+  HttpStatus,
+  Post,
+  Res,
+  UseFilters,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -16,10 +26,12 @@ import type { Response } from 'express';
 import { Public } from '../common/decorators/public.decorator';
 import { WEBHOOK_BEARER_AUTH, WEBHOOK_HEADER_AUTH } from '../common/openapi/api-docs';
 import { ApiKeyGuard } from './api-key.guard';
+import { ArgsLimitsGuard } from './args-limits.guard';
 import { CurrentWebhookCall } from './call/current-webhook-call.decorator';
 import { WebhookCall } from './call/webhook-call';
 import { ToolCallDto } from './dto/tool-call.dto';
 import { VoipToolCallEnvelope } from './envelope/voip-tool-call.envelope';
+import { TenantFairShareInterceptor } from './tenant-fair-share.interceptor';
 import { ToolDispatcherService } from './tool-dispatcher.service';
 import { ToolsWebhookExceptionFilter } from './tools-webhook-exception.filter';
 import { WebhookThrottlerGuard } from './webhook-throttler.guard';
@@ -30,8 +42,10 @@ import { WebhookThrottlerGuard } from './webhook-throttler.guard';
  * from ApiKeyGuard.
  */
 @Public()
-// In this order: the key says who is calling, then that caller's rate limit applies.
-@UseGuards(ApiKeyGuard, WebhookThrottlerGuard)
+// In this order: the key says who is calling, then that caller's rate limit applies, then the args'
+// size limits; only then does the call wait for its tenant's turn, before any validation.
+@UseGuards(ApiKeyGuard, WebhookThrottlerGuard, ArgsLimitsGuard)
+@UseInterceptors(TenantFairShareInterceptor)
 @UseFilters(ToolsWebhookExceptionFilter)
 @ApiTags('tools webhook')
 @ApiBearerAuth(WEBHOOK_BEARER_AUTH)
@@ -56,10 +70,13 @@ export class ToolsWebhookController {
   @ApiForbiddenResponse({
     description: '`{status:"error", message}`: a tenant key used for another tenant\'s tenant_id',
   })
-  @ApiPayloadTooLargeResponse({ description: '`{status:"error", message}`: the body is over 100 kB' })
+  @ApiPayloadTooLargeResponse({
+    description:
+      '`{status:"error", message}`: the body is over 100 kB, or its args over WEBHOOK_ARGS_MAX_KEYS keys or WEBHOOK_ARGS_MAX_TEXT characters',
+  })
   @ApiTooManyRequestsResponse({
     description:
-      '`{status:"error", message}` and `Retry-After`: more than WEBHOOK_RATE_LIMIT_PER_MINUTE calls in a minute for this key (for this tenant under the platform key)',
+      '`{status:"error", message}` and `Retry-After`: more than WEBHOOK_RATE_LIMIT_PER_MINUTE calls in a minute for this key (for this tenant under the platform key), or the tenant\'s calls in hand and waiting on this instance are at WEBHOOK_CONCURRENCY_PER_TENANT and WEBHOOK_QUEUE_PER_TENANT',
   })
   @ApiInternalServerErrorResponse({
     description: '`{status:"error", message}`: a graceful spoken fallback, never a stack trace',

@@ -10,6 +10,7 @@ import { TenantsModule } from '../tenants/tenants.module';
 import { ToolCallsModule } from '../tool-calls/tool-calls.module';
 import { WebhookKeysModule } from '../webhook-keys/webhook-keys.module';
 import { ApiKeyGuard } from './api-key.guard';
+import { ArgsLimitsGuard } from './args-limits.guard';
 import { ThrottledCallLogService } from './call/throttled-call-log.service';
 import { ToolCallLogService } from './call/tool-call-log.service';
 import { ToolReplyFactory } from './call/tool-reply.factory';
@@ -23,6 +24,8 @@ import { CreateLeadHandler } from './handlers/create-lead.handler';
 import { LeaveMessageHandler } from './handlers/leave-message.handler';
 import { ScheduleAppointmentHandler } from './handlers/schedule-appointment.handler';
 import { SendSmsHandler } from './handlers/send-sms.handler';
+import { TenantCallSlots } from './tenant-call-slots';
+import { TenantFairShareInterceptor } from './tenant-fair-share.interceptor';
 import { ToolDispatcherService } from './tool-dispatcher.service';
 import { TOOL_HANDLERS, ToolHandler } from './tool-handler';
 import { ToolsWebhookController } from './tools-webhook.controller';
@@ -62,6 +65,9 @@ const HANDLERS = [
     VoipToolCallEnvelope,
     { provide: TOOL_CALL_ENVELOPE, useExisting: VoipToolCallEnvelope },
     ApiKeyGuard,
+    ArgsLimitsGuard,
+    TenantCallSlots,
+    TenantFairShareInterceptor,
     ToolsWebhookExceptionFilter,
     ToolDefinitionsService,
     WebhookKeyOrStaffGuard,

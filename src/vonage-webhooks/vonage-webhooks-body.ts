@@ -1,5 +1,8 @@
+import { HttpStatus } from '@nestjs/common';
 import type { RequestHandler } from 'express';
 import { json, urlencoded } from 'express';
+
+import { MAX_BODY_NESTING, tooDeeplyNested } from '../common/validation/nesting-depth';
 
 const BODY_LIMIT = '32kb';
 
@@ -14,5 +17,17 @@ export function vonageWebhooksBodyParsers(): RequestHandler[] {
   // Named apart from body-parser's own names, which Nest looks for before adding its parsers.
   const parseVonageForm: RequestHandler = (request, response, next) => parseForm(request, response, next);
   const parseVonageJson: RequestHandler = (request, response, next) => parseJson(request, response, next);
-  return [parseVonageForm, parseVonageJson];
+  // Vonage sends flat parameters; a body nested absurdly deep is refused before anything walks it,
+  // in the staff routes' error shape (the shape of every other refusal on these routes).
+  const refuseDeepNesting: RequestHandler = (request, response, next) => {
+    const tooDeep = tooDeeplyNested(request.body, 'body');
+    if (tooDeep === null) return next();
+    response.status(HttpStatus.BAD_REQUEST).json({
+      statusCode: HttpStatus.BAD_REQUEST,
+      error: 'Bad Request',
+      message: [`${tooDeep} is nested too deeply (at most ${MAX_BODY_NESTING} levels of objects and arrays)`],
+      fields: [tooDeep],
+    });
+  };
+  return [parseVonageForm, parseVonageJson, refuseDeepNesting];
 }
