@@ -180,6 +180,15 @@ describe('rate limits', () => {
         'Ana5',
       ]);
     });
+
+    it('counts in the constant-cost sliding-window storage, a few numbers per budget however many calls', async () => {
+      const storage = t.provider<{ size: number }>('SlidingWindowThrottlerStorage');
+      const before = storage.size;
+      for (let n = 1; n <= WEBHOOK_LIMIT + 3; n++) await lead('limits-storage', n);
+      // One more key for the new budget, not one entry per call.
+      expect(storage.size).toBe(before + 1);
+      expect(await leadsOf('limits-storage')).toHaveLength(WEBHOOK_LIMIT);
+    });
   });
 
   describe('staff sign-in', () => {

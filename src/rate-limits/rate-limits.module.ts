@@ -3,21 +3,25 @@ import { ConfigService } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
 
 import type { EnvironmentVariables } from '../config/environment';
+import { SlidingWindowThrottlerStorage } from './sliding-window-throttler.storage';
 import { LOGIN_ADDRESS_THROTTLER, LOGIN_THROTTLER, WEBHOOK_THROTTLER } from './throttler-names';
 
 const MINUTE_MS = 60_000;
 
 /**
  * The app's rate limits, applied route by route (never as a global guard): WebhookThrottlerGuard
- * on the tools webhook, LoginAddressThrottlerGuard and LoginThrottlerGuard on staff sign-in. Sliding windows (no extra block
- * once over: a request is allowed again as soon as the oldest counted one leaves the window),
- * counted in this instance's memory, so each app instance counts on its own.
+ * on the tools webhook, LoginAddressThrottlerGuard and LoginThrottlerGuard on staff sign-in.
+ * Sliding-window counters (SlidingWindowThrottlerStorage: two counters per key, a constant cost
+ * per request; no extra block once over: a request is allowed again as soon as the weighted
+ * count falls under the limit), in this instance's memory, so each app instance counts on its own.
  */
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<EnvironmentVariables, true>) => ({
+        // Nest calls its onModuleDestroy (the sweep timer stops) as it does for any provider's instance.
+        storage: new SlidingWindowThrottlerStorage(),
         throttlers: [
           {
             name: WEBHOOK_THROTTLER,

@@ -32,7 +32,10 @@ export interface TestApp {
   /** Rows of a table, straight from the database. */
   rows<T = Record<string, unknown>>(table: string, where?: string, parameters?: unknown[]): Promise<T[]>;
   staffToken(): Promise<string>;
-  /** The app's own instance of a provider class, by class name (each app loads its own copy of our classes). */
+  /**
+   * The app's own instance of a provider class, by class name (each app loads its own copy of our classes),
+   * also when a factory made it.
+   */
   provider<T>(className: string): T;
   /** POSTs a tool call as the platform does. */
   tool(fn: string, args: unknown, options?: { callId?: string; tenantId?: string; key?: string }): request.Test;
@@ -146,6 +149,8 @@ export async function createTestApp(
         for (const wrapper of module.providers.values()) {
           if (wrapper.metatype && (wrapper.metatype as { name?: string }).name === className)
             return wrapper.instance as T;
+          // A provider made by a factory (ThrottlerModule's storage) is found by what it made.
+          if ((wrapper.instance as object | undefined)?.constructor?.name === className) return wrapper.instance as T;
         }
       }
       throw new Error(`no provider named ${className}`);
