@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 
 import { bearer, createStaff, listSearch, MISSING_ID, pause, sortedIds } from './support/staff-fixtures';
-import { createTestApp, OTHER_TENANT, TENANT, TestApp } from './support/test-app';
+import { createTestApp, onPostgres, OTHER_TENANT, TENANT, TestApp } from './support/test-app';
 import { buildWorld, TA, TB, World } from './support/two-tenants';
 import { Body, instant, json, messageText, namedFields } from './support/values';
 
@@ -408,6 +408,107 @@ describe('Leads: staff API', () => {
         .set(bearer(owner))
         .expect(200);
       expect(byFunction.body.data.map((call: Body) => call.callId)).toEqual(['call-literal']);
+    });
+  });
+
+  describe('emails, stored normalized and matched through the (tenantId, email) index', () => {
+    const sql = (text: string) => {
+      let index = 0;
+      return onPostgres ? text.replace(/\?/g, () => `$${++index}`) : text;
+    };
+    const emailOf = async (id: string) => (await t.rows<{ email: string | null }>('leads', '"id" = ?', [id]))[0].email;
+
+    it('stores an email in lower case from staff, on create and on patch, and a caller giving it in another case is that lead', async () => {
+      const created = await createLead({ firstName: 'Nora', phone: '305 555 0161', email: 'Nora.Quinn@Example.COM' });
+      expect(created.status).toBe(201);
+      expect(created.body.email).toBe('nora.quinn@example.com');
+      expect(await emailOf(created.body.id as string)).toBe('nora.quinn@example.com');
+
+      const patched = await t.http
+        .patch(`/api/leads/${created.body.id}?tenant_id=${TENANT}`)
+        .set(auth())
+        .send({ email: 'NORA.Q@Example.com' })
+        .expect(200);
+      expect(patched.body.email).toBe('nora.q@example.com');
+      expect(await emailOf(created.body.id as string)).toBe('nora.q@example.com');
+
+      const call = await t
+        .tool(
+          'create_lead',
+          { first_name: 'Nora', phone: '786 555 0162', email: 'nora.q@EXAMPLE.com' },
+          { callId: 'nq-1' },
+        )
+        .expect(200);
+      expect(call.body).toMatchObject({ status: 'updated', lead_id: created.body.id });
+      expect(await t.rows('leads', 'phone = ?', ['+17865550162'])).toHaveLength(0);
+    });
+
+    it('lower-cases the emails of leads written before (migration NormalizedLeadEmails), so their callers are still found', async () => {
+      const old = await createLead({ firstName: 'Olga', phone: '305 555 0163', email: 'olga@example.com' }).expect(201);
+      const blank = await createLead({ firstName: 'Bea', phone: '305 555 0164', email: 'bea@example.com' }).expect(201);
+      // As an earlier version stored them: as sent.
+      await t.dataSource.query(sql('UPDATE leads SET email = ? WHERE id = ?'), [' Olga.Old@Example.COM ', old.body.id]);
+      await t.dataSource.query(sql('UPDATE leads SET email = ? WHERE id = ?'), ['  ', blank.body.id]);
+
+      const migration = t.dataSource.migrations.find(({ name }) => name === 'NormalizedLeadEmails1764036000000')!;
+      const runner = t.dataSource.createQueryRunner();
+      try {
+        await migration.up(runner);
+      } finally {
+        await runner.release();
+      }
+
+      expect(await emailOf(old.body.id as string)).toBe('olga.old@example.com');
+      expect(await emailOf(blank.body.id as string)).toBeNull();
+      const call = await t
+        .tool(
+          'create_lead',
+          { first_name: 'Olga', phone: '786 555 0165', email: 'OLGA.old@example.com' },
+          { callId: 'oo-1' },
+        )
+        .expect(200);
+      expect(call.body).toMatchObject({ status: 'updated', lead_id: old.body.id });
+    });
+
+    it('finds a returning caller by email through the index, where LOWER(email) could not use it', async () => {
+      const lookup = (email: unknown) =>
+        t.dataSource
+          .getRepository('Lead')
+          .createQueryBuilder('lead')
+          .setFindOptions({
+            where: { tenantId: TENANT, email },
+            order: { updatedAt: 'DESC', id: 'DESC' },
+            take: 1,
+          })
+          .getQueryAndParameters();
+      const plan = async ([query, parameters]: [string, unknown[]]): Promise<string> => {
+        if (!onPostgres) {
+          const rows = await t.dataSource.query<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${query}`, parameters);
+          return rows.map((row) => row.detail).join('\n');
+        }
+        const runner = t.dataSource.createQueryRunner();
+        try {
+          await runner.startTransaction();
+          // A few test rows would be read whole anyway; ask what it would do with many.
+          await runner.query('SET LOCAL enable_seqscan = off');
+          const rows = (await runner.query(`EXPLAIN ${query}`, parameters)) as Record<string, string>[];
+          await runner.rollbackTransaction();
+          return rows.map((row) => row['QUERY PLAN']).join('\n');
+        } finally {
+          await runner.release();
+        }
+      };
+      const usesEmailIndex = onPostgres
+        ? /Index Scan using "IDX_fdd58ed32361cd5e11886f4095" [^\n]*\n\s*Index Cond: \(.*\(email\)::text = /
+        : /USING INDEX IDX_fdd58ed32361cd5e11886f4095 \(tenantId=\? AND email=\?\)/;
+
+      // What LeadsService.findReturning asks: a plain equality on the stored, normalized email.
+      expect(await plan(lookup('nora.q@example.com'))).toMatch(usesEmailIndex);
+      // What it asked before: the tenant's leads read one by one.
+      const { Raw } = await import('typeorm');
+      expect(await plan(lookup(Raw((column) => `LOWER(${column}) = :e`, { e: 'nora.q@example.com' })))).not.toMatch(
+        usesEmailIndex,
+      );
     });
   });
 });

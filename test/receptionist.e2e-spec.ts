@@ -205,7 +205,8 @@ describe('a receptionist that understands callers', () => {
       const [lead] = await t.rows<Record<string, unknown>>('leads', 'id = ?', [staffLead.body.id]);
       expect(lead).toMatchObject({
         phone: '+13055550144',
-        email: 'Luis.Perez@Example.com',
+        // Stored normalized (issue 10): that is what lets the match use the (tenantId, email) index.
+        email: 'luis.perez@example.com',
         notes: '[call return-email] phone: +17865550177',
       });
       expect(await t.rows('leads', 'phone = ?', ['+17865550177'])).toHaveLength(0);

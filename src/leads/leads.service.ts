@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, Repository } from 'typeorm';
 
 import { Page, toPage } from '../common/dto/page';
-import { createdWithin, equalsIgnoringCase, searchConditions } from '../common/dto/search-conditions';
+import { createdWithin, searchConditions } from '../common/dto/search-conditions';
 import { DomainException } from '../common/errors/domain.exception';
 import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
 import { Actor, callIdOf } from '../common/tenancy/actor';
@@ -30,9 +30,10 @@ export class LeadsService {
     private readonly tenants: TenantsService,
   ) {}
 
-  /** A lead made by staff, its phone read in the tenant's country. */
-  async create(scope: TenantScope, input: CreateLeadDto, actor: Actor): Promise<Lead> {
+  /** A lead made by staff, its phone read in the tenant's country, its email normalized. */
+  async create(scope: TenantScope, given: CreateLeadDto, actor: Actor): Promise<Lead> {
     const tenantId = tenantForCreate(scope);
+    const input = withNormalizedEmail(given);
     const phone = this.phones.requireE164(
       input.phone,
       'phone',
@@ -52,7 +53,7 @@ export class LeadsService {
 
   /**
    * A caller's details from a call. A caller already on file in the tenant (the same phone, or
-   * else the same email in any case) has that lead updated, not a duplicate made: see
+   * else the same email, whatever its case: emails are stored normalized) has that lead updated, not a duplicate made: see
    * returningLeadUpdate. The update is recorded in the change history as the voice agent's.
    *
    * Two calls of one new caller at the very same moment may still make two leads: the check is
@@ -66,7 +67,7 @@ export class LeadsService {
   ): Promise<{ lead: Lead; updated: boolean }> {
     const tenantId = tenantForCreate(scope);
     const { phone } = input;
-    const email = input.email ? input.email.trim().toLowerCase() : null;
+    const email = normalizedEmail(input.email) ?? null;
     const existing = await this.findReturning(scope, phone, email);
     if (!existing) return { lead: await this.insert(tenantId, { ...input, email }, actor), updated: false };
 
@@ -130,7 +131,8 @@ export class LeadsService {
     return findInTenant(this.leads, scope, id, 'Lead');
   }
 
-  async update(scope: TenantScope, id: string, patch: UpdateLeadDto, actor: Actor): Promise<Lead> {
+  async update(scope: TenantScope, id: string, given: UpdateLeadDto, actor: Actor): Promise<Lead> {
+    const patch = withNormalizedEmail(given);
     const lead = await this.get(scope, id);
     if (patch.ownerId) await this.assertOwnerInTenant(patch.ownerId, lead.tenantId);
     Object.assign(
@@ -164,13 +166,17 @@ export class LeadsService {
     await this.changes.record({ tenantId: lead.tenantId, recordType: 'lead', recordId: id, action: 'delete', actor });
   }
 
-  /** The tenant's latest lead with this phone, else with this email (compared in lower case). */
+  /**
+   * The tenant's latest lead with this phone, else with this email (normalized, as every lead's
+   * email is stored): plain equalities, so both lookups use the (tenantId, phone) and
+   * (tenantId, email) indexes however many leads the tenant has.
+   */
   private async findReturning(scope: TenantScope, phone: string, email: string | null): Promise<Lead | null> {
     const order = { updatedAt: 'DESC', id: 'DESC' } as const;
     const byPhone = await this.leads.findOne({ where: { ...tenantCondition(scope), phone }, order });
     if (byPhone || !email) return byPhone;
     return this.leads.findOne({
-      where: { ...tenantCondition(scope), email: equalsIgnoringCase(email) },
+      where: { ...tenantCondition(scope), email },
       order,
     });
   }
@@ -181,4 +187,19 @@ export class LeadsService {
     if (!user || !user.active || user.tenantId !== tenantId)
       throw DomainException.invalid('ownerId', "ownerId must be an active user of the lead's tenant");
   }
+}
+
+/**
+ * An email as leads store it: trimmed and in lower case, so that the returning-caller match is a
+ * plain equality on the (tenantId, email) index. Blank is no email; undefined stays undefined
+ * (a patch that does not touch it).
+ */
+function normalizedEmail(email: string | null | undefined): string | null | undefined {
+  if (email === undefined || email === null) return email;
+  const normalized = email.trim().toLowerCase();
+  return normalized.length > 0 ? normalized : null;
+}
+
+function withNormalizedEmail<T extends { email?: string | null }>(input: T): T {
+  return input.email === undefined ? input : { ...input, email: normalizedEmail(input.email) };
 }

@@ -12,11 +12,6 @@ export function createdWithin(query: SearchableListQueryDto): { createdAt?: Find
   return {};
 }
 
-/** Equal to `lowerCaseText` once the column is in lower case (the same SQL on SQLite and PostgreSQL). */
-export function equalsIgnoringCase(lowerCaseText: string): FindOperator<string> {
-  return Raw((column) => `LOWER(${column}) = :lowerCaseText`, { lowerCaseText }) as FindOperator<string>;
-}
-
 /**
  * Case-insensitive "contains", with the searched text's own %, _ and backslash taken literally
  * (the same SQL on SQLite and PostgreSQL). `parameter` must differ between different texts.

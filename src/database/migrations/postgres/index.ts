@@ -5,6 +5,7 @@ import { PostgresConversationSettings1764010800000 } from './1764010800000-Conve
 import { PostgresBackfillAppointmentSlots1764014400000 } from './1764014400000-BackfillAppointmentSlots';
 import { PostgresSmsDestinationPolicy1764018000000 } from './1764018000000-SmsDestinationPolicy';
 import { PostgresBookingHorizon1764032400000 } from './1764032400000-BookingHorizon';
+import { PostgresNormalizedLeadEmails1764036000000 } from './1764036000000-NormalizedLeadEmails';
 
 /** In order. Generated with `DATABASE_URL=... npm run migration:generate -- src/database/migrations/postgres/<Name>`. */
 export const POSTGRES_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const POSTGRES_MIGRATIONS = [
   PostgresBackfillAppointmentSlots1764014400000,
   PostgresSmsDestinationPolicy1764018000000,
   PostgresBookingHorizon1764032400000,
+  PostgresNormalizedLeadEmails1764036000000,
 ];

@@ -5,6 +5,7 @@ import { SqliteConversationSettings1764010800000 } from './1764010800000-Convers
 import { SqliteBackfillAppointmentSlots1764014400000 } from './1764014400000-BackfillAppointmentSlots';
 import { SqliteSmsDestinationPolicy1764018000000 } from './1764018000000-SmsDestinationPolicy';
 import { SqliteBookingHorizon1764032400000 } from './1764032400000-BookingHorizon';
+import { SqliteNormalizedLeadEmails1764036000000 } from './1764036000000-NormalizedLeadEmails';
 
 /** In order. Generated with `SQLITE_PATH=/tmp/x.sqlite npm run migration:generate -- src/database/migrations/sqlite/<Name>`. */
 export const SQLITE_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const SQLITE_MIGRATIONS = [
   SqliteBackfillAppointmentSlots1764014400000,
   SqliteSmsDestinationPolicy1764018000000,
   SqliteBookingHorizon1764032400000,
+  SqliteNormalizedLeadEmails1764036000000,
 ];
