@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { LeadsModule } from './leads/leads.module';
 import { LoggingModule } from './logging/logging.module';
 import { MessagesModule } from './messages/messages.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PoliciesModule } from './policies/policies.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { RecordChangesModule } from './record-changes/record-changes.module';
@@ -56,6 +57,7 @@ import { WebhookKeysModule } from './webhook-keys/webhook-keys.module';
     VonageWebhooksModule,
     CallsModule,
     HealthModule,
+    MetricsModule,
   ],
 })
 export class AppModule {}

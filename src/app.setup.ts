@@ -7,13 +7,18 @@ import helmet from 'helmet';
 import { setUpApiDocs } from './common/openapi/api-docs';
 import type { EnvironmentVariables } from './config/environment';
 import { HttpLoggingMiddleware } from './logging/http-logging.middleware';
+import { MetricsService } from './metrics/metrics.service';
 import { TOOLS_WEBHOOK_PATH, toolsWebhookBodyParser } from './tools-webhook/tools-webhook-body';
 
 export const GLOBAL_PREFIX = 'api';
-/** Routes outside the /api prefix: the health probes, where load balancers look for them. */
+/**
+ * Routes outside the /api prefix: the health probes, where load balancers look for them, and the
+ * metrics, where Prometheus does.
+ */
 export const UNPREFIXED_ROUTES = [
   { path: 'health/live', method: RequestMethod.GET },
   { path: 'health/ready', method: RequestMethod.GET },
+  { path: 'metrics', method: RequestMethod.GET },
 ];
 
 // The docs page runs Swagger UI's inline scripts; every other answer is JSON and gets helmet's full policy.
@@ -29,6 +34,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: UNPREFIXED_ROUTES });
   // First of all: every answer, a body parser's refusal included, gets its X-Request-Id and its log line.
   app.use(app.get(HttpLoggingMiddleware).use);
+  // Every answer of the tools webhook is counted by status, a body parser's or the key's refusal included.
+  app.use(TOOLS_WEBHOOK_PATH, app.get(MetricsService).webhookAnswerCounter);
   const securityHeaders: RequestHandler = (request, response, next) =>
     (request.path.startsWith(`/${GLOBAL_PREFIX}/docs`) ? docsHeaders : apiHeaders)(request, response, next);
   app.use(securityHeaders);

@@ -37,7 +37,7 @@ describe('OpenAPI document', () => {
     );
   });
 
-  it('gives every route its auth scheme: staff JWT, the webhook key, either for the tool definitions, or none for login and the Vonage webhooks', () => {
+  it('gives every route its auth scheme: staff JWT, the webhook key, either for the tool definitions, the metrics token for /metrics, or none for login and the Vonage webhooks', () => {
     const publicRoutes = new Set(
       inventory(t)
         .filter((route) => route.isPublic)
@@ -59,6 +59,9 @@ describe('OpenAPI document', () => {
       // Vonage authenticates with a signature inside the parameters or a path token: no OpenAPI scheme says either.
       else if (route.startsWith('POST /api/webhooks/vonage/'))
         expect([route, publicRoutes.has(route), schemes]).toEqual([route, true, []]);
+      // Prometheus presents METRICS_TOKEN, a bearer token of its own.
+      else if (route === 'GET /metrics')
+        expect([route, publicRoutes.has(route), schemes]).toEqual([route, true, ['metrics-token']]);
       else expect([route, publicRoutes.has(route), schemes]).toEqual([route, false, ['staff-jwt']]);
     }
   });

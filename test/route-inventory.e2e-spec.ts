@@ -17,6 +17,8 @@ describe('route inventory', () => {
       // Load-balancer probes: up or down, nothing more.
       { route: 'GET /health/live', isPublic: true, guards: [] },
       { route: 'GET /health/ready', isPublic: true, guards: [] },
+      // Prometheus: public to the JWT guard, behind its own guard, which takes METRICS_TOKEN (404 while it is unset).
+      { route: 'GET /metrics', isPublic: true, guards: ['MetricsTokenGuard'] },
       // Staff sign in with email and password, a few attempts at a time.
       { route: 'POST /api/auth/login', isPublic: true, guards: ['LoginAddressThrottlerGuard', 'LoginThrottlerGuard'] },
       // The platform's webhook: public to the JWT guard, behind its own API-key guard, then its key's

@@ -176,6 +176,12 @@ describe('validateEnvironment', () => {
       );
     });
 
+    it('a METRICS_TOKEN shorter than 24 characters; a long one is kept, an empty one is unset', () => {
+      expect(problemsWith({ METRICS_TOKEN: 'short-token' })).toMatch(/METRICS_TOKEN must be at least 24 characters/);
+      expect(validateEnvironment({ METRICS_TOKEN: 'a'.repeat(24) }).METRICS_TOKEN).toBe('a'.repeat(24));
+      expect(validateEnvironment({ METRICS_TOKEN: '' }).METRICS_TOKEN).toBeUndefined();
+    });
+
     it('a JWT_EXPIRES_IN that is not a duration', () => {
       expect(problemsWith({ JWT_EXPIRES_IN: 'forever' })).toMatch(/\bJWT_EXPIRES_IN\b/);
     });

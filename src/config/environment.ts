@@ -207,6 +207,16 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9_-]{24,128}$/, { message: 'VONAGE_WEBHOOK_TOKEN must be 24 to 128 letters, digits, _ or -' })
   VONAGE_WEBHOOK_TOKEN?: string;
 
+  /**
+   * The bearer token Prometheus presents at GET /metrics. Unset: the route answers 404, in every
+   * environment.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(24, { message: 'METRICS_TOKEN must be at least 24 characters long' })
+  METRICS_TOKEN?: string;
+
   /** Tool calls per minute per webhook key (and per tenant under the platform key). */
   @WholeNumber('WEBHOOK_RATE_LIMIT_PER_MINUTE', 1, 1000000, '')
   WEBHOOK_RATE_LIMIT_PER_MINUTE = 1200;

@@ -36,7 +36,7 @@ interface SerializedResponse {
 /**
  * The values of the app's configuration that are credentials, each redacted wherever it would
  * appear in a log line: the platform's webhook keys, the JWT secret, the first owner's password,
- * Vonage's secrets and path token, and the database password.
+ * Vonage's secrets and path token, the metrics token, and the database password.
  */
 export function configuredSecrets(config: ConfigService<EnvironmentVariables, true>): string[] {
   const databaseUrl = config.get('DATABASE_URL', { infer: true });
@@ -53,6 +53,7 @@ export function configuredSecrets(config: ConfigService<EnvironmentVariables, tr
     config.get('VONAGE_API_SECRET', { infer: true }),
     config.get('VONAGE_SIGNATURE_SECRET', { infer: true }),
     config.get('VONAGE_WEBHOOK_TOKEN', { infer: true }),
+    config.get('METRICS_TOKEN', { infer: true }),
     databasePassword,
   ]);
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, Repository } from 'typeorm';
@@ -13,6 +13,7 @@ import { TenantScope } from '../common/tenancy/tenant-scope';
 import { EnvironmentVariables } from '../config/environment';
 import { insertRecord } from '../database/insert-record';
 import { maskPhoneNumbers } from '../logging/mask-phone-numbers';
+import { MetricsService } from '../metrics/metrics.service';
 import { RecordChangesService } from '../record-changes/record-changes.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { ListSmsQueryDto } from './dto/list-sms-query.dto';
@@ -52,6 +53,7 @@ export class SmsService {
     private readonly changes: RecordChangesService,
     private readonly tenants: TenantsService,
     config: ConfigService<EnvironmentVariables, true>,
+    @Optional() private readonly metrics?: MetricsService,
   ) {
     this.defaultCountry = config.get('DEFAULT_COUNTRY', { infer: true });
   }
@@ -104,6 +106,8 @@ export class SmsService {
           }
         : { ...this.outbox.claimedForFirstAttempt(), error: null }),
     });
+    // Attempts are counted by the outbox; a text refused before any attempt, here.
+    if (refusal) this.metrics?.smsOutcome(refusal.outcome);
     const outcome = refusal ? refusal.outcome : await this.outbox.attempt(sms);
     await this.changes.record({
       tenantId: sms.tenantId,

@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 export const STAFF_AUTH = 'staff-jwt';
 export const WEBHOOK_BEARER_AUTH = 'webhook-key-bearer';
 export const WEBHOOK_HEADER_AUTH = 'webhook-key-header';
+export const METRICS_AUTH = 'metrics-token';
 
 /** The OpenAPI document of every route: UI at /api/docs, JSON at /api/docs-json. */
 export function setUpApiDocs(app: INestApplication): void {
@@ -30,6 +31,7 @@ export function setUpApiDocs(app: INestApplication): void {
       },
       WEBHOOK_HEADER_AUTH,
     )
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, for GET /metrics' }, METRICS_AUTH)
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 import { EnvironmentVariables } from '../../config/environment';
+import { MetricsService } from '../../metrics/metrics.service';
 import { SmsSendError } from '../senders/sms-send.error';
 import { SMS_SENDER, SmsSender } from '../senders/sms-sender';
 import { SmsMessage } from '../sms-message.entity';
@@ -44,6 +45,7 @@ export class SmsOutboxService {
     private readonly repository: SmsOutboxRepository,
     @Inject(SMS_SENDER) private readonly sender: SmsSender,
     config: ConfigService<EnvironmentVariables, true>,
+    @Optional() private readonly metrics?: MetricsService,
   ) {
     this.leaseMs = config.get('SMS_LEASE_MS', { infer: true });
     this.maxAttempts = config.get('SMS_MAX_ATTEMPTS', { infer: true });
@@ -77,8 +79,14 @@ export class SmsOutboxService {
     return this.repository.claimDue(this.instanceId, new Date(now.getTime() + this.leaseMs), limit, now);
   }
 
-  /** One provider attempt for a text this instance holds, and its recorded end. */
+  /** One provider attempt for a text this instance holds, and its recorded end (counted in the metrics). */
   async attempt(sms: SmsMessage): Promise<AttemptOutcome> {
+    const outcome = await this.attemptOnce(sms);
+    this.metrics?.smsOutcome(outcome);
+    return outcome;
+  }
+
+  private async attemptOnce(sms: SmsMessage): Promise<AttemptOutcome> {
     try {
       const receipt = await this.sender.send({ to: sms.toPhone, text: sms.body, reference: sms.id });
       const outcome: AttemptOutcome = this.sender.delivers ? 'sent' : 'logged';

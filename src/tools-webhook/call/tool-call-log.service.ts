@@ -1,8 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 
+import { MetricsService } from '../../metrics/metrics.service';
 import { ToolCallsService } from '../../tool-calls/tool-calls.service';
+import { TOOL_HANDLERS, type ToolHandler } from '../tool-handler';
 import type { ToolReply } from '../tool-reply';
 import { describeError } from './describe-error';
+
+/** The platform of today's one webhook envelope (VoipToolCallEnvelope), as the metrics name it. */
+const WEBHOOK_PLATFORM = 'voip';
 
 /** One webhook call as staff see it in the log; `function` and `args` are null when the body had none. */
 export interface ToolCallLogEntry {
@@ -27,7 +32,17 @@ export class ToolCallLogService {
   // The context the tool-call lines have always had (log queries and dashboards look for it).
   private readonly logger = new Logger('ToolDispatcher');
 
-  constructor(private readonly toolCalls: ToolCallsService) {}
+  /** The tools' names: any other function a body names is counted as `unknown` (a caller cannot add series). */
+  private readonly toolNames: ReadonlySet<string>;
+
+  constructor(
+    private readonly toolCalls: ToolCallsService,
+    // Both absent where a unit test builds the log by hand.
+    @Optional() private readonly metrics?: MetricsService,
+    @Optional() @Inject(TOOL_HANDLERS) handlers: ToolHandler[] = [],
+  ) {
+    this.toolNames = new Set(handlers.map((handler) => handler.name));
+  }
 
   /** `startedAt`: performance.now() when the request arrived; the duration logged runs from it. */
   async record(entry: ToolCallLogEntry, reply: ToolReply, startedAt: number, internalError?: string): Promise<void> {
@@ -44,6 +59,14 @@ export class ToolCallLogService {
         replayOf: entry.replayOf ?? undefined,
       },
       'tool call',
+    );
+    this.metrics?.toolCall(
+      {
+        tool: entry.function !== null && this.toolNames.has(entry.function) ? entry.function : 'unknown',
+        status: reply.body.status,
+        platform: WEBHOOK_PLATFORM,
+      },
+      durationMs,
     );
     try {
       await this.toolCalls.record({
