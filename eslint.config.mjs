@@ -9,7 +9,17 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'data/', 'node_modules/', 'eslint.config.mjs', 'jest.config.js'] },
+  {
+    ignores: [
+      'dist/',
+      'coverage/',
+      'data/',
+      'node_modules/',
+      'eslint.config.mjs',
+      'jest.config.js',
+      'jest.redis.config.js',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
@@ -17,7 +27,7 @@ export default tseslint.config(
     languageOptions: {
       globals: { ...globals.node, ...globals.jest },
       parserOptions: {
-        projectService: { allowDefaultProject: ['bench/*.mjs', 'test/faults/*.mjs'] },
+        projectService: { allowDefaultProject: ['bench/*.mjs', 'test/faults/*.mjs', 'test/multi-instance/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -36,7 +46,7 @@ export default tseslint.config(
   {
     // Tests read HTTP answers (supertest's `body` is `any` by design) and assert on their shape;
     // typing every response would add casts, not safety. The rest of the type-checked rules hold.
-    files: ['test/**/*.ts', 'src/**/*.spec.ts'],
+    files: ['test/**/*.ts', 'src/**/*.spec.ts', 'src/**/*.redis-spec.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -17,6 +17,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PoliciesModule } from './policies/policies.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { RecordChangesModule } from './record-changes/record-changes.module';
+import { RedisModule } from './redis/redis.module';
 import { SmsModule } from './sms/sms.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { ToolCallsModule } from './tool-calls/tool-calls.module';
@@ -40,6 +41,7 @@ import { WebhookKeysModule } from './webhook-keys/webhook-keys.module';
     }),
     DatabaseModule,
     LoggingModule,
+    RedisModule,
     RateLimitsModule,
     CoreModule,
     RecordChangesModule,

@@ -83,6 +83,16 @@ describe('validateEnvironment', () => {
     it('treats an empty DATABASE_URL as unset (embedded database)', () => {
       expect(validateEnvironment({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
     });
+
+    it.each(['redis://127.0.0.1:6379', 'rediss://:pw@cache.example.com:6380/2'])('accepts REDIS_URL %p', (url) => {
+      expect(validateEnvironment({ REDIS_URL: url }).REDIS_URL).toBe(url);
+    });
+
+    it('leaves Redis off by default (counters and settings stay in each instance)', () => {
+      const env = validateEnvironment({ REDIS_URL: '' });
+      expect(env.REDIS_URL).toBeUndefined();
+      expect(env.REDIS_KEY_PREFIX).toBe('voicecrm:');
+    });
   });
 
   describe('refusals name the variable', () => {
@@ -132,6 +142,14 @@ describe('validateEnvironment', () => {
         expect(problemsWith({ DATABASE_URL: url })).toMatch(/\bDATABASE_URL\b/);
       },
     );
+
+    it.each(['http://127.0.0.1:6379', '127.0.0.1:6379', 'redis://'])('REDIS_URL=%p', (url) => {
+      expect(problemsWith({ REDIS_URL: url })).toMatch(/\bREDIS_URL\b/);
+    });
+
+    it.each(['has space', 'a/b', 'x'.repeat(65)])('REDIS_KEY_PREFIX=%p', (prefix) => {
+      expect(problemsWith({ REDIS_KEY_PREFIX: prefix })).toMatch(/\bREDIS_KEY_PREFIX\b/);
+    });
 
     it.each(['Mars/Olympus_Mons', 'EST5EDT-ish', 'New York'])('DEFAULT_TIMEZONE=%p', (zone) => {
       expect(problemsWith({ DEFAULT_TIMEZONE: zone })).toMatch(/\bDEFAULT_TIMEZONE\b/);

@@ -61,6 +61,19 @@ export class EnvironmentVariables {
   @MinLength(1)
   SQLITE_PATH = './data/crm.sqlite';
 
+  /**
+   * Shared state of several instances: rate-limit counters and tenant-settings invalidations.
+   * Unset: both stay in each instance's memory.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** Prefix of every Redis key and channel the app uses, so that deployments can share a Redis. */
+  @Matches(/^[A-Za-z0-9:_.-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1 to 64 letters, digits or : _ . -' })
+  REDIS_KEY_PREFIX = 'voicecrm:';
+
   /** Comma-separated; several keys are accepted at once so a key can be rotated. */
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -1,7 +1,7 @@
 import type { ConfigService } from '@nestjs/config';
 
 import type { EnvironmentVariables } from '../config/environment';
-import { HttpLoggingMiddleware } from './http-logging.middleware';
+import { configuredSecrets, HttpLoggingMiddleware } from './http-logging.middleware';
 
 function middleware(settings: Partial<EnvironmentVariables>): HttpLoggingMiddleware {
   const values: Partial<EnvironmentVariables> = { LOG_LEVEL: 'info', ...settings };
@@ -39,5 +39,23 @@ describe('HttpLoggingMiddleware: the log format', () => {
   it('is pretty in production when LOG_FORMAT=pretty asks', () => {
     middleware({ NODE_ENV: 'production', LOG_FORMAT: 'pretty' }).logger.info('three');
     expect(lines.join('')).toMatch(/INFO.*three/);
+  });
+});
+
+describe('configuredSecrets', () => {
+  it('holds the passwords inside DATABASE_URL and REDIS_URL, decoded', () => {
+    const values: Partial<EnvironmentVariables> = {
+      DATABASE_URL: 'postgres://crm:pg-pass%2Fword-123@db:5432/crm',
+      REDIS_URL: 'rediss://default:redis-pass-4567@cache:6380',
+    };
+    const config = { get: (key: keyof EnvironmentVariables) => values[key] };
+    const secrets = configuredSecrets(config as unknown as ConfigService<EnvironmentVariables, true>);
+    expect(secrets).toEqual(expect.arrayContaining(['pg-pass/word-123', 'redis-pass-4567']));
+  });
+
+  it('holds nothing for URLs without a password', () => {
+    const values: Partial<EnvironmentVariables> = { DATABASE_URL: 'postgres://crm@db/crm', REDIS_URL: 'redis://cache' };
+    const config = { get: (key: keyof EnvironmentVariables) => values[key] };
+    expect(configuredSecrets(config as unknown as ConfigService<EnvironmentVariables, true>)).toEqual([]);
   });
 });

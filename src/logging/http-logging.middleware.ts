@@ -36,16 +36,11 @@ interface SerializedResponse {
 /**
  * The values of the app's configuration that are credentials, each redacted wherever it would
  * appear in a log line: the platform's webhook keys, the JWT secret, the first owner's password,
- * Vonage's secrets and path token, the metrics token, and the database password.
+ * Vonage's secrets and path token, the metrics token, and the passwords of the database and Redis URLs.
  */
 export function configuredSecrets(config: ConfigService<EnvironmentVariables, true>): string[] {
   const databaseUrl = config.get('DATABASE_URL', { infer: true });
-  let databasePassword: string | undefined;
-  try {
-    databasePassword = databaseUrl ? decodeURIComponent(new URL(databaseUrl).password) : undefined;
-  } catch {
-    databasePassword = undefined;
-  }
+  const redisUrl = config.get('REDIS_URL', { infer: true });
   return secretValues([
     ...(config.get('VOIP_TOOLS_WEBHOOK_KEY', { infer: true }) ?? '').split(','),
     config.get('JWT_SECRET', { infer: true }),
@@ -54,8 +49,19 @@ export function configuredSecrets(config: ConfigService<EnvironmentVariables, tr
     config.get('VONAGE_SIGNATURE_SECRET', { infer: true }),
     config.get('VONAGE_WEBHOOK_TOKEN', { infer: true }),
     config.get('METRICS_TOKEN', { infer: true }),
-    databasePassword,
+    urlPassword(databaseUrl),
+    urlPassword(redisUrl),
   ]);
+}
+
+/** The password inside a connection URL (`postgres://user:password@host/db`), decoded. */
+function urlPassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -3,6 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
 
 import type { EnvironmentVariables } from '../config/environment';
+import { REDIS_CLIENT, type RedisClient } from '../redis/redis-client';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { SlidingWindowThrottlerStorage } from './sliding-window-throttler.storage';
 import { LOGIN_ADDRESS_THROTTLER, LOGIN_THROTTLER, WEBHOOK_THROTTLER } from './throttler-names';
 
@@ -13,15 +15,19 @@ const MINUTE_MS = 60_000;
  * on the tools webhook, LoginAddressThrottlerGuard and LoginThrottlerGuard on staff sign-in.
  * Sliding-window counters (SlidingWindowThrottlerStorage: two counters per key, a constant cost
  * per request; no extra block once over: a request is allowed again as soon as the weighted
- * count falls under the limit), in this instance's memory, so each app instance counts on its own.
+ * count falls under the limit). With REDIS_URL the counters live in Redis (RedisThrottlerStorage)
+ * and every instance counts against the same ones; without it, in this instance's memory, so
+ * each instance counts on its own.
  */
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<EnvironmentVariables, true>) => ({
+      inject: [ConfigService, REDIS_CLIENT],
+      useFactory: (config: ConfigService<EnvironmentVariables, true>, redis: RedisClient) => ({
         // Nest calls its onModuleDestroy (the sweep timer stops) as it does for any provider's instance.
-        storage: new SlidingWindowThrottlerStorage(),
+        storage: redis
+          ? new RedisThrottlerStorage(redis, { prefix: config.get('REDIS_KEY_PREFIX', { infer: true }) })
+          : new SlidingWindowThrottlerStorage(),
         throttlers: [
           {
             name: WEBHOOK_THROTTLER,

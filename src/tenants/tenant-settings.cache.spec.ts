@@ -22,6 +22,14 @@ describe('TenantSettingsCache', () => {
     expect(cache.lastSeen('clinic')?.language).toBe('es');
   });
 
+  it('reads every tenant again after expireAll, keeping the last settings seen', () => {
+    const cache = new TenantSettingsCache(config(5000));
+    cache.set(tenant('es'));
+    cache.expireAll();
+    expect(cache.get('clinic')).toBeUndefined();
+    expect(cache.lastSeen('clinic')?.language).toBe('es');
+  });
+
   it('forgets a tenant at once when told to', () => {
     const cache = new TenantSettingsCache(config(5000));
     cache.set(tenant('es'));

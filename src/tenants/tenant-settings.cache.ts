@@ -11,9 +11,11 @@ interface Entry {
 
 /**
  * Tenants' settings by platform tenant id, for the reads every tool call makes. Each instance
- * keeps its own copy: a change made through this instance is dropped from it at once, and one
- * made through another instance is seen here once the entry has aged out, so no instance uses
- * settings older than TENANT_SETTINGS_TTL_MS (0: no cache, every read goes to the database).
+ * keeps its own copy: a change made through this instance is dropped from it at once. One made
+ * through another instance is dropped at once too with REDIS_URL (TenantSettingsInvalidationsService);
+ * without it, or while Redis is down, it is seen here once the entry has aged out, so no
+ * instance uses settings older than TENANT_SETTINGS_TTL_MS (0: no cache, every read goes to the
+ * database).
  */
 @Injectable()
 export class TenantSettingsCache {
@@ -45,5 +47,10 @@ export class TenantSettingsCache {
 
   forget(platformTenantId: string): void {
     this.entries.delete(platformTenantId);
+  }
+
+  /** Every entry is read again on its next use (the last settings seen stay at hand). */
+  expireAll(): void {
+    for (const [id, entry] of this.entries) this.entries.set(id, { tenant: entry.tenant, expiresAt: 0 });
   }
 }

@@ -14,6 +14,7 @@ import { CreateTenantDto } from './dto/create-tenant.dto';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { Tenant, TenantLanguage } from './tenant.entity';
 import { TenantSettingsCache } from './tenant-settings.cache';
+import { TenantSettingsInvalidationsService } from './tenant-settings-invalidations.service';
 
 @Injectable()
 export class TenantsService {
@@ -26,6 +27,7 @@ export class TenantsService {
     private readonly phones: PhoneNumbersService,
     // Tool calls resolve their tenant on every call; tenants change rarely and only here.
     private readonly cache: TenantSettingsCache,
+    private readonly invalidations: TenantSettingsInvalidationsService,
   ) {}
 
   /** The tenants a staff user may see: all for an owner, its own for anyone else. */
@@ -76,7 +78,7 @@ export class TenantsService {
     if (tenant.onCallPhone)
       tenant.onCallPhone = this.phones.requireE164(tenant.onCallPhone, 'onCallPhone', tenant.defaultCountry);
     const saved = await this.tenants.save(tenant);
-    this.cache.forget(saved.platformTenantId);
+    await this.invalidations.changed(saved.platformTenantId);
     await this.changes.record({
       tenantId: saved.platformTenantId,
       recordType: 'tenant',

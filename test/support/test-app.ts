@@ -89,6 +89,8 @@ export async function createTestApp(
     SMS_RETRY_BASE_MS: '60000',
     // Quiet unless a suite asks for logs (test/logging.e2e-spec.ts reads them).
     LOG_LEVEL: 'silent',
+    // Each instance on its own, whatever the shell says; the Redis suites (*.redis-spec.ts) pass one.
+    REDIS_URL: undefined,
     ...env,
   };
   const saved = { ...process.env };
