@@ -1,5 +1,5 @@
-// What the load scripts share (`npm run bench`, `npm run soak`): the built app as a child
-// process on loopback, and the small helpers around it.
+// What the load scripts share (`npm run bench`, `npm run soak`): the built app and the bench's
+// reference servers (bench/servers/) as child processes on loopback, and the small helpers around them.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
@@ -74,6 +74,36 @@ export async function stopChild(child) {
     child.kill('SIGKILL');
     await Promise.race([exited, sleep(2000)]);
   }
+}
+
+/**
+ * Starts one of bench/servers/ (`file`, relative to bench/) with `env` and waits for the
+ * `LISTENING <port>` line it prints.
+ */
+export async function startServer(name, file, env) {
+  const child = spawnNode(name, [join(PROJECT_DIR, 'bench', file)], { PATH: process.env.PATH, ...env });
+  const port = await new Promise((resolvePort, reject) => {
+    const timer = setTimeout(
+      () => reject(benchError(`the ${name} did not start in 10 s:\n${child.outputTail()}`)),
+      10_000,
+    );
+    let seen = '';
+    const onData = (chunk) => {
+      seen += chunk;
+      const m = /LISTENING (\d+)/.exec(seen);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        resolvePort(Number(m[1]));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(benchError(`the ${name} exited (code ${code}):\n${child.outputTail()}`));
+    });
+  });
+  return { child, url: `http://${HOST}:${port}` };
 }
 
 /**
