@@ -2,6 +2,7 @@ import { ForbiddenException, Logger } from '@nestjs/common';
 
 import { UnitDispatcher, unitDispatcher } from '../../test/support/unit-dispatcher';
 import { DomainException, InvalidValueReason } from '../common/errors/domain.exception';
+import { PendingWrites } from '../database/pending-writes';
 import { Tenant } from '../tenants/tenant.entity';
 import { ToolCallRecord } from '../tool-calls/dto/tool-call-record';
 import { ToolCallDto } from './dto/tool-call.dto';
@@ -135,6 +136,7 @@ describe('ToolDispatcherService', () => {
         tenant: tenants.known.get('t-1'),
         scope: { tenantId: 't-1' },
         language: 'en',
+        writes: expect.any(PendingWrites),
       });
       expect(sms.calls[0].context.tenant).toMatchObject({ platformTenantId: 't-1' });
     });
@@ -147,6 +149,7 @@ describe('ToolDispatcherService', () => {
         tenant: null,
         scope: { tenantId: null },
         language: 'en',
+        writes: expect.any(PendingWrites),
       });
       expect(tenants.resolved).toEqual([]);
     });

@@ -1,5 +1,7 @@
 import { ConfigService } from '@nestjs/config';
 
+import { PendingWrites } from '../../src/database/pending-writes';
+import type { SqlDialect } from '../../src/database/sql-dialect';
 import type { TenantsService } from '../../src/tenants/tenants.service';
 import type { ToolCallReplaysService } from '../../src/tool-calls/tool-call-replays.service';
 import type { ToolCallsService } from '../../src/tool-calls/tool-calls.service';
@@ -21,6 +23,11 @@ const firstDeliveries = {
   complete: () => Promise.resolve(),
   release: () => Promise.resolve(),
 } as unknown as ToolCallReplaysService;
+
+/** No database: the stand-in services handed a call's unit of work write nothing to it, so it commits nothing. */
+const noDatabase = {
+  pendingWrites: () => new PendingWrites(() => Promise.resolve()),
+} as unknown as SqlDialect;
 
 const PLATFORM: WebhookCaller = { kind: 'platform' };
 
@@ -66,6 +73,7 @@ export function unitDispatcher(
       } as unknown as TenantsService,
       firstDeliveries,
       new ConfigService({ WEBHOOK_DEADLINE_MS: deadlineMs }),
+      noDatabase,
     ),
   );
 }
