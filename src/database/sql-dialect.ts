@@ -254,6 +254,8 @@ export class SqlDialect {
    */
   async runAtomically(statements: readonly Statement[]): Promise<void> {
     if (!this.postgres) return runInSqliteTransaction(this.dataSource, statements);
+    // One statement is atomic on its own: no BEGIN and COMMIT round trips (a replayed call's log row).
+    if (statements.length === 1) return this.run(statements[0]);
     await this.dataSource.transaction(async (manager) => {
       for (const statement of statements) await manager.query(statement.sql, statement.parameters);
     });

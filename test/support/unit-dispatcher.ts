@@ -25,9 +25,9 @@ const firstDeliveries = {
 } as unknown as ToolCallReplaysService;
 
 /** No database: the stand-in services handed a call's unit of work write nothing to it, so it commits nothing. */
-const noDatabase = {
+const noDatabase: Pick<SqlDialect, 'pendingWrites'> = {
   pendingWrites: () => new PendingWrites(() => Promise.resolve()),
-} as unknown as SqlDialect;
+};
 
 const PLATFORM: WebhookCaller = { kind: 'platform' };
 
@@ -59,6 +59,8 @@ export function unitDispatcher(
   toolCalls: Pick<ToolCallsService, 'record'> & Partial<ToolCallsService>,
   tenants: Pick<TenantsService, 'resolveForCall'> & Partial<Pick<TenantsService, 'cachedLanguage'>>,
   deadlineMs = 8000,
+  /** Where a call's unit of work commits: nowhere unless a spec watches it. */
+  database: Pick<SqlDialect, 'pendingWrites'> = noDatabase,
 ): UnitDispatcher {
   return new UnitDispatcher(
     new ToolDispatcherService(
@@ -73,7 +75,7 @@ export function unitDispatcher(
       } as unknown as TenantsService,
       firstDeliveries,
       new ConfigService({ WEBHOOK_DEADLINE_MS: deadlineMs }),
-      noDatabase,
+      database as SqlDialect,
     ),
   );
 }
