@@ -9,11 +9,11 @@ import { DomainException } from '../common/errors/domain.exception';
 import { tenantScope } from '../common/tenancy/tenant-scope';
 import { EnvironmentVariables } from '../config/environment';
 import type { PendingWrites } from '../database/pending-writes';
-import { SqlDialect } from '../database/sql-dialect';
 import type { TenantLanguage } from '../tenants/tenant.entity';
 import { TenantsService } from '../tenants/tenants.service';
 import { AbandonedDelivery, ToolCallReplaysService } from '../tool-calls/tool-call-replays.service';
 import { describeError } from './call/describe-error';
+import { ToolCallAnswer, ToolCallCommitService, ToolCallOutcome } from './call/tool-call-commit.service';
 import { ToolCallLogEntry, ToolCallLogService } from './call/tool-call-log.service';
 import { ToolReplyFactory } from './call/tool-reply.factory';
 import type { WebhookCall } from './call/webhook-call';
@@ -34,20 +34,8 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
 }
 
-/** What the caller heard, and what staff should know about it. */
-interface Answer {
-  reply: ToolReply;
-  internalError?: string;
-  /** The logged call whose answer was replayed. */
-  replayOf?: string;
-}
-
-/** An answer with what is left to write for it: the tool's writes, and the claim this delivery holds. */
-interface Outcome extends Answer {
-  writes: PendingWrites;
-  /** The fingerprint this delivery claimed, to complete (or release) in the same commit; null when it holds none. */
-  claimed: string | null;
-}
+type Answer = ToolCallAnswer;
+type Outcome = ToolCallOutcome;
 
 // Time kept back from the deadline for writing the log row and sending the answer.
 const ANSWER_MARGIN_MS = 250;
@@ -75,7 +63,7 @@ export class ToolDispatcherService {
     private readonly tenants: TenantsService,
     private readonly replays: ToolCallReplaysService,
     config: ConfigService<EnvironmentVariables, true>,
-    private readonly sql: SqlDialect,
+    private readonly commits: ToolCallCommitService,
   ) {
     this.handlers = new Map(handlers.map((handler) => [handler.name, handler]));
     this.deadlineMs = config.get('WEBHOOK_DEADLINE_MS', { infer: true });
@@ -108,7 +96,7 @@ export class ToolDispatcherService {
     ]);
     if (answer === DEADLINE) return this.stillWorking(call, webhookCall, entry, work);
 
-    const settled = this.settle(call, webhookCall, { ...entry, replayOf: answer.replayOf ?? null }, answer);
+    const settled = this.commits.settle({ ...entry, replayOf: answer.replayOf ?? null }, answer, webhookCall.startedAt);
     // The commit holds the log row, written before answering so staff and duplicates see it. A
     // database too slow for the deadline: the caller hears "still working" (the outcome is not
     // kept yet; a re-delivery waits for it), and the row says so once it is written.
@@ -145,7 +133,7 @@ export class ToolDispatcherService {
       `no answer within ${this.deadlineMs} ms; the work went on`,
     );
     void Promise.all([work, logged]).then(async ([outcome]) => {
-      const late = await this.commitLate(call, webhookCall, outcome);
+      const late = await this.commits.commitLate(entry, outcome);
       await this.log.noteLateOutcome(
         entry.id!,
         call.function,
@@ -158,73 +146,6 @@ export class ToolDispatcherService {
     return reply;
   }
 
-  /**
-   * The one commit of a call answered in time: its writes, its claim's answer and its log row. A
-   * commit that fails wrote none of them: the call then answers as an unexpected failure, logged
-   * on its own, its claim released for a re-delivery to try again. Never rejects.
-   */
-  private async settle(
-    call: ToolCallRequest,
-    webhookCall: WebhookCall,
-    entry: ToolCallLogEntry,
-    outcome: Outcome,
-  ): Promise<Answer> {
-    try {
-      const writes = await this.closingWrites(outcome);
-      await this.log.record(entry, outcome.reply, webhookCall.startedAt, outcome.internalError, writes);
-      return outcome;
-    } catch (error) {
-      const failed = await this.failedCommit(call, webhookCall, outcome, error);
-      await this.log.record(entry, failed.reply, webhookCall.startedAt, failed.internalError);
-      return failed;
-    }
-  }
-
-  /** The commit of work that ended after its "still working" answer; answers what it came to. Never rejects. */
-  private async commitLate(call: ToolCallRequest, webhookCall: WebhookCall, outcome: Outcome): Promise<Answer> {
-    try {
-      await (await this.closingWrites(outcome)).commit();
-      return outcome;
-    } catch (error) {
-      return this.failedCommit(call, webhookCall, outcome, error);
-    }
-  }
-
-  /**
-   * What commits with an answer: the tool's writes and the claim's answer; after an unexpected
-   * failure (5xx), none of the tool's writes, and the claim released, so that a re-delivery tries
-   * again and finds nothing half done.
-   */
-  private async closingWrites(outcome: Outcome): Promise<PendingWrites> {
-    if (outcome.reply.httpStatus >= 500) {
-      const writes = this.sql.pendingWrites();
-      if (outcome.claimed !== null) await this.replays.release(outcome.claimed, writes);
-      return writes;
-    }
-    if (outcome.claimed !== null) await this.replays.complete(outcome.claimed, outcome.reply, outcome.writes);
-    return outcome.writes;
-  }
-
-  /** A commit that failed: the answer of an unexpected failure, and the claim released on its own. */
-  private async failedCommit(
-    call: ToolCallRequest,
-    webhookCall: WebhookCall,
-    outcome: Outcome,
-    error: unknown,
-  ): Promise<Answer> {
-    const failed = this.failure(call, error, this.quickLanguage(webhookCall));
-    if (outcome.claimed !== null && outcome.reply.httpStatus < 500) {
-      await this.replays
-        .release(outcome.claimed)
-        .catch((releaseError: unknown) =>
-          this.logger.error(
-            `Could not release the claim of call ${call.callId ?? '-'}: ${describeError(releaseError)}`,
-          ),
-        );
-    }
-    return { ...failed, replayOf: outcome.replayOf };
-  }
-
   /** The answer: replayed for a re-delivered call, else from running it. Never rejects. */
   private async answer(
     call: ToolCallRequest,
@@ -234,10 +155,10 @@ export class ToolDispatcherService {
   ): Promise<Outcome> {
     const { callId } = call;
     const { tenantId } = webhookCall;
-    const nothing = { writes: this.sql.pendingWrites(), claimed: null };
+    const nothing = { writes: this.commits.pendingWrites(), claimed: null, language: this.quickLanguage(webhookCall) };
     try {
       // Calls without a call id cannot be told apart from new ones, so they are never replayed.
-      if (callId === null) return { ...(await this.perform(call, webhookCall, nothing.writes)), ...nothing };
+      if (callId === null) return { ...nothing, ...(await this.perform(call, webhookCall, nothing.writes)) };
       const identity = { tenantId, callId, function: call.function, args: call.args };
       let claim = await this.replays.claim(identity, toolCallId);
       if (claim.kind === 'in_progress') claim = await this.replays.awaitAnswer(identity, toolCallId, claim, deadline);
@@ -279,7 +200,7 @@ export class ToolDispatcherService {
     webhookCall: WebhookCall,
     writes: PendingWrites,
     resumes?: AbandonedDelivery,
-  ): Promise<Answer> {
+  ): Promise<Answer & { language: TenantLanguage }> {
     const { callId } = call;
     const { tenantId } = webhookCall;
     let language = this.quickLanguage(webhookCall);
@@ -298,9 +219,9 @@ export class ToolDispatcherService {
         ...(resumes && { resumes: { claimedAt: resumes.claimedAt } }),
       };
       const outcome = await this.run(call, context);
-      return { reply: this.replies.fromOutcome(200, outcome), internalError: outcome.internalError };
+      return { reply: this.replies.fromOutcome(200, outcome), internalError: outcome.internalError, language };
     } catch (error) {
-      return this.failure(call, error, language);
+      return { ...this.failure(call, error, language), language };
     }
   }
 

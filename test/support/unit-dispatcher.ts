@@ -5,6 +5,7 @@ import type { SqlDialect } from '../../src/database/sql-dialect';
 import type { TenantsService } from '../../src/tenants/tenants.service';
 import type { ToolCallReplaysService } from '../../src/tool-calls/tool-call-replays.service';
 import type { ToolCallsService } from '../../src/tool-calls/tool-calls.service';
+import { ToolCallCommitService } from '../../src/tools-webhook/call/tool-call-commit.service';
 import { ToolCallLogService } from '../../src/tools-webhook/call/tool-call-log.service';
 import { ToolReplyFactory } from '../../src/tools-webhook/call/tool-reply.factory';
 import { WebhookCall, type WebhookCaller } from '../../src/tools-webhook/call/webhook-call';
@@ -62,11 +63,13 @@ export function unitDispatcher(
   /** Where a call's unit of work commits: nowhere unless a spec watches it. */
   database: Pick<SqlDialect, 'pendingWrites'> = noDatabase,
 ): UnitDispatcher {
+  const log = new ToolCallLogService(toolCalls as ToolCallsService);
+  const replies = new ToolReplyFactory();
   return new UnitDispatcher(
     new ToolDispatcherService(
       handlers,
-      new ToolCallLogService(toolCalls as ToolCallsService),
-      new ToolReplyFactory(),
+      log,
+      replies,
       // A stand-in without a cache knows no language before the database is read.
       {
         cachedLanguage: () => undefined,
@@ -75,7 +78,7 @@ export function unitDispatcher(
       } as unknown as TenantsService,
       firstDeliveries,
       new ConfigService({ WEBHOOK_DEADLINE_MS: deadlineMs }),
-      database as SqlDialect,
+      new ToolCallCommitService(log, firstDeliveries, replies, database as SqlDialect),
     ),
   );
 }

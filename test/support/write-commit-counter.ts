@@ -18,11 +18,10 @@ export class WriteCommitCounter {
 
   constructor(private readonly dataSource: DataSource) {
     this.original = dataSource.logger;
-    const counter = this;
     const wrapped = Object.create(this.original) as Logger;
-    wrapped.logQuery = function (query: string, parameters?: unknown[], runner?: QueryRunner) {
-      counter.observe(query, runner);
-      return counter.original.logQuery(query, parameters, runner);
+    wrapped.logQuery = (query: string, parameters?: unknown[], runner?: QueryRunner) => {
+      this.observe(query, runner);
+      return this.original.logQuery(query, parameters, runner);
     };
     (dataSource as { logger: Logger }).logger = wrapped;
   }

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 
 import type { PendingWrites } from '../../database/pending-writes';
 import { MetricsService } from '../../metrics/metrics.service';
-import { ToolCallsService } from '../../tool-calls/tool-calls.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
+import { ToolCallsService } from '../../tool-calls/tool-calls.service';
 import { TOOL_HANDLERS, type ToolHandler } from '../tool-handler';
 import type { ToolReply } from '../tool-reply';
 import { describeError } from './describe-error';
