@@ -183,7 +183,7 @@ export class ToolDispatcherService {
         const note = `took over from the delivery logged as ${claim.resumes.toolCallId}, which never answered`;
         result.internalError = [note, result.internalError].filter(Boolean).join('; ');
       }
-      // An unexpected failure is forgotten so that a re-delivery tries again (see closingWrites);
+      // An unexpected failure is forgotten so that a re-delivery tries again (ToolCallCommitService);
       // any other answer is kept, in the call's one commit.
       return { ...result, writes: nothing.writes, claimed: claim.fingerprint };
     } catch (error) {
