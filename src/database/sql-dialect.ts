@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, DeepPartial, EntityMetadata, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
+import { PendingWrites } from './pending-writes';
 import { runInSqliteTransaction } from './sqlite-transaction';
 import type { Statement, StatementPlan } from './statement';
 
@@ -151,9 +152,25 @@ export class SqlDialect {
    * needs reading back, and the statement is built once per entity (names escaped and values
    * converted by the driver, as TypeORM's own insert does). Measured on the webhook's hot path:
    * Repository.save ran four statements in a transaction, and the insert query builder spent more
-   * time composing the SQL than SQLite spent running it.
+   * time composing the SQL than SQLite spent running it. With `writes`, the insert joins that
+   * unit of work instead of running now.
    */
-  async insertRecord<T extends Timestamped>(repository: Repository<T>, values: DeepPartial<T>): Promise<T> {
+  async insertRecord<T extends Timestamped>(
+    repository: Repository<T>,
+    values: DeepPartial<T>,
+    writes?: PendingWrites,
+  ): Promise<T> {
+    const { record, statement } = this.insertStatement(repository, values);
+    if (writes) writes.add(statement);
+    else await repository.manager.query(statement.sql, statement.parameters);
+    return record;
+  }
+
+  /** insertRecord's record and statement, to run later (a unit of work's). */
+  insertStatement<T extends Timestamped>(
+    repository: Repository<T>,
+    values: DeepPartial<T>,
+  ): { record: T; statement: Statement } {
     const metadata = repository.metadata;
     let plan = this.insertPlans.get(metadata);
     if (!plan) {
@@ -172,8 +189,43 @@ export class SqlDialect {
       { createdAt: now },
       hasUpdatedAt && { updatedAt: now },
     ) as T;
-    await repository.manager.query(plan.sql, this.values(plan, [record]));
-    return record;
+    return { record, statement: { sql: plan.sql, parameters: this.values(plan, [record]) } };
+  }
+
+  /**
+   * UPDATE of the given properties of the record with this `id` (its update date, when the entity
+   * has one, set to `now`): only those columns, so a concurrent change to others is kept.
+   */
+  updateStatement<T extends ObjectLiteral & { id: string }>(
+    target: EntityTarget<T>,
+    id: string,
+    values: Partial<T>,
+    now = new Date(),
+  ): Statement {
+    const metadata = this.metadata(target);
+    const driver = this.driver;
+    const next = this.placeholders();
+    const parameters: unknown[] = [];
+    const assignments = Object.entries(values).map(([property, value]) => {
+      const column = this.columnOf(metadata, property);
+      parameters.push(this.persistentValue(column, value));
+      return `${driver.escape(column.databaseName)} = ${next()}`;
+    });
+    const updated = metadata.updateDateColumn;
+    if (updated && !(updated.propertyName in values)) {
+      parameters.push(driver.preparePersistentValue(now, updated));
+      assignments.push(`${driver.escape(updated.databaseName)} = ${next()}`);
+    }
+    parameters.push(id);
+    return {
+      sql: `UPDATE ${driver.escape(metadata.tableName)} SET ${assignments.join(', ')} WHERE ${driver.escape('id')} = ${next()}`,
+      parameters,
+    };
+  }
+
+  /** A unit of work on this database: statements gathered now, committed together by its `commit`. */
+  pendingWrites(): PendingWrites {
+    return new PendingWrites((statements) => this.runAtomically(statements));
   }
 
   /** Runs a statement. */
@@ -202,6 +254,8 @@ export class SqlDialect {
    */
   async runAtomically(statements: readonly Statement[]): Promise<void> {
     if (!this.postgres) return runInSqliteTransaction(this.dataSource, statements);
+    // One statement is atomic on its own: no BEGIN and COMMIT round trips (a replayed call's log row).
+    if (statements.length === 1) return this.run(statements[0]);
     await this.dataSource.transaction(async (manager) => {
       for (const statement of statements) await manager.query(statement.sql, statement.parameters);
     });

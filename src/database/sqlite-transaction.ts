@@ -20,18 +20,24 @@ interface SynchronousDatabase {
  */
 export function runInSqliteTransaction(dataSource: DataSource, statements: readonly Statement[]): void {
   const database = (dataSource.driver as unknown as { databaseConnection: SynchronousDatabase }).databaseConnection;
+  // Logged like TypeORM's own queries (query logging, and what tests count), though run beside it.
+  const logger = dataSource.logger;
   let current: Statement | undefined;
   try {
+    logger.logQuery('BEGIN');
     database.transaction(() => {
       for (const statement of statements) {
         current = statement;
+        logger.logQuery(statement.sql, statement.parameters);
         // better-sqlite3 binds no booleans (TypeORM converts them the same way).
         database
           .prepare(statement.sql)
           .run(...statement.parameters.map((value) => (typeof value === 'boolean' ? Number(value) : value)));
       }
     })();
+    logger.logQuery('COMMIT');
   } catch (error) {
+    logger.logQuery('ROLLBACK');
     throw new QueryFailedError(
       current?.sql ?? '',
       current?.parameters ?? [],

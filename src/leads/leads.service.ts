@@ -11,6 +11,8 @@ import { findInTenant } from '../common/tenancy/find-in-tenant';
 import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { insertRecord } from '../database/insert-record';
+import type { WriteOptions } from '../database/pending-writes';
+import { updateRecord } from '../database/update-record';
 import { RecordChangesService } from '../record-changes/record-changes.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { UsersService } from '../users/users.service';
@@ -59,48 +61,68 @@ export class LeadsService {
    * Two calls of one new caller at the very same moment may still make two leads: the check is
    * a read, not a unique index (one person may rightly be two leads, for instance two companies).
    * `input.phone`: E.164, as the tools webhook read it from the caller.
+   *
+   * With `writes`, the lead and its change row join that unit of work (nothing is written here;
+   * the lead returned carries the id it will have), so they commit with the caller's other writes.
+   * Deferring widens the window above by the time to that commit, and changes nothing else. An
+   * update sets only the columns it fills and the notes (read, then appended to, as before).
    */
   async saveFromCall(
     scope: TenantScope,
     input: CreateLeadDto,
     actor: Actor,
+    { writes }: WriteOptions = {},
   ): Promise<{ lead: Lead; updated: boolean }> {
     const tenantId = tenantForCreate(scope);
     const { phone } = input;
     const email = normalizedEmail(input.email) ?? null;
     const existing = await this.findReturning(scope, phone, email);
-    if (!existing) return { lead: await this.insert(tenantId, { ...input, email }, actor), updated: false };
+    if (!existing) return { lead: await this.insert(tenantId, { ...input, email }, actor, writes), updated: false };
 
     const { patch, noteLine } = returningLeadUpdate(existing, { ...input, phone, email }, callIdOf(actor));
     const { notes: _notes, ...filled } = patch;
-    const saved = await this.leads.save(Object.assign(existing, patch));
-    await this.changes.record({
-      tenantId,
-      recordType: 'lead',
-      recordId: saved.id,
-      action: 'update',
-      actor,
-      changes: { ...filled, notesAppended: noteLine },
-    });
+    const updatedAt = new Date();
+    await updateRecord(this.leads, existing.id, { ...patch, updatedAt }, writes);
+    const saved = Object.assign(existing, patch, { updatedAt });
+    await this.changes.record(
+      {
+        tenantId,
+        recordType: 'lead',
+        recordId: saved.id,
+        action: 'update',
+        actor,
+        changes: { ...filled, notesAppended: noteLine },
+      },
+      { writes },
+    );
     return { lead: saved, updated: true };
   }
 
-  /** Writes a lead (`input.phone`: E.164). */
-  private insert(tenantId: string | null, input: CreateLeadDto, actor: Actor): Promise<Lead> {
-    return insertRecord(this.leads, {
-      tenantId,
-      callId: callIdOf(actor),
-      firstName: input.firstName,
-      lastName: input.lastName ?? null,
-      phone: input.phone,
-      email: input.email ?? null,
-      company: input.company ?? null,
-      interest: input.interest ?? null,
-      notes: input.notes ?? null,
-      source: input.source ?? null,
-      status: input.status ?? 'new',
-      ownerId: null,
-    });
+  /** Writes a lead (`input.phone`: E.164), or adds it to `writes`. */
+  private insert(
+    tenantId: string | null,
+    input: CreateLeadDto,
+    actor: Actor,
+    writes?: WriteOptions['writes'],
+  ): Promise<Lead> {
+    return insertRecord(
+      this.leads,
+      {
+        tenantId,
+        callId: callIdOf(actor),
+        firstName: input.firstName,
+        lastName: input.lastName ?? null,
+        phone: input.phone,
+        email: input.email ?? null,
+        company: input.company ?? null,
+        interest: input.interest ?? null,
+        notes: input.notes ?? null,
+        source: input.source ?? null,
+        status: input.status ?? 'new',
+        ownerId: null,
+      },
+      writes,
+    );
   }
 
   async list(scope: TenantScope, query: ListLeadsQueryDto): Promise<Page<Lead>> {

@@ -9,6 +9,7 @@ import { findInTenant } from '../common/tenancy/find-in-tenant';
 import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { insertRecord } from '../database/insert-record';
+import type { WriteOptions } from '../database/pending-writes';
 import { RecordChangesService } from '../record-changes/record-changes.service';
 import { CreateMessageInput } from './dto/create-message.dto';
 import { ListMessagesQueryDto } from './dto/list-messages-query.dto';
@@ -22,21 +23,28 @@ export class MessagesService {
     private readonly changes: RecordChangesService,
   ) {}
 
-  /** Messages are left by callers through the voice agent; staff work them but do not create them. */
-  create(scope: TenantScope, input: CreateMessageInput, actor: Actor): Promise<Message> {
-    return insertRecord(this.messages, {
-      tenantId: tenantForCreate(scope),
-      callId: callIdOf(actor),
-      callerName: input.callerName,
-      callerPhone: input.callerPhone,
-      body: input.body,
-      forPerson: input.forPerson ?? null,
-      urgent: input.urgent ?? false,
-      callbackPreferredTime: input.callbackPreferredTime ?? null,
-      handled: false,
-      handledAt: null,
-      handledBy: null,
-    });
+  /**
+   * Messages are left by callers through the voice agent; staff work them but do not create them.
+   * With `writes`, the message joins that unit of work (the message returned carries its id).
+   */
+  create(scope: TenantScope, input: CreateMessageInput, actor: Actor, { writes }: WriteOptions = {}): Promise<Message> {
+    return insertRecord(
+      this.messages,
+      {
+        tenantId: tenantForCreate(scope),
+        callId: callIdOf(actor),
+        callerName: input.callerName,
+        callerPhone: input.callerPhone,
+        body: input.body,
+        forPerson: input.forPerson ?? null,
+        urgent: input.urgent ?? false,
+        callbackPreferredTime: input.callbackPreferredTime ?? null,
+        handled: false,
+        handledAt: null,
+        handledBy: null,
+      },
+      writes,
+    );
   }
 
   async list(scope: TenantScope, query: ListMessagesQueryDto): Promise<Page<Message>> {

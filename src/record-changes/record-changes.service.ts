@@ -6,6 +6,7 @@ import { Actor, callIdOf } from '../common/tenancy/actor';
 import { tenantCondition } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { insertRecord } from '../database/insert-record';
+import type { WriteOptions } from '../database/pending-writes';
 import { RecordChange, RecordChangeAction } from './record-change.entity';
 
 // Never kept in a change row, whatever the record.
@@ -29,7 +30,8 @@ export interface ChangeEntry {
 export class RecordChangesService {
   constructor(@InjectRepository(RecordChange) private readonly changes: Repository<RecordChange>) {}
 
-  async record(entry: ChangeEntry): Promise<void> {
+  /** With `writes`, the change row joins that unit of work (the change's own, committed with it). */
+  async record(entry: ChangeEntry, { writes }: WriteOptions = {}): Promise<void> {
     if (entry.actor.kind === 'voice_agent' && entry.action === 'create') return;
     const changes = entry.changes
       ? Object.fromEntries(
@@ -39,16 +41,20 @@ export class RecordChangesService {
           ]),
         )
       : null;
-    await insertRecord(this.changes, {
-      tenantId: entry.tenantId,
-      callId: callIdOf(entry.actor),
-      recordType: entry.recordType,
-      recordId: entry.recordId,
-      action: entry.action,
-      actorType: entry.actor.kind,
-      actorId: entry.actor.kind === 'user' ? entry.actor.userId : null,
-      changes: changes,
-    });
+    await insertRecord(
+      this.changes,
+      {
+        tenantId: entry.tenantId,
+        callId: callIdOf(entry.actor),
+        recordType: entry.recordType,
+        recordId: entry.recordId,
+        action: entry.action,
+        actorType: entry.actor.kind,
+        actorId: entry.actor.kind === 'user' ? entry.actor.userId : null,
+        changes: changes,
+      },
+      writes,
+    );
   }
 
   /** A record's history, oldest first. */

@@ -12,6 +12,7 @@ import { tenantCondition, tenantForCreate } from '../common/tenancy/tenant-condi
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { EnvironmentVariables } from '../config/environment';
 import { insertRecord } from '../database/insert-record';
+import type { WriteOptions } from '../database/pending-writes';
 import { maskPhoneNumbers } from '../logging/mask-phone-numbers';
 import { MetricsService } from '../metrics/metrics.service';
 import { RecordChangesService } from '../record-changes/record-changes.service';
@@ -71,8 +72,17 @@ export class SmsService {
   /**
    * Records the text (`request.toPhone`: E.164) and makes its first attempt now; the outbox
    * retries transient failures.
+   *
+   * With `writes`, a refused text's row joins that unit of work: it never leaves, so nothing
+   * depends on its being written first. A text that leaves is written at once, whatever `writes`:
+   * its row must exist before the provider sees it, and its outcome as soon as the provider
+   * answers (a row left `sending` would be sent again by the outbox once its lease lapses).
    */
-  async send(scope: TenantScope, request: OutgoingSmsRequest): Promise<{ sms: SmsMessage; outcome: SmsOutcome }> {
+  async send(
+    scope: TenantScope,
+    request: OutgoingSmsRequest,
+    { writes }: WriteOptions = {},
+  ): Promise<{ sms: SmsMessage; outcome: SmsOutcome }> {
     const tenantId = tenantForCreate(scope);
     const { toPhone } = request;
     const segments = smsSegments(request.body);
@@ -81,42 +91,49 @@ export class SmsService {
       this.logger.warn(
         `SMS to ${maskPhoneNumbers(toPhone)} not sent: ${refusal.reason} (call ${request.callId ?? '-'}).`,
       );
-    const sms = await insertRecord(this.messages, {
-      tenantId,
-      callId: request.callId ?? null,
-      toPhone,
-      body: request.body,
-      segments,
-      purpose: request.purpose ?? null,
-      callerName: request.callerName ?? null,
-      requestedBy: requesterOf(request.actor),
-      provider: this.outbox.providerName,
-      providerMessageId: null,
-      sentAt: null,
-      receiptStatus: null,
-      receiptAt: null,
-      ...(refusal
-        ? {
-            status: 'blocked' as const,
-            error: refusal.reason,
-            attempts: 0,
-            nextAttemptAt: null,
-            leaseOwner: null,
-            leaseExpiresAt: null,
-          }
-        : { ...this.outbox.claimedForFirstAttempt(), error: null }),
-    });
+    const sms = await insertRecord(
+      this.messages,
+      {
+        tenantId,
+        callId: request.callId ?? null,
+        toPhone,
+        body: request.body,
+        segments,
+        purpose: request.purpose ?? null,
+        callerName: request.callerName ?? null,
+        requestedBy: requesterOf(request.actor),
+        provider: this.outbox.providerName,
+        providerMessageId: null,
+        sentAt: null,
+        receiptStatus: null,
+        receiptAt: null,
+        ...(refusal
+          ? {
+              status: 'blocked' as const,
+              error: refusal.reason,
+              attempts: 0,
+              nextAttemptAt: null,
+              leaseOwner: null,
+              leaseExpiresAt: null,
+            }
+          : { ...this.outbox.claimedForFirstAttempt(), error: null }),
+      },
+      refusal ? writes : undefined,
+    );
     // Attempts are counted by the outbox; a text refused before any attempt, here.
     if (refusal) this.metrics?.smsOutcome(refusal.outcome);
     const outcome = refusal ? refusal.outcome : await this.outbox.attempt(sms);
-    await this.changes.record({
-      tenantId: sms.tenantId,
-      recordType: 'sms',
-      recordId: sms.id,
-      action: 'create',
-      actor: request.actor,
-      changes: { toPhone: sms.toPhone, status: sms.status },
-    });
+    await this.changes.record(
+      {
+        tenantId: sms.tenantId,
+        recordType: 'sms',
+        recordId: sms.id,
+        action: 'create',
+        actor: request.actor,
+        changes: { toPhone: sms.toPhone, status: sms.status },
+      },
+      { writes },
+    );
     return { sms, outcome };
   }
 

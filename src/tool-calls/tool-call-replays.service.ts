@@ -5,6 +5,7 @@ import { ConfigService } from '@nestjs/config';
 
 import { isUniqueViolation } from '../common/errors/unique-violation';
 import { EnvironmentVariables } from '../config/environment';
+import type { PendingWrites } from '../database/pending-writes';
 import { canonicalJson } from './canonical-json';
 import { ToolCallFingerprint } from './tool-call-fingerprint.entity';
 import { ToolCallFingerprintsRepository } from './tool-call-fingerprints.repository';
@@ -144,14 +145,18 @@ export class ToolCallReplaysService implements OnApplicationBootstrap, BeforeApp
     return claim;
   }
 
-  /** Keeps the answer for the copies still to come. */
-  async complete(fingerprint: string, answer: RecordedAnswer): Promise<void> {
-    await this.fingerprints.complete(fingerprint, answer.httpStatus, answer.body);
+  /** Keeps the answer for the copies still to come; with `writes`, as part of that unit of work. */
+  async complete(fingerprint: string, answer: RecordedAnswer, writes?: PendingWrites): Promise<void> {
+    await this.fingerprints.complete(fingerprint, answer.httpStatus, answer.body, writes);
   }
 
-  /** Forgets a claim whose call failed unexpectedly, so that a re-delivery tries it afresh. */
-  async release(fingerprint: string): Promise<void> {
-    await this.fingerprints.release(fingerprint);
+  /**
+   * Forgets a claim whose call failed unexpectedly, so that a re-delivery tries it afresh; with
+   * `writes`, as part of that unit of work.
+   */
+  async release(fingerprint: string, writes?: PendingWrites): Promise<void> {
+    if (writes) this.fingerprints.releaseWith(fingerprint, writes);
+    else await this.fingerprints.release(fingerprint);
   }
 
   async purgeExpired(): Promise<number> {

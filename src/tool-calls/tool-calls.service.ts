@@ -8,6 +8,7 @@ import { findInTenant } from '../common/tenancy/find-in-tenant';
 import { tenantCondition } from '../common/tenancy/tenant-condition';
 import { TenantScope } from '../common/tenancy/tenant-scope';
 import { insertRecord } from '../database/insert-record';
+import type { PendingWrites } from '../database/pending-writes';
 import { ListToolCallsQueryDto } from './dto/list-tool-calls-query.dto';
 import { ToolCallRecord } from './dto/tool-call-record';
 import { ToolCall } from './tool-call.entity';
@@ -31,18 +32,23 @@ function storableArgs(args: Record<string, unknown> | null): Record<string, unkn
 export class ToolCallsService {
   constructor(@InjectRepository(ToolCall) private readonly toolCalls: Repository<ToolCall>) {}
 
-  async record(entry: ToolCallRecord): Promise<void> {
+  /** Writes a call's log row; with `writes`, as part of that unit of work. */
+  async record(entry: ToolCallRecord, writes?: PendingWrites): Promise<void> {
     // TypeORM's deep-partial type cannot express an arbitrary JSON object; the column is json.
-    await insertRecord(this.toolCalls, {
-      ...entry,
-      function: storable(entry.function),
-      callId: storable(entry.callId),
-      tenantId: storable(entry.tenantId),
-      message: storable(entry.message) ?? '',
-      args: storableArgs(entry.args) as DeepPartial<ToolCall>['args'],
-      error: storable(entry.error ?? null),
-      replayOf: entry.replayOf ?? null,
-    });
+    await insertRecord(
+      this.toolCalls,
+      {
+        ...entry,
+        function: storable(entry.function),
+        callId: storable(entry.callId),
+        tenantId: storable(entry.tenantId),
+        message: storable(entry.message) ?? '',
+        args: storableArgs(entry.args) as DeepPartial<ToolCall>['args'],
+        error: storable(entry.error ?? null),
+        replayOf: entry.replayOf ?? null,
+      },
+      writes,
+    );
   }
 
   /**

@@ -2,6 +2,7 @@ import { ForbiddenException, Logger } from '@nestjs/common';
 
 import { UnitDispatcher, unitDispatcher } from '../../test/support/unit-dispatcher';
 import { DomainException, InvalidValueReason } from '../common/errors/domain.exception';
+import { PendingWrites } from '../database/pending-writes';
 import { Tenant } from '../tenants/tenant.entity';
 import { ToolCallRecord } from '../tool-calls/dto/tool-call-record';
 import { ToolCallDto } from './dto/tool-call.dto';
@@ -42,9 +43,11 @@ class RecordingToolCalls {
     return Promise.resolve();
   }
 
-  record(entry: ToolCallRecord): Promise<void> {
+  /** As ToolCallsService: with a unit of work, the row is kept only once that commits. */
+  record(entry: ToolCallRecord, writes?: PendingWrites): Promise<void> {
     if (this.failWith) return Promise.reject(this.failWith);
-    this.rows.push(entry);
+    if (writes) writes.afterCommit(() => this.rows.push(entry));
+    else this.rows.push(entry);
     return Promise.resolve();
   }
 }
@@ -76,6 +79,36 @@ class RecordingTenants {
 
 function envelope(fn: string, args: Record<string, unknown>, extra: Partial<ToolCallDto> = {}): ToolCallDto {
   return Object.assign(new ToolCallDto(), { function: fn, args, ...extra });
+}
+
+/** A handler that gathers one write in the call's unit of work, then answers or fails. */
+class GatheringHandler implements ToolHandler<SendSmsArgsDto> {
+  readonly name = 'gathering_tool';
+  readonly description = 'A tool under test that writes.';
+  readonly argsType = SendSmsArgsDto;
+
+  constructor(private readonly fails = false) {}
+
+  handle(_args: SendSmsArgsDto, context: ToolContext): Promise<ToolOutcome> {
+    context.writes.add({ sql: 'the tool write', parameters: [] });
+    if (this.fails) return Promise.reject(new Error('the tool broke after writing'));
+    return Promise.resolve({ status: 'created', message: 'Made it.' });
+  }
+}
+
+/** Commits units of work by remembering their statements; can fail, or hold a commit until told. */
+class RecordingDatabase {
+  readonly committed: string[][] = [];
+  failWith: Error | null = null;
+  hold: Promise<void> | null = null;
+
+  pendingWrites(): PendingWrites {
+    return new PendingWrites(async (statements) => {
+      if (this.hold) await this.hold;
+      if (this.failWith) throw this.failWith;
+      this.committed.push(statements.map((statement) => statement.sql));
+    });
+  }
 }
 
 const SECRET_FAILURE = 'connect ECONNREFUSED 10.0.0.7:5432 password=hunter2';
@@ -135,6 +168,7 @@ describe('ToolDispatcherService', () => {
         tenant: tenants.known.get('t-1'),
         scope: { tenantId: 't-1' },
         language: 'en',
+        writes: expect.any(PendingWrites),
       });
       expect(sms.calls[0].context.tenant).toMatchObject({ platformTenantId: 't-1' });
     });
@@ -147,6 +181,7 @@ describe('ToolDispatcherService', () => {
         tenant: null,
         scope: { tenantId: null },
         language: 'en',
+        writes: expect.any(PendingWrites),
       });
       expect(tenants.resolved).toEqual([]);
     });
@@ -539,6 +574,66 @@ describe('ToolDispatcherService', () => {
       const args = JSON.parse('{"to_phone":"7865550198","message":"hi","constructor":"x"}') as Record<string, unknown>;
       await dispatcher.dispatch(envelope('send_sms', args));
       expect(Object.keys(toolCalls.rows[0].args ?? {})).toEqual(['to_phone', 'message', 'constructor']);
+    });
+  });
+
+  describe("the call's one commit", () => {
+    const gatheringArgs = { to_phone: '7865550198', message: 'hi' };
+    let database: RecordingDatabase;
+    const withDatabase = (handler: ToolHandler, deadlineMs?: number) =>
+      unitDispatcher([handler], toolCalls, tenants, deadlineMs, database);
+
+    beforeEach(() => {
+      database = new RecordingDatabase();
+    });
+
+    it('commits what the tool gathered once, before answering', async () => {
+      const reply = await withDatabase(new GatheringHandler()).dispatch(envelope('gathering_tool', gatheringArgs));
+
+      expect(reply).toEqual({ httpStatus: 200, body: { status: 'created', message: 'Made it.' } });
+      expect(database.committed).toEqual([['the tool write']]);
+      expect(toolCalls.rows).toEqual([expect.objectContaining({ status: 'created', httpStatus: 200 })]);
+    });
+
+    it('drops what a tool gathered before it failed', async () => {
+      const reply = await withDatabase(new GatheringHandler(true)).dispatch(
+        envelope('gathering_tool', gatheringArgs, { call_id: 'call-broken' }),
+      );
+
+      expect(reply).toEqual({ httpStatus: 500, body: { status: 'error', message: Spoken.unexpected } });
+      expect(database.committed.flat()).not.toContain('the tool write');
+      expect(toolCalls.rows).toEqual([
+        expect.objectContaining({ status: 'error', error: 'Error: the tool broke after writing' }),
+      ]);
+    });
+
+    it('answers a commit that fails as an unexpected failure, and logs that instead', async () => {
+      database.failWith = new Error('SQLITE_BUSY: database is locked');
+
+      const reply = await withDatabase(new GatheringHandler()).dispatch(envelope('gathering_tool', gatheringArgs));
+
+      expect(reply).toEqual({ httpStatus: 500, body: { status: 'error', message: Spoken.unexpected } });
+      expect(toolCalls.rows).toEqual([
+        expect.objectContaining({ status: 'error', httpStatus: 500, error: 'Error: SQLITE_BUSY: database is locked' }),
+      ]);
+    });
+
+    it('answers "still working" when the commit outlives the deadline, and notes it once it is written', async () => {
+      let release!: () => void;
+      database.hold = new Promise<void>((resolve) => (release = resolve));
+
+      const reply = await withDatabase(new GatheringHandler(), 400).dispatch(
+        envelope('gathering_tool', gatheringArgs, { call_id: 'call-slow-commit' }),
+      );
+
+      expect(reply).toEqual({ httpStatus: 200, body: { status: 'noted', message: Spoken.stillWorking } });
+      expect(toolCalls.lateOutcomes).toEqual([]);
+      release();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(database.committed).toEqual([['the tool write']]);
+      expect(toolCalls.lateOutcomes).toEqual([
+        { id: toolCalls.rows[0].id, outcome: 'its commit outlived the deadline: the caller heard "still working"' },
+      ]);
     });
   });
 

@@ -8,11 +8,13 @@ import { validate } from 'class-validator';
 import { DomainException } from '../common/errors/domain.exception';
 import { tenantScope } from '../common/tenancy/tenant-scope';
 import { EnvironmentVariables } from '../config/environment';
+import type { PendingWrites } from '../database/pending-writes';
 import type { TenantLanguage } from '../tenants/tenant.entity';
 import { TenantsService } from '../tenants/tenants.service';
 import { AbandonedDelivery, ToolCallReplaysService } from '../tool-calls/tool-call-replays.service';
 import { describeError } from './call/describe-error';
-import { ToolCallLogService } from './call/tool-call-log.service';
+import { ToolCallAnswer, ToolCallCommitService, ToolCallOutcome } from './call/tool-call-commit.service';
+import { ToolCallLogEntry, ToolCallLogService } from './call/tool-call-log.service';
 import { ToolReplyFactory } from './call/tool-reply.factory';
 import type { WebhookCall } from './call/webhook-call';
 import type { ToolCallRequest } from './envelope/tool-call-envelope';
@@ -32,13 +34,8 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
 }
 
-/** What the caller heard, and what staff should know about it. */
-interface Answer {
-  reply: ToolReply;
-  internalError?: string;
-  /** The logged call whose answer was replayed. */
-  replayOf?: string;
-}
+type Answer = ToolCallAnswer;
+type Outcome = ToolCallOutcome;
 
 // Time kept back from the deadline for writing the log row and sending the answer.
 const ANSWER_MARGIN_MS = 250;
@@ -66,6 +63,7 @@ export class ToolDispatcherService {
     private readonly tenants: TenantsService,
     private readonly replays: ToolCallReplaysService,
     config: ConfigService<EnvironmentVariables, true>,
+    private readonly commits: ToolCallCommitService,
   ) {
     this.handlers = new Map(handlers.map((handler) => [handler.name, handler]));
     this.deadlineMs = config.get('WEBHOOK_DEADLINE_MS', { infer: true });
@@ -74,50 +72,78 @@ export class ToolDispatcherService {
   /**
    * `webhookCall`: who is calling and for which tenant (decided once, by ApiKeyGuard), and when
    * the request arrived, so the logged duration and the deadline include parsing and auth.
+   *
+   * A call answered in time costs one commit after its claim and its reads: the tool's writes
+   * (gathered in the call's PendingWrites), the claim's answer and the log row together, before
+   * the answer is given. A call that outlives the deadline is logged when "still working" is
+   * answered, and its work commits when it ends.
    */
   async dispatch(call: ToolCallRequest, webhookCall: WebhookCall): Promise<ToolReply> {
     const { callId } = call;
     const toolCallId = randomUUID();
     const deadline = webhookCall.startedAt + this.deadlineMs - ANSWER_MARGIN_MS;
+    const entry: ToolCallLogEntry = {
+      id: toolCallId,
+      function: call.function,
+      args: call.args,
+      callId,
+      tenantId: webhookCall.tenantId,
+    };
     const work = this.answer(call, webhookCall, toolCallId, deadline);
     const answer = await Promise.race([
       work,
       delay(deadline - performance.now()).then((): typeof DEADLINE => DEADLINE),
     ]);
-    const given: Answer =
-      answer === DEADLINE
-        ? {
-            reply: this.replies.stillWorking(this.quickLanguage(webhookCall)),
-            internalError: `no answer within ${this.deadlineMs} ms; the work went on`,
-          }
-        : answer;
-    const logged = this.log.record(
-      {
-        id: toolCallId,
-        function: call.function,
-        args: call.args,
+    if (answer === DEADLINE) return this.stillWorking(call, webhookCall, entry, work);
+
+    const settled = this.commits.settle({ ...entry, replayOf: answer.replayOf ?? null }, answer, webhookCall.startedAt);
+    // The commit holds the log row, written before answering so staff and duplicates see it. A
+    // database too slow for the deadline: the caller hears "still working" (the outcome is not
+    // kept yet; a re-delivery waits for it), and the row says so once it is written.
+    const given = await Promise.race([
+      settled,
+      delay(Math.max(100, webhookCall.startedAt + this.deadlineMs - performance.now())).then(
+        (): typeof DEADLINE => DEADLINE,
+      ),
+    ]);
+    if (given !== DEADLINE) return given.reply;
+    void settled.then(() =>
+      this.log.noteLateOutcome(
+        toolCallId,
+        call.function,
         callId,
-        tenantId: webhookCall.tenantId,
-        replayOf: given.replayOf ?? null,
-      },
-      given.reply,
-      webhookCall.startedAt,
-      given.internalError,
+        'its commit outlived the deadline: the caller heard "still working"',
+      ),
     );
-    if (answer === DEADLINE) {
-      void Promise.all([work, logged]).then(([late]) =>
-        this.log.noteLateOutcome(
-          toolCallId,
-          call.function,
-          callId,
-          `${late.reply.body.status}: ${late.reply.body.message}${late.internalError ? ` (${late.internalError})` : ''}`,
-        ),
+    return this.replies.stillWorking(this.quickLanguage(webhookCall));
+  }
+
+  /** The deadline passed with the work still running: "still working", logged now; the work commits when it ends. */
+  private async stillWorking(
+    call: ToolCallRequest,
+    webhookCall: WebhookCall,
+    entry: ToolCallLogEntry,
+    work: Promise<Outcome>,
+  ): Promise<ToolReply> {
+    const reply = this.replies.stillWorking(this.quickLanguage(webhookCall));
+    const logged = this.log.record(
+      { ...entry, replayOf: null },
+      reply,
+      webhookCall.startedAt,
+      `no answer within ${this.deadlineMs} ms; the work went on`,
+    );
+    void Promise.all([work, logged]).then(async ([outcome]) => {
+      const late = await this.commits.commitLate(entry, outcome);
+      await this.log.noteLateOutcome(
+        entry.id!,
+        call.function,
+        call.callId,
+        `${late.reply.body.status}: ${late.reply.body.message}${late.internalError ? ` (${late.internalError})` : ''}`,
       );
-    }
-    // The log row is written before answering, so staff and duplicates see it; a database too
-    // slow for the deadline gets it written in the background instead.
+    });
+    // A database too slow for the deadline gets the row written in the background instead.
     await Promise.race([logged, delay(Math.max(100, webhookCall.startedAt + this.deadlineMs - performance.now()))]);
-    return given.reply;
+    return reply;
   }
 
   /** The answer: replayed for a re-delivered call, else from running it. Never rejects. */
@@ -126,12 +152,13 @@ export class ToolDispatcherService {
     webhookCall: WebhookCall,
     toolCallId: string,
     deadline: number,
-  ): Promise<Answer> {
+  ): Promise<Outcome> {
     const { callId } = call;
     const { tenantId } = webhookCall;
+    const nothing = { writes: this.commits.pendingWrites(), claimed: null, language: this.quickLanguage(webhookCall) };
     try {
       // Calls without a call id cannot be told apart from new ones, so they are never replayed.
-      if (callId === null) return await this.perform(call, webhookCall);
+      if (callId === null) return { ...nothing, ...(await this.perform(call, webhookCall, nothing.writes)) };
       const identity = { tenantId, callId, function: call.function, args: call.args };
       let claim = await this.replays.claim(identity, toolCallId);
       if (claim.kind === 'in_progress') claim = await this.replays.awaitAnswer(identity, toolCallId, claim, deadline);
@@ -140,6 +167,7 @@ export class ToolDispatcherService {
           reply: { httpStatus: claim.answer.httpStatus, body: claim.answer.body as ToolReplyBody },
           replayOf: claim.toolCallId,
           internalError: 'a re-delivered call: the first answer was replayed, nothing was done again',
+          ...nothing,
         };
       }
       if (claim.kind === 'in_progress') {
@@ -147,24 +175,32 @@ export class ToolDispatcherService {
           reply: this.replies.stillWorking(this.quickLanguage(webhookCall)),
           replayOf: claim.toolCallId,
           internalError: 'a re-delivered call whose first delivery was still running',
+          ...nothing,
         };
       }
-      const result = await this.perform(call, webhookCall, claim.resumes);
+      const result = await this.perform(call, webhookCall, nothing.writes, claim.resumes);
       if (claim.resumes) {
         const note = `took over from the delivery logged as ${claim.resumes.toolCallId}, which never answered`;
         result.internalError = [note, result.internalError].filter(Boolean).join('; ');
       }
-      // An unexpected failure is forgotten so that a re-delivery tries again; any other answer is kept.
-      if (result.reply.httpStatus >= 500) await this.replays.release(claim.fingerprint);
-      else await this.replays.complete(claim.fingerprint, result.reply);
-      return result;
+      // An unexpected failure is forgotten so that a re-delivery tries again (ToolCallCommitService);
+      // any other answer is kept, in the call's one commit.
+      return { ...result, writes: nothing.writes, claimed: claim.fingerprint };
     } catch (error) {
-      return this.failure(call, error, this.quickLanguage(webhookCall));
+      return { ...this.failure(call, error, this.quickLanguage(webhookCall)), ...nothing };
     }
   }
 
-  /** `resumes`: an earlier delivery of this call died mid-call; the handler finds what it made. */
-  private async perform(call: ToolCallRequest, webhookCall: WebhookCall, resumes?: AbandonedDelivery): Promise<Answer> {
+  /**
+   * `writes`: where the tool's writes gather, to commit with its answer. `resumes`: an earlier
+   * delivery of this call died mid-call; the handler finds what it made.
+   */
+  private async perform(
+    call: ToolCallRequest,
+    webhookCall: WebhookCall,
+    writes: PendingWrites,
+    resumes?: AbandonedDelivery,
+  ): Promise<Answer & { language: TenantLanguage }> {
     const { callId } = call;
     const { tenantId } = webhookCall;
     let language = this.quickLanguage(webhookCall);
@@ -179,12 +215,13 @@ export class ToolDispatcherService {
         tenant,
         scope: tenantScope(tenantId),
         language,
+        writes,
         ...(resumes && { resumes: { claimedAt: resumes.claimedAt } }),
       };
       const outcome = await this.run(call, context);
-      return { reply: this.replies.fromOutcome(200, outcome), internalError: outcome.internalError };
+      return { reply: this.replies.fromOutcome(200, outcome), internalError: outcome.internalError, language };
     } catch (error) {
-      return this.failure(call, error, language);
+      return { ...this.failure(call, error, language), language };
     }
   }
 
@@ -252,6 +289,8 @@ export class ToolDispatcherService {
           .join('; '),
       };
     } catch (error) {
+      // A tool that throws keeps none of the writes it gathered.
+      context.writes.discard();
       // The domain refused a value the caller gave (a number that is no phone, a past date):
       // ask the caller again rather than fail the call.
       if (error instanceof DomainException && error.code === 'invalid' && error.field) {

@@ -1,4 +1,5 @@
 import type { TenantScope } from '../common/tenancy/tenant-scope';
+import type { PendingWrites } from '../database/pending-writes';
 import type { Tenant, TenantLanguage } from '../tenants/tenant.entity';
 
 /** The `status` values of the platform's contract. */
@@ -25,6 +26,12 @@ export interface ToolContext {
   readonly scope: TenantScope;
   /** The language to answer in: `args.language`, Accept-Language, the tenant's, else English. */
   readonly language: TenantLanguage;
+  /**
+   * The call's unit of work: a handler hands it to the domain services it calls (`{ writes }`),
+   * whose writes then commit together with the call's answer and log row, or not at all when the
+   * call fails.
+   */
+  readonly writes: PendingWrites;
   /**
    * Set when an earlier delivery of this very call (same call id, function and args) claimed it
    * at `claimedAt` and died before answering: a handler that makes records first looks for the

@@ -12,6 +12,7 @@ import { WebhookKeysModule } from '../webhook-keys/webhook-keys.module';
 import { ApiKeyGuard } from './api-key.guard';
 import { ArgsLimitsGuard } from './args-limits.guard';
 import { ThrottledCallLogService } from './call/throttled-call-log.service';
+import { ToolCallCommitService } from './call/tool-call-commit.service';
 import { ToolCallLogService } from './call/tool-call-log.service';
 import { ToolReplyFactory } from './call/tool-reply.factory';
 import { ToolDefinitionsController } from './definitions/tool-definitions.controller';
@@ -58,6 +59,7 @@ const HANDLERS = [
     ...HANDLERS,
     { provide: TOOL_HANDLERS, inject: HANDLERS, useFactory: (...handlers: ToolHandler[]) => handlers },
     ToolDispatcherService,
+    ToolCallCommitService,
     ToolCallLogService,
     ThrottledCallLogService,
     ToolReplyFactory,

@@ -1,8 +1,11 @@
 import { ConfigService } from '@nestjs/config';
 
+import { PendingWrites } from '../../src/database/pending-writes';
+import type { SqlDialect } from '../../src/database/sql-dialect';
 import type { TenantsService } from '../../src/tenants/tenants.service';
 import type { ToolCallReplaysService } from '../../src/tool-calls/tool-call-replays.service';
 import type { ToolCallsService } from '../../src/tool-calls/tool-calls.service';
+import { ToolCallCommitService } from '../../src/tools-webhook/call/tool-call-commit.service';
 import { ToolCallLogService } from '../../src/tools-webhook/call/tool-call-log.service';
 import { ToolReplyFactory } from '../../src/tools-webhook/call/tool-reply.factory';
 import { WebhookCall, type WebhookCaller } from '../../src/tools-webhook/call/webhook-call';
@@ -21,6 +24,11 @@ const firstDeliveries = {
   complete: () => Promise.resolve(),
   release: () => Promise.resolve(),
 } as unknown as ToolCallReplaysService;
+
+/** No database: the stand-in services handed a call's unit of work write nothing to it, so it commits nothing. */
+const noDatabase: Pick<SqlDialect, 'pendingWrites'> = {
+  pendingWrites: () => new PendingWrites(() => Promise.resolve()),
+};
 
 const PLATFORM: WebhookCaller = { kind: 'platform' };
 
@@ -52,12 +60,16 @@ export function unitDispatcher(
   toolCalls: Pick<ToolCallsService, 'record'> & Partial<ToolCallsService>,
   tenants: Pick<TenantsService, 'resolveForCall'> & Partial<Pick<TenantsService, 'cachedLanguage'>>,
   deadlineMs = 8000,
+  /** Where a call's unit of work commits: nowhere unless a spec watches it. */
+  database: Pick<SqlDialect, 'pendingWrites'> = noDatabase,
 ): UnitDispatcher {
+  const log = new ToolCallLogService(toolCalls as ToolCallsService);
+  const replies = new ToolReplyFactory();
   return new UnitDispatcher(
     new ToolDispatcherService(
       handlers,
-      new ToolCallLogService(toolCalls as ToolCallsService),
-      new ToolReplyFactory(),
+      log,
+      replies,
       // A stand-in without a cache knows no language before the database is read.
       {
         cachedLanguage: () => undefined,
@@ -66,6 +78,7 @@ export function unitDispatcher(
       } as unknown as TenantsService,
       firstDeliveries,
       new ConfigService({ WEBHOOK_DEADLINE_MS: deadlineMs }),
+      new ToolCallCommitService(log, firstDeliveries, replies, database as SqlDialect),
     ),
   );
 }

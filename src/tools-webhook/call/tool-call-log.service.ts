@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 
+import type { PendingWrites } from '../../database/pending-writes';
 import { MetricsService } from '../../metrics/metrics.service';
+import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
 import { ToolCallsService } from '../../tool-calls/tool-calls.service';
 import { TOOL_HANDLERS, type ToolHandler } from '../tool-handler';
 import type { ToolReply } from '../tool-reply';
@@ -44,9 +46,61 @@ export class ToolCallLogService {
     this.toolNames = new Set(handlers.map((handler) => handler.name));
   }
 
-  /** `startedAt`: performance.now() when the request arrived; the duration logged runs from it. */
-  async record(entry: ToolCallLogEntry, reply: ToolReply, startedAt: number, internalError?: string): Promise<void> {
+  /**
+   * `startedAt`: performance.now() when the request arrived; the duration logged runs from it.
+   *
+   * With `writes` (the call's unit of work), the row joins them and everything commits at once:
+   * a failed commit rejects, having written nothing and announced nothing (no line, no metric),
+   * so that the caller logs what the call became instead. Without, it never throws.
+   */
+  async record(
+    entry: ToolCallLogEntry,
+    reply: ToolReply,
+    startedAt: number,
+    internalError?: string,
+    writes?: PendingWrites,
+  ): Promise<void> {
     const durationMs = Math.round(performance.now() - startedAt);
+    const row = {
+      ...entry,
+      status: reply.body.status,
+      message: reply.body.message,
+      httpStatus: reply.httpStatus,
+      durationMs,
+      error: internalError ?? null,
+    };
+    if (writes) {
+      await this.addRow(row, writes);
+      await writes.commit();
+      this.announce(entry, reply, durationMs);
+      return;
+    }
+    this.announce(entry, reply, durationMs);
+    try {
+      await this.toolCalls.record(row);
+    } catch (error) {
+      this.reportLostRow(entry, error);
+    }
+  }
+
+  /** A row that cannot even be built is left out (and reported): the call's other writes still commit. */
+  private async addRow(row: ToolCallRecord, writes: PendingWrites): Promise<void> {
+    try {
+      await this.toolCalls.record(row, writes);
+    } catch (error) {
+      this.reportLostRow(row, error);
+    }
+  }
+
+  private reportLostRow(entry: ToolCallLogEntry, error: unknown): void {
+    // The caller still gets the answer; the lost log row is reported loudly instead.
+    this.logger.error(
+      `Could not write the tool-call log for ${entry.function ?? 'a request'} (call ${entry.callId ?? '-'}): ${describeError(error)}`,
+    );
+  }
+
+  /** One structured line and the metrics of a call. */
+  private announce(entry: ToolCallLogEntry, reply: ToolReply, durationMs: number): void {
     // One structured line per tool call; never the args or the spoken message (they carry what the caller said).
     this.logger.log(
       {
@@ -68,21 +122,6 @@ export class ToolCallLogService {
       },
       durationMs,
     );
-    try {
-      await this.toolCalls.record({
-        ...entry,
-        status: reply.body.status,
-        message: reply.body.message,
-        httpStatus: reply.httpStatus,
-        durationMs,
-        error: internalError ?? null,
-      });
-    } catch (error) {
-      // The caller still gets the answer; the lost log row is reported loudly instead.
-      this.logger.error(
-        `Could not write the tool-call log for ${entry.function ?? 'a request'} (call ${entry.callId ?? '-'}): ${describeError(error)}`,
-      );
-    }
   }
 
   /** Adds how a call that outlived its deadline ended to its row; a failure is logged, never thrown. */

@@ -49,6 +49,7 @@ export class CreateLeadHandler implements ToolHandler<CreateLeadArgsDto> {
         source: args.source ?? VOICE_AGENT_SOURCE,
       },
       voiceAgent(context.callId),
+      { writes: context.writes },
     );
     if (updated) return { status: 'updated', message: say.leadUpdated(args.first_name), ids: { lead_id: lead.id } };
     return { status: 'created', message: say.leadCreated(args.first_name), ids: { lead_id: lead.id } };

@@ -45,6 +45,9 @@ export class LeaveMessageHandler implements ToolHandler<LeaveMessageArgsDto> {
     const made = (await madeByDeadDelivery(context, (scope, callId) => this.messages.findByCall(scope, callId))).find(
       (saved) => saved.callerPhone === callerPhone && saved.body === args.message,
     );
+    // A message that texts the on-call phone is written first: no text leaves about a message
+    // that could still fail to be kept. Any other joins the call's one commit.
+    const alerts = urgent && Boolean(context.tenant?.onCallPhone);
     const message =
       made ??
       (await this.messages.create(
@@ -58,6 +61,7 @@ export class LeaveMessageHandler implements ToolHandler<LeaveMessageArgsDto> {
           callbackPreferredTime: args.callback_preferred_time,
         },
         voiceAgent(context.callId),
+        alerts ? {} : { writes: context.writes },
       ));
     // The message is saved: what the caller hears does not depend on the alert's fate.
     const alertProblem =

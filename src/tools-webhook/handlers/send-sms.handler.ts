@@ -31,14 +31,18 @@ export class SendSmsHandler implements ToolHandler<SendSmsArgsDto> {
     const toPhone = this.spokenPhones.requireE164(args.to_phone, 'toPhone', context.tenant?.defaultCountry);
     const { sms, outcome } =
       (await this.sentByDeadDelivery(toPhone, args, context)) ??
-      (await this.sms.send(context.scope, {
-        toPhone,
-        body: args.message,
-        purpose: args.purpose,
-        callerName: args.caller_name,
-        callId: context.callId,
-        actor: voiceAgent(context.callId),
-      }));
+      (await this.sms.send(
+        context.scope,
+        {
+          toPhone,
+          body: args.message,
+          purpose: args.purpose,
+          callerName: args.caller_name,
+          callId: context.callId,
+          actor: voiceAgent(context.callId),
+        },
+        { writes: context.writes },
+      ));
     const ids = { sms_id: sms.id };
     const lastFour = this.phones.lastFour(sms.toPhone);
     switch (outcome) {
