@@ -18,12 +18,14 @@ import { CreateLeadDto } from './dto/create-lead.dto';
 import { ListLeadsQueryDto } from './dto/list-leads-query.dto';
 import { UpdateLeadDto } from './dto/update-lead.dto';
 import { Lead } from './lead.entity';
+import { LeadsRepository } from './leads.repository';
 import { returningLeadUpdate } from './returning-lead';
 
 @Injectable()
 export class LeadsService {
   constructor(
     @InjectRepository(Lead) private readonly leads: Repository<Lead>,
+    private readonly leadRows: LeadsRepository,
     private readonly phones: PhoneNumbersService,
     private readonly changes: RecordChangesService,
     private readonly users: UsersService,
@@ -169,16 +171,13 @@ export class LeadsService {
   /**
    * The tenant's latest lead with this phone, else with this email (normalized, as every lead's
    * email is stored): plain equalities, so both lookups use the (tenantId, phone) and
-   * (tenantId, email) indexes however many leads the tenant has.
+   * (tenantId, email) indexes however many leads the tenant has. Statements built once (LeadsRepository).
    */
   private async findReturning(scope: TenantScope, phone: string, email: string | null): Promise<Lead | null> {
-    const order = { updatedAt: 'DESC', id: 'DESC' } as const;
-    const byPhone = await this.leads.findOne({ where: { ...tenantCondition(scope), phone }, order });
+    const tenantId = tenantForCreate(scope);
+    const byPhone = await this.leadRows.latestByPhone(tenantId, phone);
     if (byPhone || !email) return byPhone;
-    return this.leads.findOne({
-      where: { ...tenantCondition(scope), email },
-      order,
-    });
+    return this.leadRows.latestByEmail(tenantId, email);
   }
 
   /** A lead is worked by a user of its own tenant. */

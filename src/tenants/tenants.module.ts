@@ -4,12 +4,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Tenant } from './tenant.entity';
 import { TenantSettingsCache } from './tenant-settings.cache';
 import { TenantsController } from './tenants.controller';
+import { TenantsRepository } from './tenants.repository';
 import { TenantsService } from './tenants.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Tenant])],
   controllers: [TenantsController],
-  providers: [TenantsService, TenantSettingsCache],
+  providers: [TenantsService, TenantsRepository, TenantSettingsCache],
   exports: [TenantsService],
 })
 export class TenantsModule {}
