@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import type { E164Phone } from '../common/phone/e164-phone';
 import { SqlDialect } from '../database/sql-dialect';
 import { Lead } from './lead.entity';
 
@@ -17,8 +18,8 @@ export class LeadsRepository {
 
   constructor(private readonly sql: SqlDialect) {}
 
-  /** The tenant's lead last updated with this phone (E.164). `tenantId` null: calls without a tenant. */
-  latestByPhone(tenantId: string | null, phone: string): Promise<Lead | null> {
+  /** The tenant's lead last updated with this phone, as read once (E.164). `tenantId` null: calls without a tenant. */
+  latestByPhone(tenantId: string | null, phone: E164Phone): Promise<Lead | null> {
     return this.latest('phone', tenantId, phone);
   }
 

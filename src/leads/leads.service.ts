@@ -5,6 +5,7 @@ import { FindOptionsWhere, Repository } from 'typeorm';
 import { Page, toPage } from '../common/dto/page';
 import { createdWithin, searchConditions } from '../common/dto/search-conditions';
 import { DomainException } from '../common/errors/domain.exception';
+import type { E164Phone } from '../common/phone/e164-phone';
 import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
 import { Actor, callIdOf } from '../common/tenancy/actor';
 import { findInTenant } from '../common/tenancy/find-in-tenant';
@@ -175,7 +176,8 @@ export class LeadsService {
    */
   private async findReturning(scope: TenantScope, phone: string, email: string | null): Promise<Lead | null> {
     const tenantId = tenantForCreate(scope);
-    const byPhone = await this.leadRows.latestByPhone(tenantId, phone);
+    // E.164 as the tools webhook read it, once (saveFromCall's contract): not parsed again.
+    const byPhone = await this.leadRows.latestByPhone(tenantId, phone as E164Phone);
     if (byPhone || !email) return byPhone;
     return this.leadRows.latestByEmail(tenantId, email);
   }
