@@ -248,6 +248,37 @@ export class SqlDialect {
   }
 
   /**
+   * The columns an entity's SELECT reads (every selectable one, or `properties`), escaped, for a
+   * statement a repository builds once: `"id", "tenantId", …`. Read back with `entities`.
+   */
+  selectList<T extends ObjectLiteral>(target: EntityTarget<T>, properties?: ReadonlyArray<Property<T>>): string {
+    const metadata = this.metadata(target);
+    const columns = properties
+      ? properties.map((property) => this.columnOf(metadata, property))
+      : selectableColumns(metadata);
+    return columns.map((column) => this.driver.escape(column.databaseName)).join(', ');
+  }
+
+  /**
+   * The entities a SELECT of `selectList(target)` answers, each value converted by the driver as
+   * TypeORM's find converts it (dates, booleans, JSON). For the hot reads: a statement built once
+   * runs as it is (better-sqlite3 keeps it prepared, by its text), where a find builds its query
+   * anew on every call.
+   */
+  async entities<T extends ObjectLiteral>(target: EntityTarget<T>, statement: Statement): Promise<T[]> {
+    const metadata = this.metadata(target);
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(statement.sql, statement.parameters);
+    return rows.map((row) => {
+      const entity = metadata.create(undefined, { fromDeserializer: true }) as T;
+      for (const column of selectableColumns(metadata)) {
+        const value = row[column.databaseName];
+        if (value !== undefined) column.setEntityValue(entity, this.driver.prepareHydratedValue(value, column));
+      }
+      return entity;
+    });
+  }
+
+  /**
    * Runs statements as one transaction: all of them or none. On PostgreSQL in a transaction of its
    * own pooled connection; on SQLite in a synchronous one that other requests cannot interleave
    * with (see runInSqliteTransaction). A failure is a QueryFailedError on both.
@@ -286,6 +317,11 @@ export class SqlDialect {
     const tuples = Array.from({ length: rows }, () => `(${columns.map(() => next()).join(', ')})`);
     return { sql: `INSERT INTO ${driver.escape(metadata.tableName)} (${names}) VALUES ${tuples.join(', ')}`, columns };
   }
+}
+
+/** The columns a find reads by default (a `select: false` column, such as a key's hash, only when named). */
+function selectableColumns(metadata: EntityMetadata): ColumnMetadata[] {
+  return metadata.columns.filter((column) => column.isSelect && !column.isVirtual);
 }
 
 function insertableColumns(metadata: EntityMetadata): ColumnMetadata[] {

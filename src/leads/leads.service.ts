@@ -5,6 +5,7 @@ import { FindOptionsWhere, Repository } from 'typeorm';
 import { Page, toPage } from '../common/dto/page';
 import { createdWithin, searchConditions } from '../common/dto/search-conditions';
 import { DomainException } from '../common/errors/domain.exception';
+import type { E164Phone } from '../common/phone/e164-phone';
 import { PhoneNumbersService } from '../common/phone/phone-numbers.service';
 import { Actor, callIdOf } from '../common/tenancy/actor';
 import { findInTenant } from '../common/tenancy/find-in-tenant';
@@ -20,12 +21,14 @@ import { CreateLeadDto } from './dto/create-lead.dto';
 import { ListLeadsQueryDto } from './dto/list-leads-query.dto';
 import { UpdateLeadDto } from './dto/update-lead.dto';
 import { Lead } from './lead.entity';
+import { LeadsRepository } from './leads.repository';
 import { returningLeadUpdate } from './returning-lead';
 
 @Injectable()
 export class LeadsService {
   constructor(
     @InjectRepository(Lead) private readonly leads: Repository<Lead>,
+    private readonly leadRows: LeadsRepository,
     private readonly phones: PhoneNumbersService,
     private readonly changes: RecordChangesService,
     private readonly users: UsersService,
@@ -69,7 +72,7 @@ export class LeadsService {
    */
   async saveFromCall(
     scope: TenantScope,
-    input: CreateLeadDto,
+    input: CreateLeadDto & { phone: E164Phone },
     actor: Actor,
     { writes }: WriteOptions = {},
   ): Promise<{ lead: Lead; updated: boolean }> {
@@ -191,16 +194,14 @@ export class LeadsService {
   /**
    * The tenant's latest lead with this phone, else with this email (normalized, as every lead's
    * email is stored): plain equalities, so both lookups use the (tenantId, phone) and
-   * (tenantId, email) indexes however many leads the tenant has.
+   * (tenantId, email) indexes however many leads the tenant has. Statements built once (LeadsRepository).
    */
-  private async findReturning(scope: TenantScope, phone: string, email: string | null): Promise<Lead | null> {
-    const order = { updatedAt: 'DESC', id: 'DESC' } as const;
-    const byPhone = await this.leads.findOne({ where: { ...tenantCondition(scope), phone }, order });
+  private async findReturning(scope: TenantScope, phone: E164Phone, email: string | null): Promise<Lead | null> {
+    const tenantId = tenantForCreate(scope);
+    // E.164 as the tools webhook read it, once (saveFromCall's contract): not parsed again.
+    const byPhone = await this.leadRows.latestByPhone(tenantId, phone);
     if (byPhone || !email) return byPhone;
-    return this.leads.findOne({
-      where: { ...tenantCondition(scope), email },
-      order,
-    });
+    return this.leadRows.latestByEmail(tenantId, email);
   }
 
   /** A lead is worked by a user of its own tenant. */

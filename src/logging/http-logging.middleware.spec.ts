@@ -1,7 +1,11 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+
 import type { ConfigService } from '@nestjs/config';
 
 import type { EnvironmentVariables } from '../config/environment';
 import { configuredSecrets, HttpLoggingMiddleware } from './http-logging.middleware';
+import { requestIdFields } from './request-context';
 
 function middleware(settings: Partial<EnvironmentVariables>): HttpLoggingMiddleware {
   const values: Partial<EnvironmentVariables> = { LOG_LEVEL: 'info', ...settings };
@@ -57,5 +61,69 @@ describe('configuredSecrets', () => {
     const values: Partial<EnvironmentVariables> = { DATABASE_URL: 'postgres://crm@db/crm', REDIS_URL: 'redis://cache' };
     const config = { get: (key: keyof EnvironmentVariables) => values[key] };
     expect(configuredSecrets(config as unknown as ConfigService<EnvironmentVariables, true>)).toEqual([]);
+  });
+});
+
+describe('HttpLoggingMiddleware: the request line', () => {
+  const lines: string[] = [];
+  let write: jest.SpyInstance;
+  beforeEach(() => {
+    lines.length = 0;
+    write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+  });
+  afterEach(() => write.mockRestore());
+
+  /** A request served by `use`: `during` runs inside it, then it ends with `status`. */
+  function serve(logging: HttpLoggingMiddleware, status: number, during: () => void = () => undefined) {
+    const request = new IncomingMessage(new Socket());
+    request.method = 'GET';
+    request.url = '/api/leads?token=abc';
+    request.headers = { 'x-request-id': 'req-7', authorization: 'Bearer secret-value' };
+    const response = new ServerResponse(request);
+    let inside: unknown;
+    logging.use(request, response, () => {
+      inside = requestIdFields();
+      during();
+    });
+    response.statusCode = status;
+    response.emit('finish');
+    return { response, inside };
+  }
+
+  it('at warn writes nothing for a request that ends well, and still gives it its id', () => {
+    const { response, inside } = serve(middleware({ LOG_LEVEL: 'warn' }), 200);
+    expect(lines).toEqual([]);
+    expect(response.getHeader('X-Request-Id')).toBe('req-7');
+    expect(inside).toEqual({ requestId: 'req-7' });
+  });
+
+  it('at warn writes one line for a refused request: its id, the request redacted, the status', () => {
+    serve(middleware({ LOG_LEVEL: 'warn' }), 404);
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        requestId: 'req-7',
+        req: expect.objectContaining({
+          method: 'GET',
+          url: '/api/leads?token=[redacted]',
+          headers: expect.objectContaining({ authorization: '[redacted]' }),
+        }),
+        res: expect.objectContaining({ statusCode: 404 }),
+      }),
+    ]);
+  });
+
+  it('gives lines logged while a request is served its id, and lines outside none', () => {
+    const logging = middleware({ LOG_LEVEL: 'warn' });
+    serve(logging, 200, () => logging.logger.warn('inside'));
+    logging.logger.warn('outside');
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.map(({ msg, requestId }) => ({ msg, requestId }))).toEqual([
+      { msg: 'inside', requestId: 'req-7' },
+      { msg: 'outside', requestId: undefined },
+    ]);
   });
 });

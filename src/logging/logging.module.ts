@@ -9,8 +9,10 @@ import { HttpLoggingMiddleware } from './http-logging.middleware';
  * masked the same way, and a line logged while a request is served carries its request id.
  * `this.logger.log({ field: value }, 'message')` logs the fields as JSON fields.
  *
- * The request logger itself is mounted by configureApp, ahead of every other middleware;
- * nestjs-pino's own middleware (`useExisting`) only binds it to the request's async context.
+ * The request logger itself is mounted by configureApp, ahead of every other middleware, and
+ * keeps the request's id for the lines logged while it is served (request-context.ts).
+ * nestjs-pino's own middleware is not mounted (`forRoutes: []`): it would make a child logger
+ * and an async context per request, for lines that at LOG_LEVEL=warn are mostly never written.
  */
 @Module({
   imports: [
@@ -20,6 +22,7 @@ import { HttpLoggingMiddleware } from './http-logging.middleware';
       useFactory: (httpLogging: HttpLoggingMiddleware) => ({
         pinoHttp: { logger: httpLogging.logger },
         useExisting: true,
+        forRoutes: [],
       }),
     }),
   ],

@@ -15,6 +15,7 @@ import { UpdateTenantDto } from './dto/update-tenant.dto';
 import { Tenant, TenantLanguage } from './tenant.entity';
 import { TenantSettingsCache } from './tenant-settings.cache';
 import { TenantSettingsInvalidationsService } from './tenant-settings-invalidations.service';
+import { TenantsRepository } from './tenants.repository';
 
 @Injectable()
 export class TenantsService {
@@ -22,6 +23,7 @@ export class TenantsService {
 
   constructor(
     @InjectRepository(Tenant) private readonly tenants: Repository<Tenant>,
+    private readonly tenantRows: TenantsRepository,
     private readonly config: ConfigService<EnvironmentVariables, true>,
     private readonly changes: RecordChangesService,
     private readonly phones: PhoneNumbersService,
@@ -90,8 +92,9 @@ export class TenantsService {
     return saved;
   }
 
+  /** Read on every settings-cache miss of a tool call: a statement built once (TenantsRepository). */
   findByPlatformId(platformTenantId: string): Promise<Tenant | null> {
-    return this.tenants.findOneBy({ platformTenantId });
+    return this.tenantRows.byPlatformId(platformTenantId);
   }
 
   /**

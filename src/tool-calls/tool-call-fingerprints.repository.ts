@@ -11,6 +11,7 @@ import { ToolCallFingerprint } from './tool-call-fingerprint.entity';
 export class ToolCallFingerprintsRepository {
   private completeSql: string | undefined;
   private releaseSql: string | undefined;
+  private findSql: string | undefined;
 
   constructor(
     @InjectRepository(ToolCallFingerprint) private readonly fingerprints: Repository<ToolCallFingerprint>,
@@ -22,8 +23,12 @@ export class ToolCallFingerprintsRepository {
     await this.sql.insertRecord(this.fingerprints, { ...values, httpStatus: null, reply: null });
   }
 
-  find(fingerprint: string): Promise<ToolCallFingerprint | null> {
-    return this.fingerprints.findOneBy({ fingerprint });
+  /** Read by every re-delivery: a statement built once, not the query builder. */
+  async find(fingerprint: string): Promise<ToolCallFingerprint | null> {
+    const sql = this.sql;
+    this.findSql ??= `SELECT ${sql.selectList(ToolCallFingerprint)} FROM ${sql.table(ToolCallFingerprint)} WHERE ${sql.column(ToolCallFingerprint, 'fingerprint')} = ${sql.parameter(0)}`;
+    const [found] = await sql.entities(ToolCallFingerprint, { sql: this.findSql, parameters: [fingerprint] });
+    return found ?? null;
   }
 
   /**

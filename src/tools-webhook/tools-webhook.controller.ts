@@ -1,17 +1,8 @@
-import {
-  Body,
-  Controller,
-  HttpCode,
-  HttpStatus,
-  Post,
-  Res,
-  UseFilters,
-  UseGuards,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Controller, HttpCode, HttpStatus, Post, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiBody,
   ApiForbiddenResponse,
   ApiInternalServerErrorResponse,
   ApiOkResponse,
@@ -30,6 +21,7 @@ import { ArgsLimitsGuard } from './args-limits.guard';
 import { CurrentWebhookCall } from './call/current-webhook-call.decorator';
 import { WebhookCall } from './call/webhook-call';
 import { ToolCallDto } from './dto/tool-call.dto';
+import { ToolCallBody } from './envelope/tool-call-body.decorator';
 import { VoipToolCallEnvelope } from './envelope/voip-tool-call.envelope';
 import { TenantFairShareInterceptor } from './tenant-fair-share.interceptor';
 import { ToolDispatcherService } from './tool-dispatcher.service';
@@ -59,6 +51,8 @@ export class ToolsWebhookController {
 
   @Post()
   @HttpCode(HttpStatus.OK)
+  // The body is checked by its envelope, once (not by the app-wide pipe): documented here.
+  @ApiBody({ type: ToolCallDto })
   @ApiOkResponse({
     description:
       '`{status, message}` plus ids: done (sent, created, saved, scheduled, found, not_found), noted, failed, or error with a question for the caller',
@@ -82,7 +76,7 @@ export class ToolsWebhookController {
     description: '`{status:"error", message}`: a graceful spoken fallback, never a stack trace',
   })
   async handle(
-    @Body() body: ToolCallDto,
+    @ToolCallBody(VoipToolCallEnvelope) body: ToolCallDto,
     @CurrentWebhookCall() call: WebhookCall,
     @Res({ passthrough: true }) response: Response,
   ) {

@@ -1,17 +1,19 @@
 import { Logger } from '@nestjs/common';
-import { FindOperator, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 
 import { StaffUser } from '../common/tenancy/staff-user';
 import type { ChangeEntry, RecordChangesService } from '../record-changes/record-changes.service';
 import type { TenantsService } from '../tenants/tenants.service';
 import { WebhookKey } from './webhook-key.entity';
+import { WebhookKeysRepository } from './webhook-keys.repository';
 import { hashWebhookKey, LAST_USED_PRECISION_MS, WebhookKeysService } from './webhook-keys.service';
 
 const ADMIN: StaffUser = { id: 'user-1', email: 'admin@example.com', role: 'admin', tenantId: 'agency-1' };
 
 /**
- * Stands in for the repository with the few calls the service makes: `save` keeps rows,
- * `find` answers a lookup by keyHash IN (...) and revokedAt IS NULL, `update` sets fields.
+ * Stands in for the repositories with the few calls the service makes: `save` keeps rows,
+ * `active` (WebhookKeysRepository's) answers a lookup by keyHash IN (...) and revokedAt IS
+ * NULL, `update` sets fields.
  */
 class KeysRepositoryStandIn {
   readonly rows: WebhookKey[] = [];
@@ -29,8 +31,7 @@ class KeysRepositoryStandIn {
     return key;
   }
 
-  async find(options: { where: { keyHash: FindOperator<string[]> } }): Promise<WebhookKey[]> {
-    const hashes = options.where.keyHash.value;
+  async active(hashes: string[]): Promise<WebhookKey[]> {
     this.finds.push(hashes);
     return this.rows.filter((row) => hashes.includes(row.keyHash) && row.revokedAt === null).map((row) => ({ ...row }));
   }
@@ -56,6 +57,7 @@ describe('WebhookKeysService', () => {
     changes = [];
     service = new WebhookKeysService(
       repository as unknown as Repository<WebhookKey>,
+      repository as unknown as WebhookKeysRepository,
       { record: async (entry: ChangeEntry) => void changes.push(entry) } as unknown as RecordChangesService,
       // Every tenant named here exists (the refusal of one that does not is in webhook-keys.e2e-spec.ts).
       { requireExisting: async () => ({}) } as unknown as TenantsService,

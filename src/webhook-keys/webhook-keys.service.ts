@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 
 import { ListQueryDto } from '../common/dto/list-query.dto';
 import { Page, toPage } from '../common/dto/page';
@@ -16,6 +16,7 @@ import { RecordChangesService } from '../record-changes/record-changes.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { CreateWebhookKeyDto } from './dto/create-webhook-key.dto';
 import { WebhookKey } from './webhook-key.entity';
+import { WebhookKeysRepository } from './webhook-keys.repository';
 
 /** `vck_` and 32 random bytes in base64url: 47 characters, 256 bits that cannot be guessed. */
 const KEY_PREFIX = 'vck_';
@@ -56,6 +57,7 @@ export class WebhookKeysService {
 
   constructor(
     @InjectRepository(WebhookKey) private readonly keys: Repository<WebhookKey>,
+    private readonly keyRows: WebhookKeysRepository,
     private readonly changes: RecordChangesService,
     private readonly tenants: TenantsService,
   ) {}
@@ -129,10 +131,8 @@ export class WebhookKeysService {
   async authenticate(presented: readonly string[]): Promise<TenantKeyMatch | null> {
     const hashes = [...new Set(presented.filter((key) => KEY_PATTERN.test(key)).map(hashWebhookKey))];
     if (hashes.length === 0) return null;
-    const found = await this.keys.find({
-      select: { id: true, tenantId: true, prefix: true, lastUsedAt: true },
-      where: { keyHash: In(hashes), revokedAt: IsNull() },
-    });
+    // On every call made with a tenant's key: a statement built once (WebhookKeysRepository).
+    const found = await this.keyRows.active(hashes);
     if (found.length === 0) return null;
     if (new Set(found.map((key) => key.tenantId)).size > 1) {
       this.logger.warn(

@@ -4,6 +4,7 @@ import { CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'lib
 
 import { EnvironmentVariables } from '../../config/environment';
 import { DomainException } from '../errors/domain.exception';
+import type { E164Phone } from './e164-phone';
 
 /** The longest text read as a number at all: longer input is refused before it is parsed. */
 const MAX_INPUT_LENGTH = 200;
@@ -24,25 +25,25 @@ export class PhoneNumbersService {
   }
 
   /** E.164, or null when the text holds no valid number. `country`: as for requireE164. */
-  toE164(raw: string | undefined | null, country?: string | null): string | null {
+  toE164(raw: string | undefined | null, country?: string | null): E164Phone | null {
     if (typeof raw !== 'string') return null;
     const text = raw.trim();
     if (text.length === 0 || text.length > MAX_INPUT_LENGTH) return null;
     if (text.replace(/\s/g, '').length > MAX_WRITTEN_LENGTH) return null;
     const parsed = parsePhoneNumberFromString(text, { defaultCountry: this.country(country) });
-    if (parsed?.isValid()) return parsed.number;
+    if (parsed?.isValid()) return parsed.number as E164Phone;
     // "00" dials abroad from most of the world, but not from the US ("001 786 555 0198").
     const dialedAbroad = text.replace(/^0[\s.-]*0[\s.-]*(?=[1-9])/, '+');
     if (dialedAbroad === text) return null;
     const international = parsePhoneNumberFromString(dialedAbroad);
-    return international?.isValid() ? international.number : null;
+    return international?.isValid() ? (international.number as E164Phone) : null;
   }
 
   /**
    * E.164, or a DomainException naming `field` (a 400 for staff; the reason `phone` has a caller
    * asked again). `country`: the tenant's default country; left out (or unknown), DEFAULT_COUNTRY.
    */
-  requireE164(raw: string, field = 'phone', country?: string | null): string {
+  requireE164(raw: string, field = 'phone', country?: string | null): E164Phone {
     const normalized = this.toE164(raw, country);
     if (!normalized) throw DomainException.invalid(field, `${field} must be a valid phone number`, 'phone');
     return normalized;

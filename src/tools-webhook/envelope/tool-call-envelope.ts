@@ -1,3 +1,5 @@
+import type { PipeTransform } from '@nestjs/common';
+
 /** A tool call as the dispatcher takes it, whatever platform sent it. */
 export interface ToolCallRequest {
   /** The tool's name. */
@@ -26,13 +28,15 @@ export interface EnvelopeSighting {
 }
 
 /**
- * One voice platform's envelope around a tool call: how its body is read before validation, and
- * how its validated body (a DTO the global ValidationPipe checks) becomes the dispatcher's
- * request. The dispatcher knows nothing of envelopes; a new platform is a new implementation
+ * One voice platform's envelope around a tool call: how its body is read before validation
+ * (`sight`, read once per body however many guards ask), how it is checked against its DTO (a
+ * pipe: `@ToolCallBody(TheEnvelope)`, the one validation of the body, with the app's refusal for
+ * a body the DTO refuses), and how the checked body becomes the dispatcher's request. The
+ * dispatcher knows nothing of envelopes; a new platform is a new implementation
  * (VoipToolCallEnvelope is the first), handed to a route that passes `toRequest(body)` and the
  * call's context (@CurrentWebhookCall()) to ToolDispatcherService.dispatch.
  */
-export interface ToolCallEnvelope<Body extends object = object> {
+export interface ToolCallEnvelope<Body extends object = object> extends PipeTransform<unknown, Promise<Body>> {
   sight(body: unknown): EnvelopeSighting;
   toRequest(body: Body): ToolCallRequest;
 }

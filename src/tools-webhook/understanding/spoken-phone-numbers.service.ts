@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { DomainException } from '../../common/errors/domain.exception';
+import type { E164Phone } from '../../common/phone/e164-phone';
 import { PhoneNumbersService } from '../../common/phone/phone-numbers.service';
 import { MAX_SPOKEN_PHONE_LENGTH, phoneDigitsFromSpeech } from './spoken-phone-number';
 
@@ -14,7 +15,7 @@ export class SpokenPhoneNumbersService {
   constructor(private readonly phones: PhoneNumbersService) {}
 
   /** E.164, or null when what was said holds no valid number. `country`: the tenant's default country. */
-  toE164(said: string | undefined | null, country?: string | null): string | null {
+  toE164(said: string | undefined | null, country?: string | null): E164Phone | null {
     if (typeof said !== 'string') return null;
     const spoken = said.trim();
     if (spoken.length === 0 || spoken.length > MAX_SPOKEN_PHONE_LENGTH) return null;
@@ -22,7 +23,7 @@ export class SpokenPhoneNumbersService {
   }
 
   /** E.164, or a DomainException with the reason `phone`, which has the caller asked again. */
-  requireE164(said: string, field: string, country?: string | null): string {
+  requireE164(said: string, field: string, country?: string | null): E164Phone {
     const normalized = this.toE164(said, country);
     if (!normalized) throw DomainException.invalid(field, `${field} must be a valid phone number`, 'phone');
     return normalized;
