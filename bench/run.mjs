@@ -6,6 +6,8 @@
 //   - bare node:http answering a tool-shaped JSON (bench/servers/bare-http.mjs): the machine;
 //   - the seed's handler (bench/servers/seed-handler.mjs): the VoIP platform's published webhook
 //     example rebuilt as an Express 5 app with in-memory stand-ins; every "÷ seed" divides by it;
+//   - a minimal NestJS 12 app (bench/servers/minimal-nest.mjs): our validation pipe and a DTO,
+//     answering from memory: the framework's own cost, with which the limit gives the shape's best;
 //   - the limit for our work (bench/servers/raw-limit.mjs): node:http and the raw driver doing
 //     create_lead's writes in one transaction on a database migrated by our migrations; every
 //     "÷ limit" divides by the same dialect's;
@@ -493,6 +495,11 @@ async function section(dialect, withApp) {
       { label: "the seed's handler (Express, in memory)", target: CREATE_LEAD, extra: { kind: 'seed' } },
     ])),
   );
+  rows.push(
+    ...(await runServer('minimal Nest app', 'servers/minimal-nest.mjs', {}, [
+      { label: 'minimal NestJS 12 app (our pipe, a DTO, no DB)', target: CREATE_LEAD, extra: { kind: 'nest' } },
+    ])),
+  );
 
   const limitDb = await freshDatabase(dialect, 'limit');
   await migrate(limitDb);
@@ -594,7 +601,7 @@ function printTable({ dialect, rows }) {
     String(row.result.latency.p50),
     String(row.result.latency.p99),
     fixed(ratio(rps(row), rps(seed))),
-    row.kind === 'bare' || row.kind === 'seed' ? '-' : fixed(ratio(rps(row), rps(limit))),
+    row.kind === 'bare' || row.kind === 'seed' || row.kind === 'nest' ? '-' : fixed(ratio(rps(row), rps(limit))),
     String(row.result.non2xx),
     row.result.errors ? `${row.result.errors} (${row.result.timeouts} t/o)` : '0',
     formatAnswers(row.tally),
@@ -609,6 +616,17 @@ function printTable({ dialect, rows }) {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of body) console.log(line(r));
 
+  // The design card's shape at best: the framework's time per call (the minimal Nest app) plus the
+  // raw driver's (the limit less the bare server's HTTP), and nothing else of ours.
+  const bare = rows.find((r) => r.kind === 'bare');
+  const nest = rows.find((r) => r.kind === 'nest');
+  if (bare && nest && limit && seed) {
+    const floorRps = 1 / (1 / rps(nest) + 1 / rps(limit) - 1 / rps(bare));
+    console.log(
+      `the shape's best (minimal Nest + the limit's database work, nothing else): ${floorRps.toFixed(0)} req/s, ` +
+        `${fixed(ratio(floorRps, rps(seed)))}× the seed's handler`,
+    );
+  }
   const round1 = rows.find((r) => r.kind === 'round1');
   const round3 = rows.find((r) => r.kind === 'round3');
   if (round1 && round3) {
