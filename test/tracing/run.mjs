@@ -10,12 +10,14 @@
 //   - no phone number, email, name, webhook key or Vonage path token anywhere in what was sent:
 //     the Vonage route's URL shows the token and the sender's number redacted;
 //   - no spans for /health or /metrics;
+//   - with OTEL_EXPORTER_OTLP_ENDPOINT unset, nothing of the SDK is loaded (only the API);
 //   - on PostgreSQL (TRACING_DATABASE_URL set), the call's database statements as pg spans in
 //     the tool call's trace.
 // Run from the project root: `npm run test:tracing` (SQLite in a temporary directory; with
 // TRACING_DATABASE_URL=postgres://…, that database instead: created if missing, its public schema
 // emptied first).
 // Prints PASS/FAIL lines and "N passed, M failed"; exits 1 if any check failed.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -289,7 +291,32 @@ async function main() {
   }
 }
 
+/** The @opentelemetry packages loaded once main.ts's first import and the whole AppModule have loaded. */
+function openTelemetryLoaded(extraEnv) {
+  const script = `require('./dist/src/tracing/tracing.preload.js');
+require('./dist/src/app.module.js');
+const names = Object.keys(require.cache).map((path) => (path.match(/node_modules\\/(@opentelemetry\\/[^/]+)/) ?? [])[1]);
+console.log(JSON.stringify([...new Set(names.filter(Boolean))]));
+process.exit(0);`;
+  const run = spawnSync(process.execPath, ['-e', script], {
+    env: { PATH: process.env.PATH, NODE_ENV: 'test', ...extraEnv },
+    encoding: 'utf8',
+  });
+  return JSON.parse(run.stdout.trim().split('\n').pop() || '[]');
+}
+
+function checkNothingLoadedWhenOff() {
+  const off = openTelemetryLoaded({});
+  const on = openTelemetryLoaded({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' });
+  check(
+    'OTEL_EXPORTER_OTLP_ENDPOINT unset: only @opentelemetry/api (its no-op tracer) is loaded, no SDK',
+    off.length === 1 && off[0] === '@opentelemetry/api' && on.includes('@opentelemetry/sdk-trace-node'),
+    `unset: ${off.join(', ')}; set: ${on.length} packages`,
+  );
+}
+
 try {
+  checkNothingLoadedWhenOff();
   await main();
 } catch (error) {
   check('the run completed', false, error instanceof Error ? error.stack : String(error));
