@@ -1,6 +1,6 @@
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 
-import { redactForTrace,RedactingSpanProcessor } from './redacting.span-processor';
+import { redactForTrace, RedactingSpanProcessor } from './redacting.span-processor';
 
 const SECRET = 'configured-secret-value-0123';
 
@@ -21,7 +21,7 @@ describe('RedactingSpanProcessor', () => {
           'url.path': '/api/webhooks/vonage/inbound/aVonagePathToken0123456789',
           'url.query': 'msisdn=17865550142&api_key=abc&page=2',
           'url.full': `https://rest.example.com/sms?api_secret=${SECRET}`,
-          'db.query.text': 'SELECT 1',
+          'db.query.text': 'COMMIT',
           'http.response.status_code': 200,
           'some.list': ['+1 786 555 0142', 'plain'],
         },
@@ -34,7 +34,7 @@ describe('RedactingSpanProcessor', () => {
       'url.path': '/api/webhooks/vonage/inbound/[redacted]',
       'url.query': 'msisdn=*******0142&api_key=[redacted]&page=2',
       'url.full': 'https://rest.example.com/sms?api_secret=[redacted]',
-      'db.query.text': 'SELECT 1',
+      'db.query.text': 'COMMIT',
       'http.response.status_code': 200,
       'some.list': ['+* *** *** 0142', 'plain'],
     });
