@@ -22,6 +22,7 @@ import { SmsModule } from './sms/sms.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { ToolCallsModule } from './tool-calls/tool-calls.module';
 import { ToolsWebhookModule } from './tools-webhook/tools-webhook.module';
+import { TracingModule } from './tracing/tracing.module';
 import { UsersModule } from './users/users.module';
 import { VonageWebhooksModule } from './vonage-webhooks/vonage-webhooks.module';
 import { WebhookKeysModule } from './webhook-keys/webhook-keys.module';
@@ -60,6 +61,7 @@ import { WebhookKeysModule } from './webhook-keys/webhook-keys.module';
     CallsModule,
     HealthModule,
     MetricsModule,
+    TracingModule,
   ],
 })
 export class AppModule {}

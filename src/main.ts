@@ -1,3 +1,5 @@
+// First: with OTEL_EXPORTER_OTLP_ENDPOINT set, tracing must patch http, express and pg before they load.
+import './tracing/tracing.preload';
 import 'reflect-metadata';
 
 import { Logger } from '@nestjs/common';

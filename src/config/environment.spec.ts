@@ -200,6 +200,18 @@ describe('validateEnvironment', () => {
       expect(validateEnvironment({ METRICS_TOKEN: '' }).METRICS_TOKEN).toBeUndefined();
     });
 
+    it('an OTEL_EXPORTER_OTLP_ENDPOINT that is not an http(s) URL; OTEL_SERVICE_NAME defaults to voice-crm', () => {
+      expect(problemsWith({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toMatch(
+        /OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL/,
+      );
+      expect(validateEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318' })).toMatchObject({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
+        OTEL_SERVICE_NAME: 'voice-crm',
+      });
+      expect(validateEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: '' }).OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+      expect(problemsWith({ OTEL_SERVICE_NAME: 'voice crm' })).toMatch(/\bOTEL_SERVICE_NAME\b/);
+    });
+
     it('a JWT_EXPIRES_IN that is not a duration', () => {
       expect(problemsWith({ JWT_EXPIRES_IN: 'forever' })).toMatch(/\bJWT_EXPIRES_IN\b/);
     });

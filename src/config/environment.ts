@@ -230,6 +230,23 @@ export class EnvironmentVariables {
   @MinLength(24, { message: 'METRICS_TOKEN must be at least 24 characters long' })
   METRICS_TOKEN?: string;
 
+  /**
+   * Where spans go, over OTLP/HTTP (the collector's base URL; /v1/traces is added). Unset: no
+   * tracing, and nothing of OpenTelemetry's SDK is loaded. Read by src/tracing before the app
+   * starts, and by the exporter itself (with OTEL_EXPORTER_OTLP_HEADERS).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' },
+  )
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** The service name spans carry (the resource's service.name). */
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'OTEL_SERVICE_NAME must be 1 to 64 letters, digits or . _ -' })
+  OTEL_SERVICE_NAME = 'voice-crm';
+
   /** Tool calls per minute per webhook key (and per tenant under the platform key). */
   @WholeNumber('WEBHOOK_RATE_LIMIT_PER_MINUTE', 1, 1000000, '')
   WEBHOOK_RATE_LIMIT_PER_MINUTE = 1200;

@@ -6,7 +6,7 @@ import { type Level, type LevelWithSilent, type Logger, type LoggerOptions, pino
 import { PinoPretty } from 'pino-pretty';
 
 import type { EnvironmentVariables } from '../config/environment';
-import { secretValues } from './credential-redaction';
+import { configuredSecretValues } from './configured-secret-values';
 import {
   headersForLog,
   maskLogLine,
@@ -21,35 +21,19 @@ import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
 /** Response headers worth a line: the rest (helmet's dozen) say the same on every answer. */
 const LOGGED_RESPONSE_HEADERS = ['content-type', 'content-length', 'retry-after', 'location', 'set-cookie'];
 
-/**
- * The values of the app's configuration that are credentials, each redacted wherever it would
- * appear in a log line: the platform's webhook keys, the JWT secret, the first owner's password,
- * Vonage's secrets and path token, the metrics token, and the passwords of the database and Redis URLs.
- */
+/** The app's configured credentials (configured-secret-values.ts), each redacted wherever it would appear in a log line. */
 export function configuredSecrets(config: ConfigService<EnvironmentVariables, true>): string[] {
-  const databaseUrl = config.get('DATABASE_URL', { infer: true });
-  const redisUrl = config.get('REDIS_URL', { infer: true });
-  return secretValues([
-    ...(config.get('VOIP_TOOLS_WEBHOOK_KEY', { infer: true }) ?? '').split(','),
-    config.get('JWT_SECRET', { infer: true }),
-    config.get('ADMIN_PASSWORD', { infer: true }),
-    config.get('VONAGE_API_SECRET', { infer: true }),
-    config.get('VONAGE_SIGNATURE_SECRET', { infer: true }),
-    config.get('VONAGE_WEBHOOK_TOKEN', { infer: true }),
-    config.get('METRICS_TOKEN', { infer: true }),
-    urlPassword(databaseUrl),
-    urlPassword(redisUrl),
-  ]);
-}
-
-/** The password inside a connection URL (`postgres://user:password@host/db`), decoded. */
-function urlPassword(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return decodeURIComponent(new URL(url).password) || undefined;
-  } catch {
-    return undefined;
-  }
+  return configuredSecretValues({
+    VOIP_TOOLS_WEBHOOK_KEY: config.get('VOIP_TOOLS_WEBHOOK_KEY', { infer: true }),
+    JWT_SECRET: config.get('JWT_SECRET', { infer: true }),
+    ADMIN_PASSWORD: config.get('ADMIN_PASSWORD', { infer: true }),
+    VONAGE_API_SECRET: config.get('VONAGE_API_SECRET', { infer: true }),
+    VONAGE_SIGNATURE_SECRET: config.get('VONAGE_SIGNATURE_SECRET', { infer: true }),
+    VONAGE_WEBHOOK_TOKEN: config.get('VONAGE_WEBHOOK_TOKEN', { infer: true }),
+    METRICS_TOKEN: config.get('METRICS_TOKEN', { infer: true }),
+    DATABASE_URL: config.get('DATABASE_URL', { infer: true }),
+    REDIS_URL: config.get('REDIS_URL', { infer: true }),
+  });
 }
 
 /** A request as its log line shows it, serialized only when that line is written. */

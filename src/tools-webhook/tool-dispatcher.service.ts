@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { Span } from '@opentelemetry/api';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 
@@ -15,6 +16,7 @@ import { AbandonedDelivery, ToolCallReplaysService } from '../tool-calls/tool-ca
 import { describeError } from './call/describe-error';
 import { ToolCallAnswer, ToolCallCommitService, ToolCallOutcome } from './call/tool-call-commit.service';
 import { ToolCallLogEntry, ToolCallLogService } from './call/tool-call-log.service';
+import { noteReplay, traceToolCall } from './call/tool-call-span';
 import { ToolReplyFactory } from './call/tool-reply.factory';
 import type { WebhookCall } from './call/webhook-call';
 import type { ToolCallRequest } from './envelope/tool-call-envelope';
@@ -78,7 +80,11 @@ export class ToolDispatcherService {
    * the answer is given. A call that outlives the deadline is logged when "still working" is
    * answered, and its work commits when it ends.
    */
-  async dispatch(call: ToolCallRequest, webhookCall: WebhookCall): Promise<ToolReply> {
+  dispatch(call: ToolCallRequest, webhookCall: WebhookCall): Promise<ToolReply> {
+    return traceToolCall(call.function, webhookCall.tenantId, (span) => this.dispatchTraced(call, webhookCall, span));
+  }
+
+  private async dispatchTraced(call: ToolCallRequest, webhookCall: WebhookCall, span: Span): Promise<ToolReply> {
     const { callId } = call;
     const toolCallId = randomUUID();
     const deadline = webhookCall.startedAt + this.deadlineMs - ANSWER_MARGIN_MS;
@@ -94,6 +100,7 @@ export class ToolDispatcherService {
       work,
       delay(deadline - performance.now()).then((): typeof DEADLINE => DEADLINE),
     ]);
+    noteReplay(span, answer === DEADLINE ? null : answer.replayOf);
     if (answer === DEADLINE) return this.stillWorking(call, webhookCall, entry, work);
 
     const settled = this.commits.settle({ ...entry, replayOf: answer.replayOf ?? null }, answer, webhookCall.startedAt);
