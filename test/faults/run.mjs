@@ -22,10 +22,9 @@
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
-import pg from 'pg';
-
 import { killAll, send, sleep, startInstance } from './app-process.mjs';
 import { startFakeVonage } from './fake-vonage.mjs';
+import { maintenanceUrl, query } from './postgres.mjs';
 
 const DATABASE_URL = process.env.FAULTS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/voicecrm_faults';
 const WEBHOOK_KEY = 'faults_webhook_key_0123456789abcdef0123';
@@ -54,23 +53,11 @@ if (!/^[A-Za-z0-9_]+$/.test(DATABASE_NAME)) {
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL
 
-/** One query on its own connection: the checks stop the server, so no connection is kept. */
-async function sql(text, params = [], url = DATABASE_URL) {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
+const sql = (text, params = []) => query(DATABASE_URL, text, params);
 
 async function recreateDatabase() {
-  const maintenance = new URL(DATABASE_URL);
-  maintenance.pathname = '/postgres';
-  await sql(`DROP DATABASE IF EXISTS "${DATABASE_NAME}" WITH (FORCE)`, [], maintenance.toString());
-  await sql(`CREATE DATABASE "${DATABASE_NAME}"`, [], maintenance.toString());
+  await query(maintenanceUrl(DATABASE_URL), `DROP DATABASE IF EXISTS "${DATABASE_NAME}" WITH (FORCE)`);
+  await query(maintenanceUrl(DATABASE_URL), `CREATE DATABASE "${DATABASE_NAME}"`);
 }
 
 const postgresAccepts = () => spawnSync('pg_isready', ['-h', PG_HOST, '-p', PG_PORT, '-q']).status === 0;

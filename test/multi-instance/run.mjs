@@ -21,10 +21,10 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 import { Redis } from 'ioredis';
-import pg from 'pg';
 
 import { killAll, send, sleep, startInstance } from '../faults/app-process.mjs';
 import { startFakeVonage } from '../faults/fake-vonage.mjs';
+import { emptyDatabase, query } from '../faults/postgres.mjs';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/voicecrm_multi';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -49,26 +49,7 @@ const { spokenIn } = createRequire(import.meta.url)('../../dist/src/tools-webhoo
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL and Redis
 
-async function sql(text, params = [], url = DATABASE_URL) {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-/** The database exists and is empty: created when missing, its public schema dropped otherwise. */
-async function emptyDatabase() {
-  const maintenance = new URL(DATABASE_URL);
-  maintenance.pathname = '/postgres';
-  const found = await sql('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE_NAME], maintenance.toString());
-  if (found.length === 0) await sql(`CREATE DATABASE "${DATABASE_NAME}"`, [], maintenance.toString());
-  await sql('DROP SCHEMA IF EXISTS public CASCADE');
-  await sql('CREATE SCHEMA public');
-}
+const sql = (text, params = []) => query(DATABASE_URL, text, params);
 
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
 
@@ -331,7 +312,7 @@ process.on('SIGINT', () => {
 
 try {
   await redis.connect();
-  await emptyDatabase();
+  await emptyDatabase(DATABASE_URL);
   // The first one alone: it runs the migrations and makes the first owner.
   instances.push(await startInstance('instance-1', environment()));
   instances.push(...(await Promise.all([2, 3].map((n) => startInstance(`instance-${n}`, environment())))));

@@ -23,9 +23,8 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import pg from 'pg';
-
 import { killAll, send, sleep, startInstance } from '../faults/app-process.mjs';
+import { emptyDatabase } from '../faults/postgres.mjs';
 
 const DATABASE_URL = process.env.TRACING_DATABASE_URL;
 const WEBHOOK_KEY = 'tracing_webhook_key_0123456789abcdef0123';
@@ -97,16 +96,6 @@ function spansOf(texts) {
 // ---------------------------------------------------------------------------------------------
 // The app
 
-async function sql(text, params, url) {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 let sqliteDir;
 async function databaseEnvironment() {
   if (!DATABASE_URL) {
@@ -115,11 +104,7 @@ async function databaseEnvironment() {
   }
   const name = decodeURIComponent(new URL(DATABASE_URL).pathname.slice(1));
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`TRACING_DATABASE_URL must name a plain database, got "${name}"`);
-  const maintenance = new URL(DATABASE_URL);
-  maintenance.pathname = '/postgres';
-  const found = await sql('SELECT 1 FROM pg_database WHERE datname = $1', [name], maintenance.toString());
-  if (found.length === 0) await sql(`CREATE DATABASE "${name}"`, [], maintenance.toString());
-  await sql('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public', [], DATABASE_URL);
+  await emptyDatabase(DATABASE_URL);
   return { DATABASE_URL };
 }
 
