@@ -13,7 +13,8 @@ function middleware(settings: Partial<EnvironmentVariables>): HttpLoggingMiddlew
   return new HttpLoggingMiddleware(config as unknown as ConfigService<EnvironmentVariables, true>);
 }
 
-describe('HttpLoggingMiddleware: the log format', () => {
+/** What the describe block's tests write to stdout (where pino writes), one chunk per line; emptied per test. */
+function capturedStdout(): string[] {
   const lines: string[] = [];
   let write: jest.SpyInstance;
   beforeEach(() => {
@@ -24,6 +25,11 @@ describe('HttpLoggingMiddleware: the log format', () => {
     });
   });
   afterEach(() => write.mockRestore());
+  return lines;
+}
+
+describe('HttpLoggingMiddleware: the log format', () => {
+  const lines = capturedStdout();
 
   it('is human-readable in development, still redacted and masked', () => {
     middleware({ NODE_ENV: 'development' }).logger.info({ password: 'hunter2' }, 'call from +1 786 555 0198');
@@ -65,16 +71,7 @@ describe('configuredSecrets', () => {
 });
 
 describe('HttpLoggingMiddleware: the request line', () => {
-  const lines: string[] = [];
-  let write: jest.SpyInstance;
-  beforeEach(() => {
-    lines.length = 0;
-    write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    });
-  });
-  afterEach(() => write.mockRestore());
+  const lines = capturedStdout();
 
   /** A request served by `use`: `during` runs inside it, then it ends with `status`. */
   function serve(logging: HttpLoggingMiddleware, status: number, during: () => void = () => undefined) {

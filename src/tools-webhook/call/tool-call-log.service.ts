@@ -4,12 +4,10 @@ import type { PendingWrites } from '../../database/pending-writes';
 import { MetricsService } from '../../metrics/metrics.service';
 import type { ToolCallRecord } from '../../tool-calls/dto/tool-call-record';
 import { ToolCallsService } from '../../tool-calls/tool-calls.service';
+import { VOIP_PLATFORM } from '../envelope/voip-tool-call.envelope';
 import { TOOL_HANDLERS, type ToolHandler } from '../tool-handler';
 import type { ToolReply } from '../tool-reply';
 import { describeError } from './describe-error';
-
-/** The platform of today's one webhook envelope (VoipToolCallEnvelope), as the metrics name it. */
-const WEBHOOK_PLATFORM = 'voip';
 
 /** One webhook call as staff see it in the log; `function` and `args` are null when the body had none. */
 export interface ToolCallLogEntry {
@@ -118,7 +116,7 @@ export class ToolCallLogService {
       {
         tool: entry.function !== null && this.toolNames.has(entry.function) ? entry.function : 'unknown',
         status: reply.body.status,
-        platform: WEBHOOK_PLATFORM,
+        platform: VOIP_PLATFORM,
       },
       durationMs,
     );

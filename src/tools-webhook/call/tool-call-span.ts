@@ -1,12 +1,10 @@
 import { type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 
+import { VOIP_PLATFORM } from '../envelope/voip-tool-call.envelope';
 import type { ToolReply } from '../tool-reply';
 
 // The API only: a no-op unless src/tracing started the SDK (OTEL_EXPORTER_OTLP_ENDPOINT).
 const tracer = trace.getTracer('voice-crm');
-
-/** The platform of today's one webhook envelope, as the metrics and the log name it. */
-const PLATFORM = 'voip';
 
 /**
  * Runs one tool call inside its span, `tool_call <tool>`: a child of the HTTP request's span and
@@ -24,7 +22,7 @@ export function traceToolCall(
     {
       attributes: {
         'voice_crm.tool.name': tool,
-        'voice_crm.platform': PLATFORM,
+        'voice_crm.platform': VOIP_PLATFORM,
         ...(tenantId !== null && { 'voice_crm.tenant.id': tenantId }),
       },
     },

@@ -9,6 +9,9 @@ import type { EnvelopeSighting, ToolCallEnvelope, ToolCallRequest } from './tool
 /** The fields of ToolCallDto: the others are dropped, as @TolerateUnknownFields() says. */
 const FIELDS = ['function', 'args', 'call_id', 'tenant_id'] as const;
 
+/** The platform of this envelope, as the metrics, the log and the traces name it. */
+export const VOIP_PLATFORM = 'voip';
+
 /** A text field of the envelope, cut to what its log column holds. */
 function text(value: unknown, maxLength: number): string | null {
   return typeof value === 'string' ? value.slice(0, maxLength) : null;
